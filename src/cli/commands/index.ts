@@ -1,0 +1,4 @@
+import type { CommandDef } from '../command.js';
+
+/** Every command of the CLI, in help order. Each lives in its own file in this folder. */
+export const COMMANDS: readonly CommandDef[] = [];
