@@ -12,7 +12,7 @@ export interface OptionDef {
   readonly arg?: string;
 }
 
-export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandDef {
   readonly name: string;
