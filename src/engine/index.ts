@@ -1,0 +1,68 @@
+/**
+ * The HPA engine: Kubernetes' HorizontalPodAutoscaler algorithm (autoscaling/v2) as pure
+ * functions. No I/O, no clock, no randomness: callers pass readings and `nowMs`.
+ */
+export * from './types.js';
+export {
+  applyHpaDefaults,
+  completeScalingRules,
+  defaultBehavior,
+  resolveControllerConfig,
+  DEFAULT_CONTROLLER_CONFIG,
+  DEFAULT_CPU_INITIALIZATION_PERIOD_SECONDS,
+  DEFAULT_CPU_UTILIZATION,
+  DEFAULT_DOWNSCALE_STABILIZATION_WINDOW_SECONDS,
+  DEFAULT_INITIAL_READINESS_DELAY_SECONDS,
+  DEFAULT_METRIC_WINDOW_SECONDS,
+  DEFAULT_MIN_REPLICAS,
+  DEFAULT_SCALE_DOWN_RULES,
+  DEFAULT_SCALE_UP_RULES,
+  DEFAULT_SYNC_PERIOD_SECONDS,
+  DEFAULT_TOLERANCE,
+  SCALE_UP_LIMIT_FACTOR,
+  SCALE_UP_LIMIT_MINIMUM,
+} from './defaults.js';
+export { reconcile, createInitialState, tolerancesForHpa, type Decision, type MetricProposal, type ReconcileInput, type ReconcileResult } from './reconcile.js';
+export { computeMetric, metricLabel, resourceSamples, type MetricContext, type MetricOutcome } from './compute-metric.js';
+export {
+  getResourceReplicas,
+  getPlainMetricReplicas,
+  getValueMetricReplicas,
+  getPerPodMetricReplicas,
+  getUsageRatioReplicaCount,
+  getResourceUtilizationRatio,
+  getMetricUsageRatio,
+  countReadyPods,
+  sumSaturating,
+  type CalcDetail,
+  type CalcResult,
+  type CalculatorSettings,
+} from './replica-calculator.js';
+export { groupPods, type PodGroups, type PodSample, type PodSamples, type GroupPodsOptions } from './pod-groups.js';
+export { calculateRequests, calculatePodRequestsFromContainers } from './requests.js';
+export { isWithinTolerance, type Tolerances } from './tolerance.js';
+export { stabilize, stabilizeWithBehaviors, type StabilizeResult, type StabilizeWithBehaviorsResult } from './stabilization.js';
+export {
+  convertDesiredReplicasWithRules,
+  convertDesiredReplicasWithBehaviorRate,
+  calculateScaleUpLimitWithScalingRules,
+  calculateScaleDownLimitWithBehaviors,
+  getReplicasChangePerPeriod,
+  LIMIT_MESSAGES,
+  type LimitReason,
+  type LimitResult,
+} from './rate-limit.js';
+export { storeScaleEvent, getLongestPolicyPeriod } from './scale-events.js';
+export { setCondition } from './conditions.js';
+export { parseSelector, matchesSelector, formatLabelSelectorGo, type ParsedSelector } from './selector.js';
+export {
+  parseQuantityMilli,
+  formatMilliQuantity,
+  formatInt64,
+  isQuantity,
+  ceilToInt32,
+  truncToInt32,
+  MAX_INT32,
+  MAX_INT64,
+} from './quantity.js';
+export { describeMetric, formatExplanation, type ExplainStep } from './explain.js';

@@ -1,0 +1,74 @@
+/**
+ * Pod classification before a replica calculation: which samples count.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/replica_calculator.go groupPods
+ */
+import type { PodInfo } from './types.js';
+
+/** One per-pod sample, as the metrics client returns it (milli-units). */
+export interface PodSample {
+  readonly value: number;
+  readonly timestampMs: number;
+  readonly windowSeconds: number;
+}
+
+export type PodSamples = Map<string, PodSample>;
+
+export interface PodGroups {
+  readyPodCount: number;
+  readonly unreadyPods: Set<string>;
+  readonly missingPods: Set<string>;
+  readonly ignoredPods: Set<string>;
+}
+
+export interface GroupPodsOptions {
+  /** `cpu` applies the CPU readiness rules; any other resource (or `""` for custom metrics) does not. */
+  readonly resource: string;
+  readonly cpuInitializationPeriodSeconds: number;
+  readonly delayOfInitialReadinessStatusSeconds: number;
+  readonly nowMs: number;
+}
+
+/**
+ * Sorts pods into ready (counted), unready, missing (no sample) and ignored (deleted or failed).
+ * All comparisons are strict, as upstream's `After`/`Before`.
+ *
+ * @example groupPods([runningPod], samples, { resource: 'cpu', ... }).readyPodCount // -> 1
+ */
+export function groupPods(pods: readonly PodInfo[], samples: PodSamples, options: GroupPodsOptions): PodGroups {
+  const groups: PodGroups = { readyPodCount: 0, unreadyPods: new Set(), missingPods: new Set(), ignoredPods: new Set() };
+  const cpu = options.resource === 'cpu';
+  for (const pod of pods) {
+    // Deleted and failed pods should not produce metrics; ignore them to be safe.
+    if (pod.deleting || pod.phase === 'Failed') {
+      groups.ignoredPods.add(pod.name);
+      continue;
+    }
+    if (pod.phase === 'Pending') {
+      groups.unreadyPods.add(pod.name);
+      continue;
+    }
+    const sample = samples.get(pod.name);
+    if (!sample) {
+      groups.missingPods.add(pod.name);
+      continue;
+    }
+    if (cpu && isCpuUnready(pod, sample, options)) {
+      groups.unreadyPods.add(pod.name);
+      continue;
+    }
+    groups.readyPodCount++;
+  }
+  return groups;
+}
+
+function isCpuUnready(pod: PodInfo, sample: PodSample, o: GroupPodsOptions): boolean {
+  const ready = pod.ready;
+  if (!ready || pod.startTimeMs === undefined) return true;
+  if (pod.startTimeMs + o.cpuInitializationPeriodSeconds * 1000 > o.nowMs) {
+    // Still initializing: the sample must cover one full window after the last readiness flip.
+    return ready.status === 'False' || sample.timestampMs < ready.lastTransitionTimeMs + sample.windowSeconds * 1000;
+  }
+  // Past initialization: ignore only pods that never became ready after starting.
+  return ready.status === 'False' && pod.startTimeMs + o.delayOfInitialReadinessStatusSeconds * 1000 > ready.lastTransitionTimeMs;
+}

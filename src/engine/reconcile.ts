@@ -1,0 +1,510 @@
+/**
+ * One pass of the HPA controller over one HPA, as a pure function.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler
+ */
+import { setCondition } from './conditions.js';
+import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
+import { resolveControllerConfig } from './defaults.js';
+import { describeMetric, type ExplainStep } from './explain.js';
+import { parseQuantityMilli } from './quantity.js';
+import { convertDesiredReplicasWithBehaviorRate, convertDesiredReplicasWithRules } from './rate-limit.js';
+import { storeScaleEvent } from './scale-events.js';
+import { matchesSelector, parseSelector, type ParsedSelector } from './selector.js';
+import { stabilize, stabilizeWithBehaviors } from './stabilization.js';
+import type { Tolerances } from './tolerance.js';
+import type {
+  AutoscalerState,
+  ControllerConfig,
+  HorizontalPodAutoscaler,
+  HorizontalPodAutoscalerCondition,
+  HorizontalPodAutoscalerConditionType,
+  HorizontalPodAutoscalerStatus,
+  HpaEvent,
+  MetricStatus,
+  Observation,
+  PodInfo,
+  ScaleEvent,
+  TimestampedRecommendation,
+} from './types.js';
+
+export interface ReconcileInput {
+  /** The HPA with API defaults applied (see `applyHpaDefaults`). */
+  readonly hpa: HorizontalPodAutoscaler;
+  readonly observation: Observation;
+  readonly state: AutoscalerState;
+  /** The caller's clock reading, epoch milliseconds. */
+  readonly nowMs: number;
+  readonly config?: Partial<ControllerConfig>;
+}
+
+/** What one metric contributed, in display units (percent for Utilization). */
+export interface MetricProposal {
+  readonly name: string;
+  readonly label: string;
+  readonly type: string;
+  readonly current?: number;
+  readonly target?: number;
+  readonly targetType?: string;
+  readonly proposal?: number;
+  readonly error?: string;
+}
+
+export interface Decision {
+  /** `status.desiredReplicas` after this pass. */
+  readonly desiredReplicas: number;
+  /** Replicas to write to the scale subresource; `null` = no rescale. */
+  readonly scaleTo: number | null;
+  /** The HPA status this pass writes. */
+  readonly status: HorizontalPodAutoscalerStatus;
+  /** Whether the status differs from the previous one (upstream skips identical updates). */
+  readonly statusChanged: boolean;
+  readonly events: readonly HpaEvent[];
+  readonly metrics: readonly MetricProposal[];
+  readonly explanation: readonly ExplainStep[];
+  /** The error upstream's reconcile returns (logged and retried there), if any. */
+  readonly error?: string;
+}
+
+export interface ReconcileResult {
+  readonly decision: Decision;
+  readonly state: AutoscalerState;
+}
+
+/** State of an HPA the controller has never seen. */
+export function createInitialState(): AutoscalerState {
+  return { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] };
+}
+
+/** `tolerancesForHpa`: the cluster flag, overridden per direction by behavior when the gate is on. */
+export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
+  const b = hpa.spec.behavior;
+  let scaleUp = config.tolerance;
+  let scaleDown = config.tolerance;
+  if (b && config.featureGates.HPAConfigurableTolerance) {
+    if (b.scaleDown?.tolerance != null) scaleDown = parseQuantityMilli(b.scaleDown.tolerance) / 1000;
+    if (b.scaleUp?.tolerance != null) scaleUp = parseQuantityMilli(b.scaleUp.tolerance) / 1000;
+  }
+  return { scaleUp, scaleDown };
+}
+
+function parseGroupVersion(apiVersion: string | undefined): string | undefined {
+  if (!apiVersion) return undefined;
+  const parts = apiVersion.split('/');
+  if (parts.length > 2 || parts.some((p) => p === '')) return `unexpected GroupVersion string: ${apiVersion}`;
+  return undefined;
+}
+
+/**
+ * Reconciles one HPA: reads the observation, proposes a replica count per metric, combines,
+ * stabilizes, rate-limits and clamps, and returns the decision with the next state.
+ *
+ * When the shell's update of the scale subresource fails, call again with the same input and
+ * `observation.rescaleError` set to get upstream's FailedRescale outcome.
+ *
+ * @example reconcile({ hpa, observation, state: createInitialState(), nowMs: 0 }).decision.desiredReplicas // -> 4
+ */
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const config = resolveControllerConfig(input.config);
+  const { hpa, observation: obs, nowMs } = input;
+  const spec = hpa.spec;
+  const prev: HorizontalPodAutoscalerStatus = input.state.status ?? hpa.status ?? { currentReplicas: 0, desiredReplicas: 0 };
+  const namespace = hpa.metadata.namespace ?? 'default';
+  let conditions: readonly HorizontalPodAutoscalerCondition[] = prev.conditions ?? [];
+  const events: HpaEvent[] = [];
+  const steps: ExplainStep[] = [];
+  const cond = (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => {
+    conditions = setCondition(conditions, { type, status, reason, message }, nowMs);
+  };
+  let recommendations = input.state.recommendations;
+  let scaleUpEvents = input.state.scaleUpEvents;
+  let scaleDownEvents = input.state.scaleDownEvents;
+
+  const finish = (
+    status: HorizontalPodAutoscalerStatus,
+    desiredReplicas: number,
+    scaleTo: number | null,
+    metrics: readonly MetricProposal[],
+    error?: string,
+  ): ReconcileResult => ({
+    decision: {
+      desiredReplicas,
+      scaleTo,
+      status,
+      statusChanged: !deepEqual(prev, status),
+      events,
+      metrics,
+      explanation: steps,
+      ...(error === undefined ? {} : { error }),
+    },
+    state: { recommendations, scaleUpEvents, scaleDownEvents, status },
+  });
+
+  // 1. The scale subresource.
+  const gvError = parseGroupVersion(spec.scaleTargetRef.apiVersion);
+  const scaleError = gvError ?? ('error' in obs.scale ? obs.scale.error : undefined);
+  if (scaleError !== undefined || 'error' in obs.scale) {
+    const err = scaleError ?? 'unknown error';
+    events.push({ type: 'Warning', reason: 'FailedGetScale', message: err });
+    cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
+    steps.push({ kind: 'scale', text: `Could not read the scale of ${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}: ${err}`, error: err });
+    const status = { ...prev, conditions };
+    return finish(status, prev.desiredReplicas, null, [], `failed to query scale subresource: ${err}`);
+  }
+  const scale = obs.scale;
+  cond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+  const currentReplicas = scale.specReplicas;
+  steps.push({
+    kind: 'scale',
+    text: `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} has ${currentReplicas} replicas (spec), ${scale.statusReplicas} in status`,
+    currentReplicas,
+    statusReplicas: scale.statusReplicas,
+  });
+  // recordInitialRecommendation: first sight records the current size.
+  if (recommendations === null) recommendations = [{ recommendation: currentReplicas, timestampMs: nowMs }];
+
+  const minReplicas = spec.minReplicas ?? 1;
+  let desiredReplicas = 0;
+  let rescaleReason = '';
+  let rescale = true;
+  let metricStatuses: readonly (MetricStatus | null)[] | undefined;
+  let proposals: MetricProposal[] = [];
+  let softError: string | undefined;
+
+  if (currentReplicas === 0 && minReplicas !== 0) {
+    desiredReplicas = 0;
+    rescale = false;
+    cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    steps.push({ kind: 'precheck', outcome: 'disabled', desiredReplicas: 0, text: 'The target has 0 replicas and minReplicas ≥ 1: autoscaling is disabled (someone scaled it to zero by hand)' });
+  } else if (currentReplicas > spec.maxReplicas) {
+    rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
+    desiredReplicas = spec.maxReplicas;
+    steps.push({ kind: 'precheck', outcome: 'aboveMax', desiredReplicas, text: `${currentReplicas} replicas is above maxReplicas ${spec.maxReplicas}: set to ${desiredReplicas} without reading metrics` });
+  } else if (currentReplicas < minReplicas) {
+    rescaleReason = 'Current number of replicas below Spec.MinReplicas';
+    desiredReplicas = minReplicas;
+    steps.push({ kind: 'precheck', outcome: 'belowMin', desiredReplicas, text: `${currentReplicas} replicas is below minReplicas ${minReplicas}: set to ${desiredReplicas} without reading metrics` });
+  } else {
+    const computed = computeReplicasForMetrics(input, config, scale.specReplicas, scale.statusReplicas, namespace, steps, events, cond);
+    metricStatuses = computed.statuses;
+    proposals = computed.proposals;
+    if (computed.replicas === -1) {
+      const status: HorizontalPodAutoscalerStatus = {
+        currentReplicas,
+        desiredReplicas: prev.desiredReplicas,
+        ...(prev.lastScaleTime === undefined ? {} : { lastScaleTime: prev.lastScaleTime }),
+        ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
+        conditions,
+      };
+      const err = computed.error ?? 'failed to compute desired number of replicas';
+      events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: err });
+      steps.push({ kind: 'result', desiredReplicas: prev.desiredReplicas, rescale: false, reasonText: err, text: `No scaling: ${err}` });
+      return finish(status, prev.desiredReplicas, null, proposals, `failed to compute desired number of replicas based on listed metrics: ${err}`);
+    }
+    softError = computed.error;
+    let rescaleMetric = '';
+    if (computed.replicas > desiredReplicas) {
+      desiredReplicas = computed.replicas;
+      rescaleMetric = computed.metric;
+    }
+    if (desiredReplicas > currentReplicas) rescaleReason = `${rescaleMetric} above target`;
+    if (desiredReplicas < currentReplicas) rescaleReason = 'All metrics below target';
+
+    const prenormalized = desiredReplicas;
+    if (!spec.behavior) {
+      const st = stabilize({ recommendations, desiredReplicas: prenormalized, nowMs, windowSeconds: config.downscaleStabilizationWindowSeconds });
+      recommendations = st.recommendations;
+      if (st.replicas !== prenormalized) {
+        cond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+      } else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+      steps.push({
+        kind: 'stabilize',
+        mode: 'legacy',
+        before: prenormalized,
+        after: st.replicas,
+        reason: st.replicas !== prenormalized ? 'ScaleDownStabilized' : 'ReadyForNewScale',
+        scaleDownWindowSeconds: config.downscaleStabilizationWindowSeconds,
+        text:
+          st.replicas !== prenormalized
+            ? `Stabilization (no behavior, ${config.downscaleStabilizationWindowSeconds}s window): a higher recommendation in the window holds ${st.replicas} instead of ${prenormalized}`
+            : `Stabilization (no behavior, ${config.downscaleStabilizationWindowSeconds}s window): nothing higher in the window, keep ${prenormalized}`,
+      });
+      const lim = convertDesiredReplicasWithRules({
+        currentReplicas,
+        desiredReplicas: st.replicas,
+        minReplicas,
+        maxReplicas: spec.maxReplicas,
+        scaleUpLimitFactor: config.scaleUpLimitFactor,
+        scaleUpLimitMinimum: config.scaleUpLimitMinimum,
+      });
+      cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
+      steps.push({
+        kind: 'limit',
+        before: st.replicas,
+        after: lim.replicas,
+        reason: lim.reason,
+        limited: lim.replicas !== st.replicas,
+        ...(lim.limit === undefined ? {} : { limit: lim.limit }),
+        text:
+          lim.replicas !== st.replicas
+            ? `Limits (no behavior: at most max(${config.scaleUpLimitFactor}×${currentReplicas}, ${config.scaleUpLimitMinimum}) = ${lim.limit ?? '?'} per sync, min ${minReplicas}, max ${spec.maxReplicas}): ${lim.reason}, ${st.replicas} → ${lim.replicas}`
+            : `Limits (no behavior: scale-up cap ${lim.limit ?? '?'}, min ${minReplicas}, max ${spec.maxReplicas}): ${st.replicas} is within range`,
+      });
+      desiredReplicas = lim.replicas;
+    } else {
+      const b = spec.behavior;
+      const scaleUpRules = b.scaleUp ?? {};
+      const scaleDownRules = b.scaleDown ?? {};
+      const upWindow = scaleUpRules.stabilizationWindowSeconds ?? 0;
+      // maybeInitScaleDownStabilizationWindow: nil means the controller's flag.
+      const downWindow = scaleDownRules.stabilizationWindowSeconds ?? config.downscaleStabilizationWindowSeconds;
+      const st = stabilizeWithBehaviors({
+        recommendations,
+        currentReplicas,
+        desiredReplicas: prenormalized,
+        nowMs,
+        scaleUpWindowSeconds: upWindow,
+        scaleDownWindowSeconds: downWindow,
+      });
+      recommendations = st.recommendations;
+      if (st.replicas !== prenormalized) cond('AbleToScale', 'True', st.reason, st.message);
+      else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+      steps.push({
+        kind: 'stabilize',
+        mode: 'behavior',
+        before: prenormalized,
+        after: st.replicas,
+        reason: st.replicas !== prenormalized ? st.reason : 'ReadyForNewScale',
+        scaleUpWindowSeconds: upWindow,
+        scaleDownWindowSeconds: downWindow,
+        text:
+          st.replicas === prenormalized
+            ? `Stabilization (up window ${upWindow}s, down window ${downWindow}s): keep ${prenormalized}`
+            : st.reason === 'ScaleDownStabilized'
+              ? `Stabilization: the highest recommendation of the last ${downWindow}s is ${st.downRecommendation}, so ${st.replicas} instead of ${prenormalized}`
+              : `Stabilization: the lowest recommendation of the last ${upWindow}s is ${st.upRecommendation}, so ${st.replicas} instead of ${prenormalized}`,
+      });
+      const lim = convertDesiredReplicasWithBehaviorRate({
+        currentReplicas,
+        desiredReplicas: st.replicas,
+        minReplicas,
+        maxReplicas: spec.maxReplicas,
+        scaleUp: scaleUpRules,
+        scaleDown: scaleDownRules,
+        scaleUpEvents,
+        scaleDownEvents,
+        nowMs,
+      });
+      cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
+      const dir = st.replicas > currentReplicas ? scaleUpRules : st.replicas < currentReplicas ? scaleDownRules : undefined;
+      const policyText = lim.policies?.length
+        ? ` (${lim.policies.map((p) => `${p.type} ${p.value}/${p.periodSeconds}s allows ${p.allowed}`).join(', ')}; selectPolicy ${dir?.selectPolicy ?? 'Max'})`
+        : dir?.selectPolicy === 'Disabled'
+          ? ' (selectPolicy Disabled)'
+          : '';
+      steps.push({
+        kind: 'limit',
+        before: st.replicas,
+        after: lim.replicas,
+        reason: lim.reason,
+        limited: lim.replicas !== st.replicas,
+        ...(dir?.selectPolicy ? { selectPolicy: dir.selectPolicy } : {}),
+        ...(lim.limit === undefined ? {} : { limit: lim.limit }),
+        ...(lim.policies ? { policies: lim.policies } : {}),
+        text:
+          lim.replicas !== st.replicas
+            ? `Rate limit${policyText}: ${lim.reason}, ${st.replicas} → ${lim.replicas}`
+            : `Rate limit${policyText}: ${st.replicas} is allowed (min ${minReplicas}, max ${spec.maxReplicas})`,
+      });
+      desiredReplicas = lim.replicas;
+    }
+    rescale = desiredReplicas !== currentReplicas;
+  }
+
+  let lastScaleTime = prev.lastScaleTime;
+  if (rescale) {
+    if (obs.rescaleError !== undefined) {
+      events.push({ type: 'Warning', reason: 'FailedRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${obs.rescaleError}` });
+      cond('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${obs.rescaleError}`);
+      steps.push({ kind: 'result', desiredReplicas, rescale: false, reasonText: rescaleReason, text: `Rescale to ${desiredReplicas} failed: ${obs.rescaleError}` });
+      const status: HorizontalPodAutoscalerStatus = {
+        currentReplicas,
+        desiredReplicas: prev.desiredReplicas,
+        ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
+        ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
+        conditions,
+      };
+      return finish(status, prev.desiredReplicas, null, proposals, `failed to rescale: ${obs.rescaleError}`);
+    }
+    cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
+    events.push({ type: 'Normal', reason: 'SuccessfulRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}` });
+    const stored = storeScaleEvent({ behavior: spec.behavior, scaleUpEvents, scaleDownEvents, prevReplicas: currentReplicas, newReplicas: desiredReplicas, nowMs });
+    scaleUpEvents = stored.scaleUpEvents;
+    scaleDownEvents = stored.scaleDownEvents;
+    lastScaleTime = nowMs;
+    steps.push({ kind: 'result', desiredReplicas, rescale: true, reasonText: rescaleReason, text: `Scale ${currentReplicas} → ${desiredReplicas}: ${rescaleReason}` });
+  } else {
+    if (steps.at(-1)?.kind !== 'precheck') {
+      steps.push({ kind: 'result', desiredReplicas: currentReplicas, rescale: false, reasonText: '', text: `No change: stay at ${currentReplicas}` });
+    }
+    desiredReplicas = currentReplicas;
+  }
+  const status: HorizontalPodAutoscalerStatus = {
+    currentReplicas,
+    desiredReplicas,
+    ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
+    ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
+    conditions,
+  };
+  return finish(status, desiredReplicas, rescale ? desiredReplicas : null, proposals, softError);
+}
+
+function computeReplicasForMetrics(
+  input: ReconcileInput,
+  config: ControllerConfig,
+  specReplicas: number,
+  statusReplicas: number,
+  namespace: string,
+  steps: ExplainStep[],
+  events: HpaEvent[],
+  cond: (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => void,
+): { replicas: number; metric: string; statuses?: (MetricStatus | null)[]; proposals: MetricProposal[]; error?: string } {
+  const { hpa, observation: obs } = input;
+  const scale = obs.scale as { selector: string };
+  // validateAndParseSelector
+  if (!scale.selector) {
+    events.push({ type: 'Warning', reason: 'SelectorRequired', message: 'selector is required' });
+    cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: "The target's scale has no selector: cannot tell which pods it owns" });
+    return { replicas: -1, metric: '', proposals: [], error: 'selector is required' };
+  }
+  let selector: ParsedSelector;
+  try {
+    selector = parseSelector(scale.selector);
+  } catch (e) {
+    const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
+    events.push({ type: 'Warning', reason: 'InvalidSelector', message: msg });
+    cond('ScalingActive', 'False', 'InvalidSelector', msg);
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: msg });
+    return { replicas: -1, metric: '', proposals: [], error: msg };
+  }
+  const pods: PodInfo[] = [];
+  for (const p of obs.pods) if (matchesSelector(selector, p.labels)) pods.push(p);
+  if (obs.otherHpas?.length && pods.length > 0) {
+    const selecting = [`${namespace}/${hpa.metadata.name}`];
+    for (const other of obs.otherHpas) {
+      let sel: ParsedSelector;
+      try {
+        sel = parseSelector(other.selector);
+      } catch {
+        continue;
+      }
+      if (pods.some((p) => matchesSelector(sel, p.labels))) selecting.push(`${namespace}/${other.name}`);
+    }
+    if (selecting.length > 1) {
+      const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
+      events.push({ type: 'Warning', reason: 'AmbiguousSelector', message: msg });
+      cond('ScalingActive', 'False', 'AmbiguousSelector', msg);
+      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: msg });
+      return { replicas: -1, metric: '', proposals: [], error: msg };
+    }
+  }
+
+  const tolerances = tolerancesForHpa(hpa, config);
+  const ctx = {
+    specReplicas,
+    statusReplicas,
+    pods,
+    namespace,
+    tolerances,
+    settings: {
+      cpuInitializationPeriodSeconds: config.cpuInitializationPeriodSeconds,
+      delayOfInitialReadinessStatusSeconds: config.delayOfInitialReadinessStatusSeconds,
+      podLevelResources: config.featureGates.PodLevelResources,
+      nowMs: input.nowMs,
+    },
+  };
+  const metricSpecs = hpa.spec.metrics ?? [];
+  const statuses: (MetricStatus | null)[] = [];
+  const proposals: MetricProposal[] = [];
+  let replicas = 0;
+  let metric = '';
+  let invalid = 0;
+  let first: Extract<MetricOutcome, { ok: false }> | undefined;
+  metricSpecs.forEach((ms, i) => {
+    const o = computeMetric(ms, obs.metrics[i], ctx);
+    const label = metricLabel(ms);
+    if (!o.ok) {
+      events.push({ type: 'Warning', reason: o.reason, message: o.error });
+      if (!first) first = o;
+      invalid++;
+      statuses.push(null);
+      proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
+      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason, text: `${o.name}: ${o.reason}: ${o.error}` });
+      return;
+    }
+    statuses.push(o.status);
+    proposals.push({ name: o.name, label, type: String(ms.type), current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas });
+    steps.push({
+      kind: 'metric',
+      index: i,
+      name: o.name,
+      ok: true,
+      current: o.current,
+      target: o.target,
+      targetType: o.targetType,
+      proposal: o.replicas,
+      detail: o.detail,
+      text: describeMetric({ name: o.name, current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas, detail: o.detail, currentReplicas: specReplicas }),
+    });
+    // A proposal of 0 never lowers the maximum.
+    if (replicas === 0 || o.replicas > replicas) {
+      replicas = o.replicas;
+      metric = o.name;
+    }
+  });
+  const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
+  if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
+    if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
+    steps.push({
+      kind: 'combine',
+      proposal: -1,
+      winner: '',
+      invalid,
+      total: metricSpecs.length,
+      failed: true,
+      text:
+        invalid >= metricSpecs.length
+          ? `No metric could be computed (${invalid} of ${metricSpecs.length} failed): no scaling, status keeps desired replicas`
+          : `${invalid} of ${metricSpecs.length} metrics failed and the others would scale down to ${replicas}: a failing metric forbids scale-down, so hold`,
+    });
+    return { replicas: -1, metric: '', statuses, proposals, ...(error === undefined ? {} : { error }) };
+  }
+  cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
+  steps.push({
+    kind: 'combine',
+    proposal: replicas,
+    winner: metric,
+    invalid,
+    total: metricSpecs.length,
+    failed: false,
+    text:
+      metricSpecs.length > 1
+        ? `Largest proposal wins: ${replicas} from ${metric}${invalid > 0 ? ` (${invalid} failed metric(s) ignored: scale-up or hold is still allowed)` : ''}`
+        : `Proposal: ${replicas} from ${metric}`,
+  });
+  return { replicas, metric, statuses, proposals, ...(error === undefined ? {} : { error }) };
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+export type { ScaleEvent, TimestampedRecommendation };
