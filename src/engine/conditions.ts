@@ -17,12 +17,19 @@ export function setCondition(
   nowMs: number,
 ): HorizontalPodAutoscalerCondition[] {
   const out = list.slice();
-  const i = out.findIndex((c) => c.type === condition.type);
-  if (i < 0) {
-    out.push({ ...condition, lastTransitionTime: nowMs });
+  // Explicit literals, not object spread: this runs several times per reconcile.
+  for (let i = 0; i < out.length; i++) {
+    const existing = out[i] as HorizontalPodAutoscalerCondition;
+    if (existing.type !== condition.type) continue;
+    out[i] = {
+      type: condition.type,
+      status: condition.status,
+      reason: condition.reason,
+      message: condition.message,
+      lastTransitionTime: existing.status !== condition.status ? nowMs : existing.lastTransitionTime,
+    };
     return out;
   }
-  const existing = out[i] as HorizontalPodAutoscalerCondition;
-  out[i] = { ...condition, lastTransitionTime: existing.status !== condition.status ? nowMs : existing.lastTransitionTime };
+  out.push({ type: condition.type, status: condition.status, reason: condition.reason, message: condition.message, lastTransitionTime: nowMs });
   return out;
 }

@@ -1,74 +1,89 @@
 /**
- * The explanation of a decision: ordered steps as data, each with a sentence for people.
- * The CLI and the web page print these; nothing here decides anything.
+ * The explanation of a decision: ordered steps as plain data (numbers and names), and
+ * `describeStep` / `formatExplanation` that turn them into sentences for the CLI and the web
+ * page. Building sentences is left to the reader of a decision, so the hot path stays cheap.
  */
 import type { LimitResult } from './rate-limit.js';
 import type { CalcDetail } from './replica-calculator.js';
 
 export type ExplainStep =
-  | { readonly kind: 'scale'; readonly text: string; readonly currentReplicas?: number; readonly statusReplicas?: number; readonly error?: string }
-  | { readonly kind: 'precheck'; readonly text: string; readonly outcome: 'disabled' | 'aboveMax' | 'belowMin'; readonly desiredReplicas: number }
+  | {
+      readonly kind: 'scale';
+      readonly target: string;
+      readonly currentReplicas?: number | undefined;
+      readonly statusReplicas?: number | undefined;
+      readonly error?: string | undefined;
+    }
+  | { readonly kind: 'precheck'; readonly outcome: 'disabled' | 'aboveMax' | 'belowMin'; readonly currentReplicas: number; readonly desiredReplicas: number }
   | {
       readonly kind: 'metric';
-      readonly text: string;
       readonly index: number;
       readonly name: string;
       readonly ok: boolean;
-      readonly current?: number;
-      readonly target?: number;
-      readonly targetType?: string;
-      readonly proposal?: number;
-      readonly detail?: CalcDetail;
-      readonly error?: string;
-      readonly reason?: string;
+      readonly current?: number | undefined;
+      readonly target?: number | undefined;
+      readonly targetType?: string | undefined;
+      readonly proposal?: number | undefined;
+      readonly detail?: CalcDetail | undefined;
+      readonly error?: string | undefined;
+      readonly reason?: string | undefined;
     }
   | {
       readonly kind: 'combine';
-      readonly text: string;
+      /** -1 when the metrics failed hard. */
       readonly proposal: number;
       readonly winner: string;
       readonly invalid: number;
       readonly total: number;
       readonly failed: boolean;
+      /** Set when a selector problem stopped the calculation. */
+      readonly error?: string | undefined;
     }
   | {
       readonly kind: 'stabilize';
-      readonly text: string;
       readonly mode: 'legacy' | 'behavior';
       readonly before: number;
       readonly after: number;
       readonly reason: string;
-      readonly scaleUpWindowSeconds?: number;
+      readonly scaleUpWindowSeconds?: number | undefined;
       readonly scaleDownWindowSeconds: number;
+      readonly upRecommendation?: number | undefined;
+      readonly downRecommendation?: number | undefined;
     }
   | {
       readonly kind: 'limit';
-      readonly text: string;
+      readonly mode: 'legacy' | 'behavior';
+      readonly currentReplicas: number;
       readonly before: number;
       readonly after: number;
       readonly reason: string;
       readonly limited: boolean;
-      readonly selectPolicy?: string;
-      readonly limit?: number;
-      readonly policies?: LimitResult['policies'];
+      readonly minReplicas: number;
+      readonly maxReplicas: number;
+      readonly selectPolicy?: string | undefined;
+      readonly limit?: number | undefined;
+      readonly policies?: LimitResult['policies'] | undefined;
+      readonly scaleUpLimitFactor?: number | undefined;
+      readonly scaleUpLimitMinimum?: number | undefined;
     }
-  | { readonly kind: 'result'; readonly text: string; readonly desiredReplicas: number; readonly rescale: boolean; readonly reasonText: string };
+  | {
+      readonly kind: 'result';
+      readonly currentReplicas: number;
+      readonly desiredReplicas: number;
+      readonly rescale: boolean;
+      readonly reasonText: string;
+      readonly error?: string | undefined;
+    };
 
-const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(3).replace(/0+$/, '').replace(/\.$/, ''));
+const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Math.round(x * 1000) / 1000));
 
-/** Sentence for one metric's calculation. */
-export function describeMetric(m: {
-  name: string;
-  current: number;
-  target: number;
-  targetType: string;
-  proposal: number;
-  detail: CalcDetail;
-  currentReplicas: number;
-}): string {
-  const d = m.detail;
-  const unit = m.targetType === 'Utilization' ? '%' : '';
-  const parts = [`${m.name}: current ${fmt(m.current)}${unit} / target ${fmt(m.target)}${unit} (${m.targetType}) → ratio ${fmt(d.ratio)}`];
+function describeMetric(s: Extract<ExplainStep, { kind: 'metric' }>): string {
+  if (!s.ok) return `${s.name}: ${s.reason ?? 'failed'}: ${s.error ?? ''}`;
+  const d = s.detail;
+  const unit = s.targetType === 'Utilization' ? '%' : '';
+  const parts = [`${s.name}: current ${fmt(s.current ?? 0)}${unit} / target ${fmt(s.target ?? 0)}${unit} (${s.targetType ?? '?'})`];
+  if (!d) return parts[0] ?? '';
+  parts[0] += ` → ratio ${fmt(d.ratio)}`;
   const left: string[] = [];
   if (d.unreadyPods?.length) left.push(`${d.unreadyPods.length} unready (${d.unreadyPods.join(', ')})`);
   if (d.missingPods?.length) left.push(`${d.missingPods.length} without metrics (${d.missingPods.join(', ')})`);
@@ -76,16 +91,76 @@ export function describeMetric(m: {
   if (left.length) parts.push(`pods left out: ${left.join('; ')}`);
   if (d.rebalance) {
     parts.push(`rebalanced: ratio ${fmt(d.rebalance.newRatio)} over ${d.rebalance.sampleCount} pods, ${d.rebalance.outcome}`);
+    parts.push(`proposal ${s.proposal ?? '?'}`);
   } else if (d.withinTolerance) {
-    parts.push(`within tolerance, keep ${m.proposal}`);
+    parts.push(`within tolerance, keep ${s.proposal ?? '?'}`);
   } else if (d.multiplier !== undefined) {
-    parts.push(`ceil(${fmt(d.ratio)} × ${d.multiplier}) = ${m.proposal}`);
+    parts.push(`ceil(${fmt(d.ratio)} × ${d.multiplier}) = ${s.proposal ?? '?'}`);
   }
-  if (!d.withinTolerance || d.rebalance) parts.push(`proposal ${m.proposal}`);
   return parts.join('; ');
+}
+
+/**
+ * One sentence for one step.
+ *
+ * @example describeStep({ kind: 'result', currentReplicas: 2, desiredReplicas: 4, rescale: true, reasonText: 'pods metric x above target' }) // -> 'Scale 2 → 4: pods metric x above target'
+ */
+export function describeStep(s: ExplainStep): string {
+  switch (s.kind) {
+    case 'scale':
+      return s.error !== undefined
+        ? `Could not read the scale of ${s.target}: ${s.error}`
+        : `${s.target} has ${s.currentReplicas ?? '?'} replicas (spec), ${s.statusReplicas ?? '?'} in status`;
+    case 'precheck':
+      return s.outcome === 'disabled'
+        ? 'The target has 0 replicas and minReplicas ≥ 1: autoscaling is disabled (it was scaled to zero by hand)'
+        : s.outcome === 'aboveMax'
+          ? `${s.currentReplicas} replicas is above maxReplicas: set to ${s.desiredReplicas} without reading metrics`
+          : `${s.currentReplicas} replicas is below minReplicas: set to ${s.desiredReplicas} without reading metrics`;
+    case 'metric':
+      return describeMetric(s);
+    case 'combine':
+      if (s.error !== undefined) return s.error;
+      if (s.failed) {
+        return s.invalid >= s.total
+          ? `No metric could be computed (${s.invalid} of ${s.total} failed): no scaling, status keeps desired replicas`
+          : `${s.invalid} of ${s.total} metrics failed and the others would scale down: a failing metric forbids scale-down, so hold`;
+      }
+      return s.total > 1
+        ? `Largest proposal wins: ${s.proposal} from ${s.winner}${s.invalid > 0 ? ` (${s.invalid} failed metric(s) ignored: scale-up or hold is still allowed)` : ''}`
+        : `Proposal: ${s.proposal} from ${s.winner}`;
+    case 'stabilize':
+      if (s.mode === 'legacy') {
+        return s.after !== s.before
+          ? `Stabilization (no behavior, ${s.scaleDownWindowSeconds}s window): a higher recommendation in the window holds ${s.after} instead of ${s.before}`
+          : `Stabilization (no behavior, ${s.scaleDownWindowSeconds}s window): nothing higher in the window, keep ${s.before}`;
+      }
+      if (s.after === s.before) return `Stabilization (up window ${s.scaleUpWindowSeconds ?? 0}s, down window ${s.scaleDownWindowSeconds}s): keep ${s.before}`;
+      return s.reason === 'ScaleDownStabilized'
+        ? `Stabilization: the highest recommendation of the last ${s.scaleDownWindowSeconds}s is ${s.downRecommendation ?? s.after}, so ${s.after} instead of ${s.before}`
+        : `Stabilization: the lowest recommendation of the last ${s.scaleUpWindowSeconds ?? 0}s is ${s.upRecommendation ?? s.after}, so ${s.after} instead of ${s.before}`;
+    case 'limit': {
+      if (s.mode === 'legacy') {
+        return s.limited
+          ? `Limits (no behavior: at most max(${s.scaleUpLimitFactor ?? 2}×${s.currentReplicas}, ${s.scaleUpLimitMinimum ?? 4}) = ${s.limit ?? '?'}, min ${s.minReplicas}, max ${s.maxReplicas}): ${s.reason}, ${s.before} → ${s.after}`
+          : `Limits (no behavior: scale-up cap ${s.limit ?? '?'}, min ${s.minReplicas}, max ${s.maxReplicas}): ${s.before} is within range`;
+      }
+      const policyText = s.policies?.length
+        ? ` (${s.policies.map((p) => `${p.type} ${p.value}/${p.periodSeconds}s allows ${p.allowed}`).join(', ')}; selectPolicy ${s.selectPolicy ?? 'Max'})`
+        : s.selectPolicy === 'Disabled'
+          ? ' (selectPolicy Disabled)'
+          : '';
+      return s.limited
+        ? `Rate limit${policyText}: ${s.reason}, ${s.before} → ${s.after}`
+        : `Rate limit${policyText}: ${s.before} is allowed (min ${s.minReplicas}, max ${s.maxReplicas})`;
+    }
+    case 'result':
+      if (s.error !== undefined) return `No scaling: ${s.error}`;
+      return s.rescale ? `Scale ${s.currentReplicas} → ${s.desiredReplicas}: ${s.reasonText}` : `No change: stay at ${s.currentReplicas}`;
+  }
 }
 
 /** Prints the steps as numbered lines. */
 export function formatExplanation(steps: readonly ExplainStep[]): string {
-  return steps.map((s, i) => `${String(i + 1).padStart(2)}. ${s.text}`).join('\n');
+  return steps.map((s, i) => `${String(i + 1).padStart(2)}. ${describeStep(s)}`).join('\n');
 }

@@ -65,4 +65,4 @@ export {
   MAX_INT32,
   MAX_INT64,
 } from './quantity.js';
-export { describeMetric, formatExplanation, type ExplainStep } from './explain.js';
+export { describeStep, formatExplanation, type ExplainStep } from './explain.js';

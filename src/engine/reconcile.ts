@@ -6,7 +6,7 @@
 import { setCondition } from './conditions.js';
 import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
 import { resolveControllerConfig } from './defaults.js';
-import { describeMetric, type ExplainStep } from './explain.js';
+import type { ExplainStep } from './explain.js';
 import { parseQuantityMilli } from './quantity.js';
 import { convertDesiredReplicasWithBehaviorRate, convertDesiredReplicasWithRules } from './rate-limit.js';
 import { storeScaleEvent } from './scale-events.js';
@@ -20,6 +20,7 @@ import type {
   HorizontalPodAutoscalerCondition,
   HorizontalPodAutoscalerConditionType,
   HorizontalPodAutoscalerStatus,
+  HPAScalingRules,
   HpaEvent,
   MetricStatus,
   Observation,
@@ -90,8 +91,9 @@ export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: Controlle
 
 function parseGroupVersion(apiVersion: string | undefined): string | undefined {
   if (!apiVersion) return undefined;
-  const parts = apiVersion.split('/');
-  if (parts.length > 2 || parts.some((p) => p === '')) return `unexpected GroupVersion string: ${apiVersion}`;
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return undefined;
+  if (slash === 0 || slash === apiVersion.length - 1 || apiVersion.indexOf('/', slash + 1) >= 0) return `unexpected GroupVersion string: ${apiVersion}`;
   return undefined;
 }
 
@@ -108,8 +110,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const config = resolveControllerConfig(input.config);
   const { hpa, observation: obs, nowMs } = input;
   const spec = hpa.spec;
-  const prev: HorizontalPodAutoscalerStatus = input.state.status ?? hpa.status ?? { currentReplicas: 0, desiredReplicas: 0 };
+  const prev: HorizontalPodAutoscalerStatus = input.state.status ?? hpa.status ?? EMPTY_STATUS;
   const namespace = hpa.metadata.namespace ?? 'default';
+  const target = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`;
   let conditions: readonly HorizontalPodAutoscalerCondition[] = prev.conditions ?? [];
   const events: HpaEvent[] = [];
   const steps: ExplainStep[] = [];
@@ -122,44 +125,43 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   const finish = (
     status: HorizontalPodAutoscalerStatus,
-    desiredReplicas: number,
     scaleTo: number | null,
     metrics: readonly MetricProposal[],
-    error?: string,
-  ): ReconcileResult => ({
-    decision: {
-      desiredReplicas,
+    error: string | undefined,
+  ): ReconcileResult => {
+    const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
+      desiredReplicas: status.desiredReplicas,
       scaleTo,
       status,
       statusChanged: !deepEqual(prev, status),
       events,
       metrics,
       explanation: steps,
-      ...(error === undefined ? {} : { error }),
-    },
-    state: { recommendations, scaleUpEvents, scaleDownEvents, status },
-  });
+    };
+    if (error !== undefined) decision.error = error;
+    return { decision, state: { recommendations, scaleUpEvents, scaleDownEvents, status } };
+  };
+  const makeStatus = (currentReplicas: number, desiredReplicas: number, lastScaleTime: number | undefined, currentMetrics: readonly (MetricStatus | null)[] | undefined): HorizontalPodAutoscalerStatus => {
+    const st: { -readonly [K in keyof HorizontalPodAutoscalerStatus]: HorizontalPodAutoscalerStatus[K] } = { currentReplicas, desiredReplicas };
+    if (lastScaleTime !== undefined) st.lastScaleTime = lastScaleTime;
+    if (currentMetrics !== undefined) st.currentMetrics = currentMetrics;
+    st.conditions = conditions;
+    return st;
+  };
 
   // 1. The scale subresource.
   const gvError = parseGroupVersion(spec.scaleTargetRef.apiVersion);
-  const scaleError = gvError ?? ('error' in obs.scale ? obs.scale.error : undefined);
-  if (scaleError !== undefined || 'error' in obs.scale) {
-    const err = scaleError ?? 'unknown error';
+  if (gvError !== undefined || 'error' in obs.scale) {
+    const err = gvError ?? (obs.scale as { error: string }).error;
     events.push({ type: 'Warning', reason: 'FailedGetScale', message: err });
     cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
-    steps.push({ kind: 'scale', text: `Could not read the scale of ${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}: ${err}`, error: err });
-    const status = { ...prev, conditions };
-    return finish(status, prev.desiredReplicas, null, [], `failed to query scale subresource: ${err}`);
+    steps.push({ kind: 'scale', target, error: err });
+    return finish(makeStatus(prev.currentReplicas, prev.desiredReplicas, prev.lastScaleTime, prev.currentMetrics), null, [], `failed to query scale subresource for ${target}: ${err}`);
   }
   const scale = obs.scale;
   cond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
   const currentReplicas = scale.specReplicas;
-  steps.push({
-    kind: 'scale',
-    text: `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} has ${currentReplicas} replicas (spec), ${scale.statusReplicas} in status`,
-    currentReplicas,
-    statusReplicas: scale.statusReplicas,
-  });
+  steps.push({ kind: 'scale', target, currentReplicas, statusReplicas: scale.statusReplicas });
   // recordInitialRecommendation: first sight records the current size.
   if (recommendations === null) recommendations = [{ recommendation: currentReplicas, timestampMs: nowMs }];
 
@@ -175,31 +177,29 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     desiredReplicas = 0;
     rescale = false;
     cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-    steps.push({ kind: 'precheck', outcome: 'disabled', desiredReplicas: 0, text: 'The target has 0 replicas and minReplicas ≥ 1: autoscaling is disabled (someone scaled it to zero by hand)' });
+    steps.push({ kind: 'precheck', outcome: 'disabled', currentReplicas, desiredReplicas: 0 });
   } else if (currentReplicas > spec.maxReplicas) {
     rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
     desiredReplicas = spec.maxReplicas;
-    steps.push({ kind: 'precheck', outcome: 'aboveMax', desiredReplicas, text: `${currentReplicas} replicas is above maxReplicas ${spec.maxReplicas}: set to ${desiredReplicas} without reading metrics` });
+    steps.push({ kind: 'precheck', outcome: 'aboveMax', currentReplicas, desiredReplicas });
   } else if (currentReplicas < minReplicas) {
     rescaleReason = 'Current number of replicas below Spec.MinReplicas';
     desiredReplicas = minReplicas;
-    steps.push({ kind: 'precheck', outcome: 'belowMin', desiredReplicas, text: `${currentReplicas} replicas is below minReplicas ${minReplicas}: set to ${desiredReplicas} without reading metrics` });
+    steps.push({ kind: 'precheck', outcome: 'belowMin', currentReplicas, desiredReplicas });
   } else {
     const computed = computeReplicasForMetrics(input, config, scale.specReplicas, scale.statusReplicas, namespace, steps, events, cond);
     metricStatuses = computed.statuses;
     proposals = computed.proposals;
     if (computed.replicas === -1) {
-      const status: HorizontalPodAutoscalerStatus = {
-        currentReplicas,
-        desiredReplicas: prev.desiredReplicas,
-        ...(prev.lastScaleTime === undefined ? {} : { lastScaleTime: prev.lastScaleTime }),
-        ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
-        conditions,
-      };
       const err = computed.error ?? 'failed to compute desired number of replicas';
       events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: err });
-      steps.push({ kind: 'result', desiredReplicas: prev.desiredReplicas, rescale: false, reasonText: err, text: `No scaling: ${err}` });
-      return finish(status, prev.desiredReplicas, null, proposals, `failed to compute desired number of replicas based on listed metrics: ${err}`);
+      steps.push({ kind: 'result', currentReplicas, desiredReplicas: prev.desiredReplicas, rescale: false, reasonText: '', error: err });
+      return finish(
+        makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses),
+        null,
+        proposals,
+        `failed to compute desired number of replicas based on listed metrics for ${target}: ${err}`,
+      );
     }
     softError = computed.error;
     let rescaleMetric = '';
@@ -212,23 +212,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
     const prenormalized = desiredReplicas;
     if (!spec.behavior) {
-      const st = stabilize({ recommendations, desiredReplicas: prenormalized, nowMs, windowSeconds: config.downscaleStabilizationWindowSeconds });
+      const window = config.downscaleStabilizationWindowSeconds;
+      const st = stabilize({ recommendations, desiredReplicas: prenormalized, nowMs, windowSeconds: window });
       recommendations = st.recommendations;
-      if (st.replicas !== prenormalized) {
-        cond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
-      } else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-      steps.push({
-        kind: 'stabilize',
-        mode: 'legacy',
-        before: prenormalized,
-        after: st.replicas,
-        reason: st.replicas !== prenormalized ? 'ScaleDownStabilized' : 'ReadyForNewScale',
-        scaleDownWindowSeconds: config.downscaleStabilizationWindowSeconds,
-        text:
-          st.replicas !== prenormalized
-            ? `Stabilization (no behavior, ${config.downscaleStabilizationWindowSeconds}s window): a higher recommendation in the window holds ${st.replicas} instead of ${prenormalized}`
-            : `Stabilization (no behavior, ${config.downscaleStabilizationWindowSeconds}s window): nothing higher in the window, keep ${prenormalized}`,
-      });
+      const held = st.replicas !== prenormalized;
+      if (held) cond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+      else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+      steps.push({ kind: 'stabilize', mode: 'legacy', before: prenormalized, after: st.replicas, reason: held ? 'ScaleDownStabilized' : 'ReadyForNewScale', scaleDownWindowSeconds: window });
       const lim = convertDesiredReplicasWithRules({
         currentReplicas,
         desiredReplicas: st.replicas,
@@ -240,21 +230,23 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
       steps.push({
         kind: 'limit',
+        mode: 'legacy',
+        currentReplicas,
         before: st.replicas,
         after: lim.replicas,
         reason: lim.reason,
         limited: lim.replicas !== st.replicas,
-        ...(lim.limit === undefined ? {} : { limit: lim.limit }),
-        text:
-          lim.replicas !== st.replicas
-            ? `Limits (no behavior: at most max(${config.scaleUpLimitFactor}×${currentReplicas}, ${config.scaleUpLimitMinimum}) = ${lim.limit ?? '?'} per sync, min ${minReplicas}, max ${spec.maxReplicas}): ${lim.reason}, ${st.replicas} → ${lim.replicas}`
-            : `Limits (no behavior: scale-up cap ${lim.limit ?? '?'}, min ${minReplicas}, max ${spec.maxReplicas}): ${st.replicas} is within range`,
+        minReplicas,
+        maxReplicas: spec.maxReplicas,
+        limit: lim.limit,
+        scaleUpLimitFactor: config.scaleUpLimitFactor,
+        scaleUpLimitMinimum: config.scaleUpLimitMinimum,
       });
       desiredReplicas = lim.replicas;
     } else {
       const b = spec.behavior;
-      const scaleUpRules = b.scaleUp ?? {};
-      const scaleDownRules = b.scaleDown ?? {};
+      const scaleUpRules = b.scaleUp ?? EMPTY_RULES;
+      const scaleDownRules = b.scaleDown ?? EMPTY_RULES;
       const upWindow = scaleUpRules.stabilizationWindowSeconds ?? 0;
       // maybeInitScaleDownStabilizationWindow: nil means the controller's flag.
       const downWindow = scaleDownRules.stabilizationWindowSeconds ?? config.downscaleStabilizationWindowSeconds;
@@ -267,22 +259,19 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         scaleDownWindowSeconds: downWindow,
       });
       recommendations = st.recommendations;
-      if (st.replicas !== prenormalized) cond('AbleToScale', 'True', st.reason, st.message);
+      const held = st.replicas !== prenormalized;
+      if (held) cond('AbleToScale', 'True', st.reason, st.message);
       else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
       steps.push({
         kind: 'stabilize',
         mode: 'behavior',
         before: prenormalized,
         after: st.replicas,
-        reason: st.replicas !== prenormalized ? st.reason : 'ReadyForNewScale',
+        reason: held ? st.reason : 'ReadyForNewScale',
         scaleUpWindowSeconds: upWindow,
         scaleDownWindowSeconds: downWindow,
-        text:
-          st.replicas === prenormalized
-            ? `Stabilization (up window ${upWindow}s, down window ${downWindow}s): keep ${prenormalized}`
-            : st.reason === 'ScaleDownStabilized'
-              ? `Stabilization: the highest recommendation of the last ${downWindow}s is ${st.downRecommendation}, so ${st.replicas} instead of ${prenormalized}`
-              : `Stabilization: the lowest recommendation of the last ${upWindow}s is ${st.upRecommendation}, so ${st.replicas} instead of ${prenormalized}`,
+        upRecommendation: st.upRecommendation,
+        downRecommendation: st.downRecommendation,
       });
       const lim = convertDesiredReplicasWithBehaviorRate({
         currentReplicas,
@@ -297,67 +286,46 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       });
       cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
       const dir = st.replicas > currentReplicas ? scaleUpRules : st.replicas < currentReplicas ? scaleDownRules : undefined;
-      const policyText = lim.policies?.length
-        ? ` (${lim.policies.map((p) => `${p.type} ${p.value}/${p.periodSeconds}s allows ${p.allowed}`).join(', ')}; selectPolicy ${dir?.selectPolicy ?? 'Max'})`
-        : dir?.selectPolicy === 'Disabled'
-          ? ' (selectPolicy Disabled)'
-          : '';
       steps.push({
         kind: 'limit',
+        mode: 'behavior',
+        currentReplicas,
         before: st.replicas,
         after: lim.replicas,
         reason: lim.reason,
         limited: lim.replicas !== st.replicas,
-        ...(dir?.selectPolicy ? { selectPolicy: dir.selectPolicy } : {}),
-        ...(lim.limit === undefined ? {} : { limit: lim.limit }),
-        ...(lim.policies ? { policies: lim.policies } : {}),
-        text:
-          lim.replicas !== st.replicas
-            ? `Rate limit${policyText}: ${lim.reason}, ${st.replicas} → ${lim.replicas}`
-            : `Rate limit${policyText}: ${st.replicas} is allowed (min ${minReplicas}, max ${spec.maxReplicas})`,
+        minReplicas,
+        maxReplicas: spec.maxReplicas,
+        selectPolicy: dir?.selectPolicy,
+        limit: lim.limit,
+        policies: lim.policies,
       });
       desiredReplicas = lim.replicas;
     }
     rescale = desiredReplicas !== currentReplicas;
   }
 
-  let lastScaleTime = prev.lastScaleTime;
   if (rescale) {
     if (obs.rescaleError !== undefined) {
       events.push({ type: 'Warning', reason: 'FailedRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${obs.rescaleError}` });
       cond('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${obs.rescaleError}`);
-      steps.push({ kind: 'result', desiredReplicas, rescale: false, reasonText: rescaleReason, text: `Rescale to ${desiredReplicas} failed: ${obs.rescaleError}` });
-      const status: HorizontalPodAutoscalerStatus = {
-        currentReplicas,
-        desiredReplicas: prev.desiredReplicas,
-        ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
-        ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
-        conditions,
-      };
-      return finish(status, prev.desiredReplicas, null, proposals, `failed to rescale: ${obs.rescaleError}`);
+      steps.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: false, reasonText: rescaleReason, error: `rescale failed: ${obs.rescaleError}` });
+      return finish(makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses), null, proposals, `failed to rescale ${target}: ${obs.rescaleError}`);
     }
     cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
     events.push({ type: 'Normal', reason: 'SuccessfulRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}` });
     const stored = storeScaleEvent({ behavior: spec.behavior, scaleUpEvents, scaleDownEvents, prevReplicas: currentReplicas, newReplicas: desiredReplicas, nowMs });
     scaleUpEvents = stored.scaleUpEvents;
     scaleDownEvents = stored.scaleDownEvents;
-    lastScaleTime = nowMs;
-    steps.push({ kind: 'result', desiredReplicas, rescale: true, reasonText: rescaleReason, text: `Scale ${currentReplicas} → ${desiredReplicas}: ${rescaleReason}` });
-  } else {
-    if (steps.at(-1)?.kind !== 'precheck') {
-      steps.push({ kind: 'result', desiredReplicas: currentReplicas, rescale: false, reasonText: '', text: `No change: stay at ${currentReplicas}` });
-    }
-    desiredReplicas = currentReplicas;
+    steps.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: true, reasonText: rescaleReason });
+    return finish(makeStatus(currentReplicas, desiredReplicas, nowMs, metricStatuses), desiredReplicas, proposals, softError);
   }
-  const status: HorizontalPodAutoscalerStatus = {
-    currentReplicas,
-    desiredReplicas,
-    ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
-    ...(metricStatuses ? { currentMetrics: metricStatuses } : {}),
-    conditions,
-  };
-  return finish(status, desiredReplicas, rescale ? desiredReplicas : null, proposals, softError);
+  if (steps[steps.length - 1]?.kind !== 'precheck') steps.push({ kind: 'result', currentReplicas, desiredReplicas: currentReplicas, rescale: false, reasonText: '' });
+  return finish(makeStatus(currentReplicas, currentReplicas, prev.lastScaleTime, metricStatuses), null, proposals, softError);
 }
+
+const EMPTY_STATUS: HorizontalPodAutoscalerStatus = { currentReplicas: 0, desiredReplicas: 0 };
+const EMPTY_RULES: HPAScalingRules = {};
 
 function computeReplicasForMetrics(
   input: ReconcileInput,
@@ -375,7 +343,7 @@ function computeReplicasForMetrics(
   if (!scale.selector) {
     events.push({ type: 'Warning', reason: 'SelectorRequired', message: 'selector is required' });
     cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: "The target's scale has no selector: cannot tell which pods it owns" });
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: "The target's scale has no selector: cannot tell which pods it owns" });
     return { replicas: -1, metric: '', proposals: [], error: 'selector is required' };
   }
   let selector: ParsedSelector;
@@ -385,7 +353,7 @@ function computeReplicasForMetrics(
     const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
     events.push({ type: 'Warning', reason: 'InvalidSelector', message: msg });
     cond('ScalingActive', 'False', 'InvalidSelector', msg);
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: msg });
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
     return { replicas: -1, metric: '', proposals: [], error: msg };
   }
   const pods: PodInfo[] = [];
@@ -405,7 +373,7 @@ function computeReplicasForMetrics(
       const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
       events.push({ type: 'Warning', reason: 'AmbiguousSelector', message: msg });
       cond('ScalingActive', 'False', 'AmbiguousSelector', msg);
-      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, text: msg });
+      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
       return { replicas: -1, metric: '', proposals: [], error: msg };
     }
   }
@@ -440,7 +408,7 @@ function computeReplicasForMetrics(
       invalid++;
       statuses.push(null);
       proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
-      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason, text: `${o.name}: ${o.reason}: ${o.error}` });
+      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
       return;
     }
     statuses.push(o.status);
@@ -455,7 +423,6 @@ function computeReplicasForMetrics(
       targetType: o.targetType,
       proposal: o.replicas,
       detail: o.detail,
-      text: describeMetric({ name: o.name, current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas, detail: o.detail, currentReplicas: specReplicas }),
     });
     // A proposal of 0 never lowers the maximum.
     if (replicas === 0 || o.replicas > replicas) {
@@ -466,45 +433,35 @@ function computeReplicasForMetrics(
   const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
   if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
     if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
-    steps.push({
-      kind: 'combine',
-      proposal: -1,
-      winner: '',
-      invalid,
-      total: metricSpecs.length,
-      failed: true,
-      text:
-        invalid >= metricSpecs.length
-          ? `No metric could be computed (${invalid} of ${metricSpecs.length} failed): no scaling, status keeps desired replicas`
-          : `${invalid} of ${metricSpecs.length} metrics failed and the others would scale down to ${replicas}: a failing metric forbids scale-down, so hold`,
-    });
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
     return { replicas: -1, metric: '', statuses, proposals, ...(error === undefined ? {} : { error }) };
   }
   cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
-  steps.push({
-    kind: 'combine',
-    proposal: replicas,
-    winner: metric,
-    invalid,
-    total: metricSpecs.length,
-    failed: false,
-    text:
-      metricSpecs.length > 1
-        ? `Largest proposal wins: ${replicas} from ${metric}${invalid > 0 ? ` (${invalid} failed metric(s) ignored: scale-up or hold is still allowed)` : ''}`
-        : `Proposal: ${replicas} from ${metric}`,
-  });
+  steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
   return { replicas, metric, statuses, proposals, ...(error === undefined ? {} : { error }) };
 }
 
+/** Semantic equality of plain data; `undefined` members count as absent. No allocation. */
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    na++;
+    if (!deepEqual(ra[k], rb[k])) return false;
+  }
+  let nb = 0;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  return na === nb;
 }
 
 export type { ScaleEvent, TimestampedRecommendation };

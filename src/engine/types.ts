@@ -158,9 +158,9 @@ export interface HorizontalPodAutoscalerStatus {
   readonly currentReplicas: number;
   readonly desiredReplicas: number;
   /** Epoch milliseconds of the last successful rescale. */
-  readonly lastScaleTime?: number;
-  readonly currentMetrics?: readonly (MetricStatus | null)[];
-  readonly conditions?: readonly HorizontalPodAutoscalerCondition[];
+  readonly lastScaleTime?: number | undefined;
+  readonly currentMetrics?: readonly (MetricStatus | null)[] | undefined;
+  readonly conditions?: readonly HorizontalPodAutoscalerCondition[] | undefined;
 }
 
 export interface HorizontalPodAutoscaler {

@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: prints every benchmark's figures. Speed targets are checked here, never in tests.
+ */
+import { benchEngine } from './engine.js';
+
+const only = process.argv.slice(2).filter((a) => a !== '--');
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+if (want('engine')) {
+  console.log('## engine: reconciles per second (one core)');
+  for (const r of benchEngine()) {
+    console.log(`${r.name.padEnd(42)} ${r.reconcilesPerSecond.toLocaleString('en-US').padStart(12)} reconciles/s  (${r.nsPerReconcile} ns each, ${r.iterations} iterations)`);
+  }
+  console.log('target: ≥ 1,000,000 single-metric reconciles/s\n');
+}
