@@ -15,6 +15,7 @@ export const MAX_INT32 = 2147483647;
 export const MIN_INT32 = -2147483648;
 
 const cache = new Map<string, number>();
+const SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 
 /** Whether `q` is a valid Kubernetes quantity (`"500m"`, `"1.5Gi"`, `"1e3"`, `5`). */
 export function isQuantity(q: unknown): q is Quantity {
@@ -87,14 +88,23 @@ export function formatMilliQuantity(milli: number): string {
   if (!Number.isFinite(milli)) return String(milli);
   const v = Math.trunc(milli);
   if (v % 1000 !== 0) return `${v}m`;
+  if (v === 0) return '0';
+  if (Math.abs(v) <= Number.MAX_SAFE_INTEGER) {
+    let u = v / 1000;
+    let k = 0;
+    while (u % 1000 === 0 && k < 6) {
+      u /= 1000;
+      k++;
+    }
+    return `${u}${SUFFIXES[k] ?? ''}`;
+  }
   let units = BigInt(v / 1000);
-  const suffixes = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
   let i = 0;
-  while (units !== 0n && units % 1000n === 0n && i < suffixes.length - 1) {
+  while (units !== 0n && units % 1000n === 0n && i < SUFFIXES.length - 1) {
     units /= 1000n;
     i++;
   }
-  return `${units}${suffixes[i]}`;
+  return `${units}${SUFFIXES[i] ?? ''}`;
 }
 
 /** Formats an int64 value: exact MaxInt64 text where a double cannot hold it. */

@@ -80,13 +80,11 @@ export function getMetricUsageRatio(samples: PodSamples, targetUsage: number): {
   return { ratio: usage / targetUsage, usage };
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+const sorted = (s: Set<string>): readonly string[] => (s.size === 0 ? NONE : [...s].sort());
+
 function groupsDetail(g: PodGroups) {
-  return {
-    readyPodCount: g.readyPodCount,
-    unreadyPods: [...g.unreadyPods].sort(),
-    missingPods: [...g.missingPods].sort(),
-    ignoredPods: [...g.ignoredPods].sort(),
-  };
+  return { readyPodCount: g.readyPodCount, unreadyPods: sorted(g.unreadyPods), missingPods: sorted(g.missingPods), ignoredPods: sorted(g.ignoredPods) };
 }
 
 function removeSamples(samples: PodSamples, names: Set<string>): void {

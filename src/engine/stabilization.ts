@@ -27,10 +27,12 @@ export function stabilize(input: {
   const cutoff = nowMs - input.windowSeconds * 1000;
   let max = desiredReplicas;
   let oldIndex = -1;
-  input.recommendations.forEach((rec, i) => {
+  const recs = input.recommendations;
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as TimestampedRecommendation;
     if (rec.timestampMs < cutoff) oldIndex = i;
     else if (rec.recommendation > max) max = rec.recommendation;
-  });
+  }
   return { replicas: max, recommendations: record(input.recommendations, oldIndex, { recommendation: desiredReplicas, timestampMs: nowMs }) };
 }
 
@@ -74,11 +76,13 @@ export function stabilizeWithBehaviors(input: {
   let up = desiredReplicas;
   let down = desiredReplicas;
   let oldIndex = -1;
-  input.recommendations.forEach((rec, i) => {
-    if (rec.timestampMs > upCutoff) up = Math.min(rec.recommendation, up);
-    if (rec.timestampMs > downCutoff) down = Math.max(rec.recommendation, down);
+  const recs = input.recommendations;
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as TimestampedRecommendation;
+    if (rec.timestampMs > upCutoff && rec.recommendation < up) up = rec.recommendation;
+    if (rec.timestampMs > downCutoff && rec.recommendation > down) down = rec.recommendation;
     if (rec.timestampMs < upCutoff && rec.timestampMs < downCutoff) oldIndex = i;
-  });
+  }
   let replicas = currentReplicas;
   if (replicas < up) replicas = up;
   if (replicas > down) replicas = down;
