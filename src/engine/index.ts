@@ -66,3 +66,4 @@ export {
   MAX_INT64,
 } from './quantity.js';
 export { describeStep, formatExplanation, type ExplainStep } from './explain.js';
+export { syntheticObservation, replicaCurve, classifyCurve, type SyntheticValue, type SyntheticObservationInput, type CurvePattern, type CurvePoint, type ReplicaCurve } from './replica-curve.js';

@@ -1,0 +1,247 @@
+/**
+ * `hpa-lab explain`: the blog's visualization tool in the terminal. Given an HPA and current
+ * readings, prints the decision with its explanation, the `kubectl describe hpa` view, and the
+ * desired-vs-current replica table that reveals a staircase or a fixed point.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import {
+  applyHpaDefaults,
+  createInitialState,
+  formatExplanation,
+  parseQuantityMilli,
+  reconcile,
+  replicaCurve,
+  syntheticObservation,
+  type HorizontalPodAutoscaler,
+  type MetricSpec,
+  type ResourceListMilli,
+  type SyntheticValue,
+} from '../../engine/index.js';
+import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
+import { InputError } from '../../spec/errors.js';
+import { loadHpaFile } from '../../spec/load.js';
+import { UsageError, type CommandDef } from '../command.js';
+
+/** The key a reading is given under for a metric: its metric or resource name. */
+export function metricKey(m: MetricSpec): string {
+  switch (m.type) {
+    case 'Resource':
+      return m.resource?.name ?? '';
+    case 'ContainerResource':
+      return `${m.containerResource?.container ?? ''}/${m.containerResource?.name ?? ''}`;
+    case 'Pods':
+      return m.pods?.metric.name ?? '';
+    case 'Object':
+      return m.object?.metric.name ?? '';
+    case 'External':
+      return m.external?.metric.name ?? '';
+    default:
+      return String(m.type);
+  }
+}
+
+export interface Readings {
+  replicas?: number;
+  /** Raw values by metric key: "600m", "120%", 5, or a list per pod. */
+  values: Record<string, string | number | (string | number)[]>;
+  requests: Record<string, string | number>;
+}
+
+function parseReadingsFile(text: string, file: string): Readings {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new InputError('syntax', file, '', `not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('schema', file, '', 'expected a mapping with replicas, metrics and requests');
+  const d = doc as Record<string, unknown>;
+  const out: Readings = { values: {}, requests: {} };
+  for (const k of Object.keys(d)) {
+    if (!['replicas', 'metrics', 'requests'].includes(k)) throw new InputError('schema', file, k, `unknown field: expected one of replicas, metrics, requests`);
+  }
+  if (d['replicas'] !== undefined) {
+    if (!Number.isInteger(d['replicas']) || (d['replicas'] as number) < 0) throw new InputError('schema', file, 'replicas', `expected an integer ≥ 0: got ${JSON.stringify(d['replicas'])}`);
+    out.replicas = d['replicas'] as number;
+  }
+  for (const [field, target] of [['metrics', out.values], ['requests', out.requests]] as const) {
+    const v = d[field];
+    if (v === undefined) continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError('schema', file, field, 'expected a mapping of name: value');
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+      const ok = (x: unknown) => typeof x === 'number' || typeof x === 'string';
+      if (!(ok(val) || (field === 'metrics' && Array.isArray(val) && val.every(ok)))) {
+        throw new InputError('schema', file, `${field}.${k}`, `expected a quantity such as 5, "600m", "1100Mi"${field === 'metrics' ? ', "120%" or a list per pod' : ''}: got ${JSON.stringify(val)}`);
+      }
+      (target as Record<string, unknown>)[k] = val;
+    }
+  }
+  return out;
+}
+
+function parseKeyValue(arg: string, flag: string): [string, string] {
+  const i = arg.indexOf('=');
+  if (i <= 0) throw new UsageError(`'--${flag} ${arg}' must look like NAME=VALUE (e.g. asr_active_requests=7, cpu=600m, memory=85%)`);
+  return [arg.slice(0, i), arg.slice(i + 1)];
+}
+
+function toMilli(raw: string | number, where: { file: string; path: string }, request: number | undefined): number {
+  if (typeof raw === 'string' && raw.trim().endsWith('%')) {
+    const pct = Number(raw.trim().slice(0, -1));
+    if (!Number.isFinite(pct) || pct < 0) throw new InputError('schema', where.file, where.path, `expected a percentage such as "85%": got "${raw}"`);
+    if (request === undefined) {
+      throw new InputError('schema', where.file, where.path, `a percentage needs the pod's request for this resource: pass --request NAME=QUANTITY or include the Deployment in the manifest`);
+    }
+    return Math.round((request * pct) / 100);
+  }
+  try {
+    return parseQuantityMilli(raw);
+  } catch {
+    throw new InputError('schema', where.file, where.path, `expected a quantity such as 5, "600m", "1100Mi" or "85%": got ${JSON.stringify(raw)}`);
+  }
+}
+
+function valuesFor(hpa: HorizontalPodAutoscaler, readings: Readings, requests: ResourceListMilli, file: string): SyntheticValue[] {
+  return (hpa.spec.metrics ?? []).map((m) => {
+    const key = metricKey(m);
+    const raw = readings.values[key] ?? (m.type === 'ContainerResource' ? readings.values[m.containerResource?.name ?? ''] : undefined);
+    if (raw === undefined) return { error: `no reading given for '${key}' (pass --value ${key}=VALUE)` };
+    const resource = m.type === 'Resource' || m.type === 'ContainerResource' ? ((m.resource ?? m.containerResource)?.name ?? '') : undefined;
+    const request = resource ? requests[resource] : undefined;
+    const where = { file, path: `metrics.${key}` };
+    return Array.isArray(raw) ? raw.map((r, i) => toMilli(r, { file, path: `${where.path}[${i}]` }, request)) : toMilli(raw, where, request);
+  });
+}
+
+function describeValue(m: MetricSpec, v: number | undefined): string {
+  if (v === undefined) return '-';
+  if (m.type === 'Resource' || m.type === 'ContainerResource') {
+    const name = (m.resource ?? m.containerResource)?.name;
+    if (name === 'memory') return `${Math.round(v / 1000 / 1048576)}Mi`;
+    return `${Math.round(v)}m`;
+  }
+  return String(Math.round(v) / 1000);
+}
+
+export const explainCommand: CommandDef = {
+  name: 'explain',
+  summary: 'Explain the replica count an HPA decides for given readings, and plot desired vs current replicas',
+  usage: 'FILE [--replicas N] [--value NAME=VALUE ...] [--readings FILE] [options]',
+  options: [
+    { name: 'replicas', type: 'string', short: 'r', arg: 'N', description: 'current replicas (default: the readings file, else minReplicas)' },
+    { name: 'value', type: 'string', short: 'v', multiple: true, arg: 'NAME=VALUE', description: 'a reading per pod (Pods/Resource) or total (Object/External): 7, 600m, 1100Mi, 85%, or 8,6,7 per pod' },
+    { name: 'request', type: 'string', multiple: true, arg: 'NAME=QUANTITY', description: "a pod's resource request, for Utilization (default: the Deployment in the manifest)" },
+    { name: 'readings', type: 'string', arg: 'FILE', description: 'YAML with replicas, metrics and requests (see examples/*/readings.yaml)' },
+    { name: 'hpa', type: 'string', arg: 'NAME', description: 'only this HPA of the file' },
+    { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
+  ],
+  examples: [
+    'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',
+    'hpa-lab explain examples/lightning-asr/values.yaml --replicas 2 --value asr_active_requests=12 --value lightning_asr_replica_count=2',
+  ],
+  async run({ positionals, values }, io) {
+    const [file, ...extra] = positionals;
+    if (!file) throw new UsageError('missing FILE: an HPA manifest or the seeds\' Helm values');
+    if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const loaded = await loadHpaFile(file);
+    let readings: Readings = { values: {}, requests: {} };
+    const readingsFile = values['readings'] as string | undefined;
+    if (readingsFile) {
+      let text: string;
+      try {
+        text = await readFile(readingsFile, 'utf8');
+      } catch (e) {
+        throw new InputError('unreadable', readingsFile, '', `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      readings = parseReadingsFile(text, readingsFile);
+    }
+    for (const kv of (values['value'] as string[] | undefined) ?? []) {
+      const [k, v] = parseKeyValue(kv, 'value');
+      readings.values[k] = v.includes(',') ? v.split(',') : v;
+    }
+    for (const kv of (values['request'] as string[] | undefined) ?? []) {
+      const [k, v] = parseKeyValue(kv, 'request');
+      readings.requests[k] = v;
+    }
+    const replicasFlag = values['replicas'] as string | undefined;
+    if (replicasFlag !== undefined) {
+      if (!/^\d+$/.test(replicasFlag)) throw new UsageError(`'--replicas' must be an integer ≥ 0: got '${replicasFlag}'`);
+      readings.replicas = Number(replicasFlag);
+    }
+    const only = values['hpa'] as string | undefined;
+    const hpas = loaded.hpas.filter((h) => !only || h.metadata.name === only);
+    if (hpas.length === 0) throw new UsageError(`no HPA named '${only ?? ''}' in ${file}: found ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
+
+    const results = hpas.map((raw) => {
+      const hpa = applyHpaDefaults(raw);
+      const workload = loaded.deployments[hpa.spec.scaleTargetRef.name];
+      const requests: Record<string, number> = {};
+      for (const c of workload?.containers ?? []) for (const [k, v] of Object.entries(c.requestsMilli ?? {})) requests[k] = (requests[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(readings.requests)) requests[k] = toMilli(v, { file: readingsFile ?? '--request', path: `requests.${k}` }, undefined);
+      const metricValues = valuesFor(hpa, readings, requests, readingsFile ?? '--value');
+      const replicas = readings.replicas ?? hpa.spec.minReplicas ?? 1;
+      const observation = syntheticObservation({ hpa, replicas, values: metricValues, requestsMilli: requests, nowMs: 0 });
+      const { decision } = reconcile({ hpa, observation, state: createInitialState(), nowMs: 0 });
+      const curve = replicaCurve({ hpa, values: metricValues, requestsMilli: requests, startReplicas: replicas });
+      return { hpa, replicas, requests, metricValues, decision, curve };
+    });
+
+    if (values['json']) {
+      io.stdout.write(
+        `${JSON.stringify(
+          {
+            file,
+            warnings: loaded.warnings,
+            hpas: results.map((r) => ({
+              name: r.hpa.metadata.name,
+              currentReplicas: r.replicas,
+              desiredReplicas: r.decision.desiredReplicas,
+              scaleTo: r.decision.scaleTo,
+              metrics: r.decision.metrics,
+              explanation: r.decision.explanation,
+              explanationText: formatExplanation(r.decision.explanation).split('\n'),
+              status: r.decision.status,
+              events: r.decision.events,
+              curve: r.curve,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    const out: string[] = [];
+    for (const w of loaded.warnings) out.push(`warning: ${w}`);
+    for (const r of results) {
+      const { hpa, decision, curve } = r;
+      const d = decision.scaleTo === null ? `stay at ${r.replicas}` : `scale ${r.replicas} → ${decision.scaleTo}`;
+      out.push(`HPA ${hpa.metadata.name} (${hpa.spec.scaleTargetRef.kind}/${hpa.spec.scaleTargetRef.name}): ${d}`, '');
+      out.push('How the number was reached:', formatExplanation(decision.explanation), '');
+      out.push(`kubectl describe hpa ${hpa.metadata.name}`, formatDescribeHpa({ hpa, status: decision.status, events: decision.events }), '');
+      const metrics = hpa.spec.metrics ?? [];
+      out.push('Desired replicas against current replicas, each pod keeping these readings (the blog\'s plot):');
+      const header = ['CURRENT', ...metrics.map((m) => `${metricKey(m)} (per pod)`), ...metrics.map((m) => `→ ${metricKey(m)}`), 'DESIRED', ''];
+      const rows = curve.points.map((p) => [
+        String(p.currentReplicas),
+        ...metrics.map((m, k) => {
+          const v = r.metricValues[k];
+          return typeof v === 'number' ? describeValue(m, v) : Array.isArray(v) ? 'list' : '-';
+        }),
+        ...p.perMetric.map((x) => (x === undefined ? '-' : String(x))),
+        String(p.desiredReplicas),
+        p.desiredReplicas > p.currentReplicas ? '↑' : p.desiredReplicas < p.currentReplicas ? '↓' : p.currentReplicas === hpa.spec.maxReplicas ? '= (maxReplicas)' : '= fixed point',
+      ]);
+      out.push(formatColumns([header, ...rows]).split('\n').map((l) => `  ${l}`).join('\n'));
+      out.push(`pattern: ${curve.summary}`);
+      metrics.forEach((m, k) => {
+        const p = curve.perMetricPattern[k];
+        if (metrics.length > 1 && p) out.push(`  ${metricKey(m)} alone: ${p}`);
+      });
+      out.push('');
+    }
+    io.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  },
+};
