@@ -44,3 +44,28 @@ export function joinPath(segments: readonly (string | number)[]): string {
   }
   return out;
 }
+
+/**
+ * A value as an error message shows it: strings quoted, lists and mappings by kind.
+ *
+ * @example describeValue('max') // -> "'max'"
+ * @example describeValue(undefined) // -> 'nothing'
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/**
+ * A warning line in the same shape as an `InputError` message: `'file' at 'path': detail`.
+ *
+ * @example formatWarning('values.yaml', 'scaling.auto.enabled', 'is false: no HPAs')
+ * // -> "'values.yaml' at 'scaling.auto.enabled': is false: no HPAs"
+ */
+export function formatWarning(file: string, path: string, detail: string): string {
+  return `'${file}'${path ? ` at '${path}'` : ''}: ${detail}`;
+}

@@ -1,0 +1,175 @@
+/**
+ * Reads a scenario file and everything it references (HPA files relative to it, trace files,
+ * and, through a capability the caller passes, Prometheus traffic), and builds the `Scenario`s
+ * to run: the scenario itself and each of its `variants`.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { HorizontalPodAutoscaler } from '../engine/types.js';
+import { parseTraceText } from '../sim/trace-file.js';
+import type { PrometheusTrafficSpec, TracePoint } from '../sim/traffic-schema.js';
+import type { Scenario } from '../sim/types.js';
+import { InputError } from './errors.js';
+import { loadHpaFile } from './load.js';
+import { buildScenario, inlineHpas, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from './scenario.js';
+import type { WorkloadResources } from './workload-resources.js';
+import { parseYamlDocuments } from './yaml-source.js';
+
+/** A scenario ready to run, with its variants. */
+export interface LoadedScenario {
+  readonly file: string;
+  readonly scenario: Scenario;
+  /** `variants` of the file, each a full scenario differing only in its HPAs. */
+  readonly variants: readonly { readonly name: string; readonly scenario: Scenario }[];
+  /** The file's `seed`, if any. */
+  readonly seed?: number;
+  readonly warnings: readonly string[];
+}
+
+/** Capabilities of the loader. */
+export interface LoadScenarioOptions {
+  /** Fetches `prometheus` traffic (the CLI passes `importTrafficFromPrometheus`). */
+  readonly importPrometheus?: (spec: PrometheusTrafficSpec) => Promise<TracePoint[]>;
+}
+
+interface ResolvedHpas {
+  hpas: HorizontalPodAutoscaler[];
+  deployments: Record<string, WorkloadResources>;
+  scrapeIntervalSeconds: number | undefined;
+}
+
+/**
+ * Loads a scenario file.
+ *
+ * @throws {InputError} `unreadable` for a missing file (the scenario or one it references),
+ *   `syntax`/`schema`/`semantic` with the field path, `unreachable` from the Prometheus import
+ * @example (await loadScenarioFile('examples/scenarios/traffic-spike.yaml')).scenario.hpas[0].metadata.name
+ * // -> 'lightning-asr'
+ */
+export async function loadScenarioFile(path: string, options: LoadScenarioOptions = {}): Promise<LoadedScenario> {
+  const text = await readText(path);
+  const file = parseScenarioText(text, path);
+  const warnings: string[] = [];
+  const dir = dirname(path);
+  const base = await resolveHpas(file.hpas, { file: path, dir, prefix: 'hpas', warnings });
+  const trafficPoints = await loadTrafficPoints(file, { path, dir, options });
+  const defaultName = basename(path, extname(path));
+  const build = (hpas: ResolvedHpas, name: string): Scenario =>
+    buildScenario(file, {
+      hpas: hpas.hpas,
+      deployments: hpas.deployments,
+      ...(hpas.scrapeIntervalSeconds === undefined ? {} : { scrapeIntervalSeconds: hpas.scrapeIntervalSeconds }),
+      ...(trafficPoints === undefined ? {} : { trafficPoints }),
+      defaultName: name,
+    });
+  const scenario = build(base, defaultName);
+  const variants: { name: string; scenario: Scenario }[] = [];
+  for (const [i, v] of (file.variants ?? []).entries()) {
+    const own = v.hpas === undefined ? base : await resolveHpas(v.hpas, { file: path, dir, prefix: `variants[${i}].hpas`, warnings });
+    const patched = selectAndPatch(own.hpas, { patch: v.patch }, { file: path, path: ['variants', i] });
+    variants.push({ name: v.name, scenario: { ...build({ ...own, hpas: patched }, defaultName), name: v.name } });
+  }
+  return { file: path, scenario, variants, ...(file.seed === undefined ? {} : { seed: file.seed }), warnings };
+}
+
+/**
+ * The HPAs of a file given to `--compare`: a scenario file's `hpas`, or an HPA manifest or Helm
+ * values file.
+ *
+ * @throws {InputError} as `loadScenarioFile` and `loadHpaFile`
+ */
+export async function loadHpaConfig(path: string): Promise<{ readonly name: string; readonly hpas: readonly HorizontalPodAutoscaler[]; readonly warnings: readonly string[] }> {
+  const text = await readText(path);
+  const name = basename(path, extname(path));
+  const docs = parseYamlDocuments(text, path);
+  const first = docs[0]?.value;
+  const isScenario = docs.length === 1 && first !== null && typeof first === 'object' && !Array.isArray(first) && 'hpas' in first && !('kind' in first);
+  if (isScenario) {
+    const file = parseScenarioText(text, path);
+    const warnings: string[] = [];
+    const resolved = await resolveHpas(file.hpas, { file: path, dir: dirname(path), prefix: 'hpas', warnings });
+    return { name: file.name ?? name, hpas: resolved.hpas, warnings };
+  }
+  const loaded = await loadHpaFile(path);
+  return { name, hpas: loaded.hpas, warnings: loaded.warnings };
+}
+
+async function resolveHpas(
+  entries: readonly HpaEntry[],
+  ctx: { file: string; dir: string; prefix: string; warnings: string[] },
+): Promise<ResolvedHpas> {
+  const out: ResolvedHpas = { hpas: [], deployments: {}, scrapeIntervalSeconds: undefined };
+  for (const [i, entry] of entries.entries()) {
+    const path = [ctx.prefix, i] as const;
+    let hpas: HorizontalPodAutoscaler[];
+    if (entry.file !== undefined) {
+      const target = resolve(ctx.dir, entry.file);
+      let loaded;
+      try {
+        loaded = await loadHpaFile(target);
+      } catch (error) {
+        if (error instanceof InputError && error.code === 'unreadable') {
+          throw new InputError('unreadable', ctx.file, `${ctx.prefix}[${i}].file`, `cannot read '${entry.file}' (${target}): ${error.detail}`, { cause: error });
+        }
+        throw error;
+      }
+      hpas = [...loaded.hpas];
+      ctx.warnings.push(...loaded.warnings);
+      Object.assign(out.deployments, loaded.deployments);
+      if (loaded.prometheus?.scrapeIntervalSeconds !== undefined) out.scrapeIntervalSeconds = loaded.prometheus.scrapeIntervalSeconds;
+      if (hpas.length === 0) {
+        throw new InputError('semantic', ctx.file, `${ctx.prefix}[${i}].file`, `'${entry.file}' holds no enabled HorizontalPodAutoscaler`);
+      }
+    } else {
+      hpas = inlineHpas(entry, { file: ctx.file, path });
+    }
+    out.hpas.push(...selectAndPatch(hpas, entry, { file: ctx.file, path }));
+  }
+  const seen = new Map<string, string>();
+  for (const hpa of out.hpas) {
+    const target = hpa.spec.scaleTargetRef.name;
+    const other = seen.get(target);
+    if (other !== undefined) {
+      throw new InputError('semantic', ctx.file, ctx.prefix, `HPAs '${other}' and '${hpa.metadata.name}' both scale Deployment '${target}': expected one HPA per target`);
+    }
+    seen.set(target, hpa.metadata.name);
+  }
+  return out;
+}
+
+async function loadTrafficPoints(
+  file: ScenarioFile,
+  ctx: { path: string; dir: string; options: LoadScenarioOptions },
+): Promise<TracePoint[] | undefined> {
+  const traffic = file.traffic;
+  if (traffic.type === 'trace' && traffic.file !== undefined) {
+    const target = resolve(ctx.dir, traffic.file);
+    let text: string;
+    try {
+      text = await readFile(target, 'utf8');
+    } catch (error) {
+      throw new InputError('unreadable', ctx.path, 'traffic.file', `cannot read '${traffic.file}' (${target}): ${reason(error)}`, { cause: error });
+    }
+    return parseTraceText(text, traffic.file);
+  }
+  if (traffic.type === 'prometheus') {
+    const importer = ctx.options.importPrometheus;
+    if (importer === undefined) {
+      throw new InputError('unreachable', ctx.path, 'traffic', 'prometheus traffic needs a Prometheus import, which this caller does not provide');
+    }
+    return importer(traffic);
+  }
+  return undefined;
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError('unreadable', path, '', `cannot read the file: ${reason(error)}`, { cause: error });
+  }
+}
+
+function reason(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+}

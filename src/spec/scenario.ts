@@ -1,0 +1,503 @@
+/**
+ * Scenario files: what `hpa-lab simulate` runs. A YAML document naming the HPA(s) (inline
+ * autoscaling/v2 manifests, inline Helm values, or a file of either relative to the scenario),
+ * the service model, the traffic, the metric pipeline's timing and the duration. This module is
+ * pure: it validates the text into a `ScenarioFile` and builds the simulator's `Scenario` once
+ * the file references are resolved (`scenario-loader.ts` reads them).
+ *
+ * @example
+ * name: traffic-spike
+ * duration: 1h
+ * hpas:
+ *   - file: ../lightning-asr/hpa.yaml
+ * traffic: { type: traffic-spike, baseRps: 10, peakRps: 60 }
+ */
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/types.js';
+import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
+import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
+import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
+import { describeValue, InputError, joinPath } from './errors.js';
+import { parseHelmValues } from './helm-values.js';
+import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
+import { parseQuantityMilli } from './quantity.js';
+import { validateHpa } from './validate-hpa.js';
+import type { WorkloadResources } from './workload-resources.js';
+import { parseYamlDocuments, type FieldPath, type YamlDocument } from './yaml-source.js';
+import { fromZodIssue, valueAt } from './zod-issue.js';
+
+// ---------------------------------------------------------------------------------------------
+// Field helpers. Messages start with "expected"; the formatter adds what was found.
+
+/** `z.strictObject` whose unknown-key message lists the allowed fields. */
+function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$strict> {
+  const allowed = Object.keys(shape)
+    .map((k) => `'${k}'`)
+    .join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field: expected one of ${allowed}` : undefined),
+  });
+}
+
+const DURATION_EXPECTED = 'expected a duration such as "90s", "2h", "1h30m", "30d" or a number of seconds';
+
+/** A duration: Prometheus syntax (`2h`, `1h30m`, `30d`) or a number of seconds; ≥ 0, or > 0. */
+function duration(options: { positive?: boolean } = {}) {
+  const bound = options.positive ? '> 0' : '≥ 0';
+  return z
+    .union([z.number(), z.string()], { error: `${DURATION_EXPECTED} ${bound}` })
+    .transform((value, ctx) => {
+      const seconds = typeof value === 'number' ? value : parsePrometheusDurationSeconds(value.trim());
+      const ok = seconds !== undefined && Number.isFinite(seconds) && (options.positive ? seconds > 0 : seconds >= 0);
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `${DURATION_EXPECTED} ${bound}`, input: value });
+        return z.NEVER;
+      }
+      return seconds;
+    })
+    .meta({ description: `${DURATION_EXPECTED} ${bound}` });
+}
+
+/** A Kubernetes quantity (`500m`, `1350Mi`, `2`), as milli-units. */
+function quantity(what: string) {
+  return z
+    .union([z.string(), z.number()], { error: `expected ${what} as a Kubernetes quantity such as '500m' or '1350Mi'` })
+    .transform((value, ctx) => {
+      try {
+        const milli = parseQuantityMilli(value);
+        if (milli < 0) throw new RangeError('negative');
+        return milli;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `expected ${what} as a Kubernetes quantity ≥ 0 such as '500m' or '1350Mi'`, input: value });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: `${what}: a Kubernetes quantity such as '500m' or '1350Mi'` });
+}
+
+const int = (min: number) => z.number({ error: `expected an integer ≥ ${min}` }).int({ error: `expected an integer ≥ ${min}` }).min(min, { error: `expected an integer ≥ ${min}` });
+const nonNegative = () => z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' });
+const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of ${values.map((v) => `'${v}'`).join(', ')}` });
+
+// ---------------------------------------------------------------------------------------------
+// The schema
+
+const serviceTimeSchema = z
+  .union(
+    [
+      duration({ positive: true }),
+      strict({ distribution: z.literal('fixed'), meanSeconds: duration({ positive: true }) }),
+      strict({ distribution: z.literal('exponential'), meanSeconds: duration({ positive: true }) }),
+      strict({ distribution: z.literal('lognormal'), medianSeconds: duration({ positive: true }), sigma: nonNegative() }),
+    ],
+    {
+      error:
+        'expected a service time: seconds or a duration (fixed), {distribution: fixed|exponential, meanSeconds} or {distribution: lognormal, medianSeconds, sigma}',
+    },
+  )
+  .meta({ description: 'Time one request keeps a slot busy: seconds (fixed) or a distribution' });
+
+const startupSchema = strict({
+  /** Extra CPU on top of idle from container start. */
+  extra: quantity('extra startup CPU'),
+  holdSeconds: duration(),
+  decaySeconds: duration(),
+});
+
+const metricSourceSchema = oneOf(POD_METRIC_SOURCES);
+
+/** One service (deployment) model; every field optional over the Lightning ASR defaults. */
+export const serviceSchema = strict({
+  concurrency: int(1).optional().meta({ description: 'Requests one pod serves at once (more queue)' }),
+  serviceTime: serviceTimeSchema.optional(),
+  queueLimit: int(0).nullable().optional().meta({ description: 'Requests a pod may queue; more are dropped. null = unbounded' }),
+  schedulingDelaySeconds: duration().optional().meta({ description: 'Pending time of a new pod (scheduling, image pull)' }),
+  modelLoadSeconds: duration().optional().meta({ description: 'Container start to Ready (asr_model_load_time_seconds)' }),
+  terminationGracePeriodSeconds: duration().optional(),
+  initialReplicas: int(0).optional().meta({ description: "Pods at t = 0 (default: the HPA's minReplicas)" }),
+  initialState: oneOf(['ready', 'starting'] as const).optional().meta({ description: 'ready: initial pods started long ago; starting: they start at t = 0' }),
+  trafficShare: nonNegative().optional().meta({ description: "Fraction of the scenario's traffic this service receives" }),
+  loadBalancing: oneOf(['least-active', 'round-robin'] as const).optional(),
+  containerName: text('a container name').optional(),
+  requests: strict({ cpu: quantity('a CPU request').optional(), memory: quantity('a memory request').optional() }).optional(),
+  cpu: strict({
+    idle: quantity('idle CPU').optional(),
+    perRequest: quantity('CPU per request in service').optional(),
+    startup: startupSchema.nullable().optional(),
+  }).optional(),
+  memory: strict({
+    idle: quantity('idle memory').optional(),
+    perRequest: quantity('memory per active request').optional(),
+  }).optional(),
+  metrics: z
+    .record(
+      z.string(),
+      z.union([metricSourceSchema, strict({ source: metricSourceSchema, averageOverSeconds: duration().optional() })], {
+        error: `expected a metric source (one of ${POD_METRIC_SOURCES.join(', ')}) or {source, averageOverSeconds}`,
+      }),
+      { error: 'expected a mapping of metric name to source' },
+    )
+    .optional()
+    .meta({ description: 'Custom per-pod metrics the pods export, by name (replaces the defaults)' }),
+});
+
+const hpaEntrySchema = strict({
+  file: text('a file path (relative to the scenario)').optional().meta({ description: 'HPA manifest(s) or Helm values file, relative to the scenario' }),
+  manifest: z.record(z.string(), z.unknown(), { error: 'expected an autoscaling/v2 HorizontalPodAutoscaler mapping' }).optional(),
+  values: z.record(z.string(), z.unknown(), { error: "expected Helm values (a mapping with a 'scaling' key)" }).optional(),
+  only: z.array(text('an HPA name'), { error: 'expected a list of HPA names' }).optional().meta({ description: 'Keep only these HPAs of the file' }),
+  patch: z
+    .record(z.string(), z.record(z.string(), z.unknown()), { error: "expected a mapping of HPA name (or '*') to a patch" })
+    .optional()
+    .meta({ description: "Deep-merged into the HPA of that name ('*': every HPA); lists are replaced" }),
+}).superRefine((entry, ctx) => {
+  const given = (['file', 'manifest', 'values'] as const).filter((k) => entry[k] !== undefined);
+  if (given.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `expected exactly one of 'file', 'manifest' or 'values'${given.length > 1 ? `, got ${given.map((g) => `'${g}'`).join(' and ')}` : ', got none'}`,
+    });
+  }
+});
+
+const hpasSchema = z.array(hpaEntrySchema, { error: 'expected a list of HPAs' }).min(1, { error: 'expected at least one HPA' });
+
+/** The scenario file format. */
+export const scenarioFileSchema = strict({
+  name: text('a scenario name').optional(),
+  description: z.string({ error: 'expected a description' }).optional(),
+  duration: duration({ positive: true }).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
+  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional().meta({ description: 'Default seed (--seed wins)' }),
+  hpas: hpasSchema,
+  services: z.record(z.string(), serviceSchema, { error: 'expected a mapping of deployment name to service model' }).optional(),
+  traffic: trafficSpecSchema,
+  pipeline: strict({
+    preset: oneOf(['fast', 'default', 'cost-optimized'] as const).optional().meta({ description: 'Scrape interval 15 s, 30 s or 60 s' }),
+    syncPeriodSeconds: duration({ positive: true }).optional(),
+    scrapeIntervalSeconds: duration({ positive: true }).optional(),
+    adapterDelaySeconds: duration().optional(),
+    resourceMetricsResolutionSeconds: duration({ positive: true }).optional(),
+    lookbackSeconds: duration({ positive: true }).optional(),
+  }).optional(),
+  externalMetrics: z
+    .record(z.string(), strict({ source: oneOf(['replicas', 'ready-replicas', 'requests-per-second', 'active', 'queued'] as const), service: text('a deployment name') }), {
+      error: 'expected a mapping of metric name to {source, service}',
+    })
+    .optional()
+    .meta({ description: 'Object/External metric values (<deployment>_replica_count works without)' }),
+  controller: strict({
+    tolerance: nonNegative().optional(),
+    downscaleStabilizationWindowSeconds: duration().optional(),
+    cpuInitializationPeriodSeconds: duration().optional(),
+    delayOfInitialReadinessStatusSeconds: duration().optional(),
+    scaleUpLimitFactor: nonNegative().optional(),
+    scaleUpLimitMinimum: nonNegative().optional(),
+    featureGates: strict({ HPAConfigurableTolerance: z.boolean().optional(), PodLevelResources: z.boolean().optional() }).optional(),
+  }).optional(),
+  slo: strict({ latencySeconds: duration({ positive: true }) }).nullable().optional().meta({ description: 'Requests slower than latencySeconds miss the SLO (default 5 s); null: none' }),
+  simulation: strict({
+    stepSeconds: duration({ positive: true }).optional().meta({ description: 'Traffic resolution (default 1 s)' }),
+    timelineEverySyncs: int(1).optional().meta({ description: 'Keep every Nth sync in the timeline' }),
+    arrivals: oneOf(['poisson', 'fluid'] as const).optional(),
+  }).optional(),
+  variants: z
+    .array(strict({ name: text('a variant name'), hpas: hpasSchema.optional(), patch: hpaEntrySchema.shape.patch }), { error: 'expected a list of variants' })
+    .optional()
+    .meta({ description: 'Other HPA configurations run on the same traffic and seed, compared side by side' }),
+});
+
+/** A scenario file as validated (durations in seconds, quantities in milli-units). */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+/** One `hpas` entry. */
+export type HpaEntry = z.output<typeof hpaEntrySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+/**
+ * Validates a scenario document.
+ *
+ * @throws {InputError} `syntax` for bad YAML, `schema` naming the field path: a missing field, a
+ *   negative duration, an unknown traffic type (listing the known ones)
+ * @example parseScenarioText('duration: -5m', 's.yaml');
+ * // throws: Cannot load 's.yaml:line 1' at 'duration': expected a duration such as ... ≥ 0 ..., got '-5m'
+ */
+export function parseScenarioText(source: string, file: string): ScenarioFile {
+  const docs = parseYamlDocuments(source, file).filter((d) => d.value !== null);
+  if (docs.length !== 1) {
+    throw new InputError('syntax', file, '', `expected one YAML document with a scenario, got ${docs.length}`);
+  }
+  return parseScenarioObject(docs[0]!.value, file, docs[0]);
+}
+
+/**
+ * Validates a scenario given as data (a parsed YAML or JSON document).
+ *
+ * @throws {InputError} as `parseScenarioText`
+ */
+export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocument): ScenarioFile {
+  const fail = (path: FieldPath, detail: string): never => {
+    const line = doc?.lineOf(path);
+    throw new InputError('schema', file, joinPath(path), detail, { ...(line === undefined ? {} : { line }) });
+  };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) fail([], `expected a mapping (a scenario), got ${describeValue(input)}`);
+  // The traffic type first: an unknown one is the commonest slip, and it names the known ones.
+  const traffic = (input as Record<string, unknown>)['traffic'];
+  if (traffic !== null && typeof traffic === 'object' && !Array.isArray(traffic)) {
+    const type = (traffic as Record<string, unknown>)['type'];
+    const known = TRAFFIC_TYPES.join(', ');
+    if (type === undefined) fail(['traffic', 'type'], `required field is missing: expected a traffic type, one of ${known}`);
+    if (typeof type !== 'string' || !(TRAFFIC_TYPES as readonly string[]).includes(type)) {
+      fail(['traffic', 'type'], `unknown traffic type ${describeValue(type)}: expected one of ${known}`);
+    }
+  }
+  const result = scenarioFileSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  let path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path = [...path, issue.keys[0]];
+  return fail(path, describeIssue(issue, input, path));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, path: FieldPath): string {
+  if (issue.code === 'unrecognized_keys') return issue.message;
+  const found = valueAt(input, path);
+  const message = issue.message;
+  if (/: got /.test(message)) return message; // the traffic schema's messages say what they got
+  if (message.startsWith('expected') || message.startsWith('unknown')) {
+    return found === undefined ? `required field is missing: ${message}` : `${message}, got ${describeValue(found)}`;
+  }
+  return fromZodIssue(issue, input, scenarioFileSchema).detail;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the simulator's scenario
+
+/** What the loader resolved for `buildScenario`. */
+export interface ResolvedInputs {
+  /** The HPAs of `hpas` (file entries resolved by the loader), patched. */
+  readonly hpas: readonly HorizontalPodAutoscaler[];
+  /** Workload requests found in manifest files, by deployment name. */
+  readonly deployments?: Readonly<Record<string, WorkloadResources>>;
+  /** `kube-prometheus-stack` scrape interval of a Helm values file, if any. */
+  readonly scrapeIntervalSeconds?: number;
+  /** Samples of a trace file or Prometheus import. */
+  readonly trafficPoints?: readonly TracePoint[];
+  /** Name when the file has none (the file's base name). */
+  readonly defaultName: string;
+}
+
+/**
+ * The simulator's `Scenario`: defaults filled in, quantities in the model's units.
+ *
+ * @example buildScenario(parseScenarioText(text, file), { hpas, defaultName: 'spike' }).pipeline.scrapeIntervalSeconds // -> 30
+ */
+export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scenario {
+  const p = file.pipeline ?? {};
+  const pipeline: PipelineConfig = {
+    ...DEFAULT_PIPELINE,
+    ...(inputs.scrapeIntervalSeconds === undefined ? {} : { scrapeIntervalSeconds: inputs.scrapeIntervalSeconds }),
+    ...(p.preset === undefined ? {} : PIPELINE_PRESETS[p.preset]),
+    ...definedOnly({
+      syncPeriodSeconds: p.syncPeriodSeconds,
+      scrapeIntervalSeconds: p.scrapeIntervalSeconds,
+      adapterDelaySeconds: p.adapterDelaySeconds,
+      resourceMetricsResolutionSeconds: p.resourceMetricsResolutionSeconds,
+      lookbackSeconds: p.lookbackSeconds,
+    }),
+  };
+  const services: Record<string, ServiceModel> = {};
+  const names = new Set([...inputs.hpas.map((h) => h.spec.scaleTargetRef.name), ...Object.keys(file.services ?? {})]);
+  for (const name of names) {
+    services[name] = buildService(file.services?.[name], inputs.deployments?.[name]);
+  }
+  const externalMetrics: Record<string, ServiceMetricSource> = { ...(file.externalMetrics ?? {}) };
+  const c = file.controller ?? {};
+  const controller: Partial<ControllerConfig> = definedOnly({
+    tolerance: c.tolerance,
+    downscaleStabilizationWindowSeconds: c.downscaleStabilizationWindowSeconds,
+    cpuInitializationPeriodSeconds: c.cpuInitializationPeriodSeconds,
+    delayOfInitialReadinessStatusSeconds: c.delayOfInitialReadinessStatusSeconds,
+    scaleUpLimitFactor: c.scaleUpLimitFactor,
+    scaleUpLimitMinimum: c.scaleUpLimitMinimum,
+  });
+  const gates = c.featureGates;
+  const withGates: Partial<ControllerConfig> =
+    gates === undefined
+      ? controller
+      : {
+          ...controller,
+          featureGates: { HPAConfigurableTolerance: gates.HPAConfigurableTolerance ?? false, PodLevelResources: gates.PodLevelResources ?? true },
+        };
+  const sim = file.simulation ?? {};
+  return {
+    name: file.name ?? inputs.defaultName,
+    ...(file.description === undefined ? {} : { description: file.description }),
+    durationSeconds: file.duration,
+    hpas: inputs.hpas,
+    services,
+    traffic: file.traffic,
+    ...(inputs.trafficPoints === undefined ? {} : { trafficPoints: inputs.trafficPoints }),
+    pipeline,
+    externalMetrics,
+    controller: withGates,
+    sloLatencySeconds: file.slo === null ? null : (file.slo?.latencySeconds ?? DEFAULT_SLO_LATENCY_SECONDS),
+    stepSeconds: sim.stepSeconds ?? DEFAULT_STEP_SECONDS,
+    timelineEverySyncs: sim.timelineEverySyncs ?? 1,
+    arrivals: sim.arrivals ?? 'poisson',
+  };
+}
+
+type ServiceInput = NonNullable<ScenarioFile['services']>[string];
+
+function buildService(input: ServiceInput | undefined, workload: WorkloadResources | undefined): ServiceModel {
+  const d = DEFAULT_SERVICE_MODEL;
+  const s = input ?? {};
+  const container = workload?.containers[0];
+  const fromWorkload = container?.requestsMilli;
+  const requests =
+    s.requests !== undefined
+      ? definedOnly({ cpuMillicores: s.requests.cpu, memoryBytes: s.requests.memory === undefined ? undefined : s.requests.memory / 1000 })
+      : fromWorkload !== undefined
+        ? definedOnly({ cpuMillicores: fromWorkload['cpu'], memoryBytes: fromWorkload['memory'] === undefined ? undefined : fromWorkload['memory'] / 1000 })
+        : d.requests;
+  const st = s.serviceTime;
+  const serviceTime: ServiceModel['serviceTime'] =
+    st === undefined
+      ? d.serviceTime
+      : typeof st === 'number'
+        ? { distribution: 'fixed', meanSeconds: st }
+        : st;
+  const metrics: Record<string, ExportedMetric> = {};
+  if (s.metrics === undefined) Object.assign(metrics, d.metrics);
+  else {
+    for (const [name, m] of Object.entries(s.metrics)) {
+      metrics[name] = typeof m === 'string' ? { source: m, averageOverSeconds: 0 } : { source: m.source, averageOverSeconds: m.averageOverSeconds ?? 0 };
+    }
+  }
+  const cpu = s.cpu ?? {};
+  const memory = s.memory ?? {};
+  return {
+    concurrency: s.concurrency ?? d.concurrency,
+    serviceTime,
+    queueLimit: s.queueLimit === undefined ? d.queueLimit : s.queueLimit,
+    schedulingDelaySeconds: s.schedulingDelaySeconds ?? d.schedulingDelaySeconds,
+    modelLoadSeconds: s.modelLoadSeconds ?? d.modelLoadSeconds,
+    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? d.terminationGracePeriodSeconds,
+    initialReplicas: s.initialReplicas ?? d.initialReplicas,
+    initialState: s.initialState ?? d.initialState,
+    trafficShare: s.trafficShare ?? d.trafficShare,
+    loadBalancing: s.loadBalancing ?? d.loadBalancing,
+    containerName: s.containerName ?? container?.name ?? d.containerName,
+    requests,
+    cpu: {
+      idleMillicores: cpu.idle ?? d.cpu.idleMillicores,
+      perRequestMillicores: cpu.perRequest ?? d.cpu.perRequestMillicores,
+      startup:
+        cpu.startup === undefined
+          ? d.cpu.startup
+          : cpu.startup === null
+            ? null
+            : { extraMillicores: cpu.startup.extra, holdSeconds: cpu.startup.holdSeconds, decaySeconds: cpu.startup.decaySeconds },
+    },
+    memory: {
+      idleBytes: memory.idle === undefined ? d.memory.idleBytes : memory.idle / 1000,
+      perRequestBytes: memory.perRequest === undefined ? d.memory.perRequestBytes : memory.perRequest / 1000,
+    },
+    metrics,
+  };
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HPA entries
+
+/**
+ * The HPAs of an inline entry (`manifest` or `values`), validated. `file` entries are the
+ * loader's job.
+ *
+ * @throws {InputError} naming `hpas[i].manifest...` for a bad manifest
+ */
+export function inlineHpas(entry: HpaEntry, options: { file: string; path: FieldPath }): HorizontalPodAutoscaler[] {
+  if (entry.manifest !== undefined) {
+    return [validateHpa(entry.manifest, { file: options.file, pathPrefix: [...options.path, 'manifest'] }).hpa];
+  }
+  if (entry.values !== undefined) {
+    try {
+      return [...parseHelmValues(stringify(entry.values), options.file).hpas];
+    } catch (error) {
+      if (error instanceof InputError) {
+        throw new InputError(error.code, options.file, joinPath([...options.path, 'values', ...(error.path ? [error.path] : [])]), error.detail, { cause: error });
+      }
+      throw error;
+    }
+  }
+  return [];
+}
+
+/**
+ * Applies an entry's `only` and `patch` to the HPAs it produced, validating each patched HPA.
+ *
+ * @throws {InputError} when `only` names an HPA that is not there, or a patch makes an HPA invalid
+ */
+export function selectAndPatch(
+  hpas: readonly HorizontalPodAutoscaler[],
+  entry: { readonly only?: readonly string[] | undefined; readonly patch?: Readonly<Record<string, Record<string, unknown>>> | undefined },
+  options: { file: string; path: FieldPath },
+): HorizontalPodAutoscaler[] {
+  let out = [...hpas];
+  if (entry.only !== undefined) {
+    entry.only.forEach((name, i) => {
+      if (!out.some((h) => h.metadata.name === name)) {
+        throw new InputError('semantic', options.file, joinPath([...options.path, 'only', i]), `no HPA named '${name}': expected one of ${out.map((h) => `'${h.metadata.name}'`).join(', ')}`);
+      }
+    });
+    out = out.filter((h) => entry.only!.includes(h.metadata.name));
+  }
+  const patch = entry.patch;
+  if (patch === undefined) return out;
+  for (const key of Object.keys(patch)) {
+    if (key !== '*' && !out.some((h) => h.metadata.name === key)) {
+      throw new InputError('semantic', options.file, joinPath([...options.path, 'patch', key]), `no HPA named '${key}' to patch: expected one of ${[...out.map((h) => `'${h.metadata.name}'`), "'*'"].join(', ')}`);
+    }
+  }
+  return out.map((hpa) => {
+    let patched: unknown = hpa;
+    for (const key of ['*', hpa.metadata.name]) {
+      const p = patch[key];
+      if (p !== undefined) patched = deepMerge(patched, p);
+    }
+    if (patched === hpa) return hpa;
+    const key = patch[hpa.metadata.name] !== undefined ? hpa.metadata.name : '*';
+    return validateHpa(patched, { file: options.file, pathPrefix: [...options.path, 'patch', key] }).hpa;
+  });
+}
+
+/**
+ * Merges `patch` into `base`: mappings merge key by key, anything else (lists too) replaces;
+ * `null` deletes.
+ *
+ * @example deepMerge({ a: { b: 1, c: 2 } }, { a: { c: 3 } }); // -> { a: { b: 1, c: 3 } }
+ */
+export function deepMerge(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = deepMerge(base[k], v);
+  }
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
