@@ -30,24 +30,32 @@ const CASES: readonly { readonly name: string; readonly spec: TrafficSpecInput }
 /**
  * A fresh timing loop per shape, compiled from source so that each gets its own type feedback:
  * the simulator has one `Traffic` per run, so its call site is monomorphic, and a shared loop
- * would charge later shapes for a megamorphic call site the simulator does not have.
+ * would charge later shapes for a megamorphic call site the simulator does not have. Time is the
+ * process' CPU time (user + system), so other work on a busy machine does not inflate it.
  */
-function makeTimer(): (traffic: Traffic, calls: number) => { ns: number; sink: number } {
+function makeTimer(label: string): (traffic: Traffic, calls: number) => { ns: number; sink: number } {
+  const cpuNs = (): number => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) * 1000;
+  };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- deliberate, see above
   return new Function(
-    'hrtime',
-    `return (traffic, calls) => {
+    'cpuNs',
+    // The label makes the source unique: V8 caches compiled sources, and closures of one cached
+    // function would share their type feedback again.
+    `// timing loop for ${label.replace(/[^\w ()-]/g, '')}
+    return (traffic, calls) => {
       let sink = 0;
-      const start = hrtime();
+      const start = cpuNs();
       for (let t = 0; t < calls; t++) sink += traffic.rpsAt(t);
-      return { ns: Number(hrtime() - start), sink };
+      return { ns: cpuNs() - start, sink };
     };`,
-  )(() => process.hrtime.bigint()) as (traffic: Traffic, calls: number) => { ns: number; sink: number };
+  )(cpuNs) as (traffic: Traffic, calls: number) => { ns: number; sink: number };
 }
 
 /**
  * Times `calls` monotonically increasing `rpsAt` calls per built-in shape (best of 3 runs after a
- * warm-up), in nanoseconds per call. `names` picks shapes by name prefix.
+ * warm-up), in CPU nanoseconds per call. `names` picks shapes by name prefix.
  *
  * @example benchTraffic(); // -> [{ name: 'traffic-spike', calls: 2592000, nsPerCall: 3.1 }, ...]
  */
@@ -58,7 +66,7 @@ export function benchTraffic(options: { calls?: number; names?: readonly string[
   const cases = names === undefined ? CASES : CASES.filter((c) => names.some((n) => c.name.startsWith(n)));
   const results = cases.map(({ name, spec }) => {
     const traffic = createTraffic(spec);
-    const timeCalls = makeTimer();
+    const timeCalls = makeTimer(name);
     sink += timeCalls(traffic, Math.min(calls, 100_000)).sink; // warm-up: let the JIT compile it
     let best = Infinity;
     for (let run = 0; run < 3; run++) {
