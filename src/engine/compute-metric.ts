@@ -167,11 +167,19 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         );
       }
       const samples = resourceSamples(items, resource, container);
-      const base = { currentReplicas: ctx.specReplicas, samples, pods: ctx.pods, resource, container, tolerances: ctx.tolerances, settings: ctx.settings };
       const r: CalcResult =
         avgValue !== undefined
-          ? getPlainMetricReplicas({ ...base, targetUsage: avgValue })
-          : getResourceReplicas({ ...base, targetUtilization: util as number });
+          ? getPlainMetricReplicas({ currentReplicas: ctx.specReplicas, samples, pods: ctx.pods, resource, targetUsage: avgValue, tolerances: ctx.tolerances, settings: ctx.settings })
+          : getResourceReplicas({
+              currentReplicas: ctx.specReplicas,
+              samples,
+              pods: ctx.pods,
+              resource,
+              container,
+              tolerances: ctx.tolerances,
+              settings: ctx.settings,
+              targetUtilization: util as number,
+            });
       if (!r.ok) return fail(reasonCode, wrap(`failed to get ${resource} ${what}: ${r.error}`), name, targetDisplay, targetType);
       const current = avgValue !== undefined ? { averageValue: formatMilliQuantity(r.usage) } : { averageValue: formatMilliQuantity(r.usage), averageUtilization: r.utilization ?? 0 };
       const status: MetricStatus = isContainer

@@ -13,9 +13,9 @@ export interface LimitResult {
   readonly reason: LimitReason;
   readonly message: string;
   /** The rate limit that applied in the scaling direction, if any. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Per policy, the replicas it allows (for the explanation). */
-  readonly policies?: readonly { readonly type: string; readonly value: number; readonly periodSeconds: number; readonly allowed: number; readonly periodStartReplicas: number }[];
+  readonly policies?: readonly { readonly type: string; readonly value: number; readonly periodSeconds: number; readonly allowed: number; readonly periodStartReplicas: number }[] | undefined;
 }
 
 export const LIMIT_MESSAGES: Readonly<Record<LimitReason, string>> = {
@@ -26,8 +26,8 @@ export const LIMIT_MESSAGES: Readonly<Record<LimitReason, string>> = {
   ScaleDownLimit: 'the desired replica count is decreasing faster than the maximum scale rate',
 };
 
-function result(replicas: number, reason: LimitReason, extra?: Partial<LimitResult>): LimitResult {
-  return { replicas, reason, message: LIMIT_MESSAGES[reason], ...extra };
+function result(replicas: number, reason: LimitReason, extra?: { limit?: number; policies?: LimitResult['policies'] }): LimitResult {
+  return { replicas, reason, message: LIMIT_MESSAGES[reason], limit: extra?.limit, policies: extra?.policies };
 }
 
 /**

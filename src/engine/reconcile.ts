@@ -336,7 +336,7 @@ function computeReplicasForMetrics(
   steps: ExplainStep[],
   events: HpaEvent[],
   cond: (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => void,
-): { replicas: number; metric: string; statuses?: (MetricStatus | null)[]; proposals: MetricProposal[]; error?: string } {
+): { replicas: number; metric: string; statuses?: (MetricStatus | null)[]; proposals: MetricProposal[]; error?: string | undefined } {
   const { hpa, observation: obs } = input;
   const scale = obs.scale as { selector: string };
   // validateAndParseSelector
@@ -434,11 +434,11 @@ function computeReplicasForMetrics(
   if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
     if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
     steps.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
-    return { replicas: -1, metric: '', statuses, proposals, ...(error === undefined ? {} : { error }) };
+    return { replicas: -1, metric: '', statuses, proposals, error };
   }
   cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
   steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
-  return { replicas, metric, statuses, proposals, ...(error === undefined ? {} : { error }) };
+  return { replicas, metric, statuses, proposals, error };
 }
 
 /** Semantic equality of plain data; `undefined` members count as absent. No allocation. */

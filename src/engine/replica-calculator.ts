@@ -22,14 +22,14 @@ export interface CalcDetail {
   /** usage / target before rebalancing. */
   readonly ratio: number;
   readonly withinTolerance: boolean;
-  readonly readyPodCount?: number;
-  readonly unreadyPods?: readonly string[];
-  readonly missingPods?: readonly string[];
-  readonly ignoredPods?: readonly string[];
+  readonly readyPodCount?: number | undefined;
+  readonly unreadyPods?: readonly string[] | undefined;
+  readonly missingPods?: readonly string[] | undefined;
+  readonly ignoredPods?: readonly string[] | undefined;
   /** Set when missing or unready pods were filled in and the ratio recomputed. */
-  readonly rebalance?: { readonly newRatio: number; readonly sampleCount: number; readonly outcome: string };
+  readonly rebalance?: { readonly newRatio: number; readonly sampleCount: number; readonly outcome: string } | undefined;
   /** Number the ratio was multiplied by. */
-  readonly multiplier?: number;
+  readonly multiplier?: number | undefined;
 }
 
 export type CalcResult =
@@ -83,8 +83,24 @@ export function getMetricUsageRatio(samples: PodSamples, targetUsage: number): {
 const NONE: readonly string[] = Object.freeze([]);
 const sorted = (s: Set<string>): readonly string[] => (s.size === 0 ? NONE : [...s].sort());
 
-function groupsDetail(g: PodGroups) {
-  return { readyPodCount: g.readyPodCount, unreadyPods: sorted(g.unreadyPods), missingPods: sorted(g.missingPods), ignoredPods: sorted(g.ignoredPods) };
+/** Explicit literals, no object spread: this is the hot path of every reconcile. */
+function detailOf(
+  g: PodGroups,
+  ratio: number,
+  withinTolerance: boolean,
+  multiplier: number | undefined,
+  rebalance: CalcDetail['rebalance'],
+): CalcDetail {
+  return {
+    ratio,
+    withinTolerance,
+    readyPodCount: g.readyPodCount,
+    unreadyPods: sorted(g.unreadyPods),
+    missingPods: sorted(g.missingPods),
+    ignoredPods: sorted(g.ignoredPods),
+    rebalance,
+    multiplier,
+  };
 }
 
 function removeSamples(samples: PodSamples, names: Set<string>): void {
@@ -106,15 +122,11 @@ interface Skeleton {
 /** The shared tail of every pod-based calculation: tolerance, then rebalancing. */
 function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   const { groups, ratio, tolerances, currentReplicas, samples } = k;
-  const base = groupsDetail(groups);
   const scaleUpWithUnready = groups.unreadyPods.size > 0 && ratio > 1;
   if (!scaleUpWithUnready && groups.missingPods.size === 0) {
     const within = isWithinTolerance(ratio, tolerances);
-    if (within) return { replicas: currentReplicas, detail: { ratio, withinTolerance: true, ...base } };
-    return {
-      replicas: ceilToInt32(ratio * groups.readyPodCount),
-      detail: { ratio, withinTolerance: false, multiplier: groups.readyPodCount, ...base },
-    };
+    if (within) return { replicas: currentReplicas, detail: detailOf(groups, ratio, true, undefined, undefined) };
+    return { replicas: ceilToInt32(ratio * groups.readyPodCount), detail: detailOf(groups, ratio, false, groups.readyPodCount, undefined) };
   }
   if (groups.missingPods.size > 0) {
     if (ratio < 1) {
@@ -133,33 +145,22 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   if (within || flipped) {
     return {
       replicas: currentReplicas,
-      detail: {
-        ratio,
-        withinTolerance: isWithinTolerance(ratio, tolerances),
-        ...base,
-        rebalance: {
-          newRatio,
-          sampleCount: samples.size,
-          outcome: within ? 'within tolerance after rebalancing' : 'rebalancing reversed the direction',
-        },
-      },
+      detail: detailOf(groups, ratio, isWithinTolerance(ratio, tolerances), undefined, {
+        newRatio,
+        sampleCount: samples.size,
+        outcome: within ? 'within tolerance after rebalancing' : 'rebalancing reversed the direction',
+      }),
     };
   }
   const newReplicas = ceilToInt32(newRatio * samples.size);
   const wrongWay = (newRatio < 1 && newReplicas > currentReplicas) || (newRatio > 1 && newReplicas < currentReplicas);
   return {
     replicas: wrongWay ? currentReplicas : newReplicas,
-    detail: {
-      ratio,
-      withinTolerance: isWithinTolerance(ratio, tolerances),
-      multiplier: samples.size,
-      ...base,
-      rebalance: {
-        newRatio,
-        sampleCount: samples.size,
-        outcome: wrongWay ? 'recount moved the wrong way; keeping current' : 'recounted with filled-in pods',
-      },
-    },
+    detail: detailOf(groups, ratio, isWithinTolerance(ratio, tolerances), samples.size, {
+      newRatio,
+      sampleCount: samples.size,
+      outcome: wrongWay ? 'recount moved the wrong way; keeping current' : 'recounted with filled-in pods',
+    }),
   };
 }
 
@@ -182,7 +183,12 @@ export interface ResourceReplicasInput {
 export function getResourceReplicas(input: ResourceReplicasInput & { readonly targetUtilization: number }): CalcResult {
   const { pods, samples, settings } = input;
   if (pods.length === 0) return { ok: false, error: NO_PODS };
-  const groups = groupPods(pods, samples, { resource: input.resource, ...settings });
+  const groups = groupPods(pods, samples, {
+    resource: input.resource,
+    cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
+    delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
+    nowMs: settings.nowMs,
+  });
   removeSamples(samples, groups.ignoredPods);
   removeSamples(samples, groups.unreadyPods);
   if (samples.size === 0) return { ok: false, error: NO_READY_METRICS };
@@ -231,7 +237,12 @@ export function getPlainMetricReplicas(input: {
 }): CalcResult {
   const { pods, samples, settings, targetUsage } = input;
   if (pods.length === 0) return { ok: false, error: NO_PODS };
-  const groups = groupPods(pods, samples, { resource: input.resource, ...settings });
+  const groups = groupPods(pods, samples, {
+    resource: input.resource,
+    cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
+    delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
+    nowMs: settings.nowMs,
+  });
   removeSamples(samples, groups.ignoredPods);
   removeSamples(samples, groups.unreadyPods);
   if (samples.size === 0) return { ok: false, error: NO_READY_METRICS };
@@ -284,7 +295,7 @@ export function getValueMetricReplicas(input: {
   readonly pods: readonly PodInfo[];
 }): CalcResult {
   const ratio = input.usage / input.targetUsage;
-  const r = getUsageRatioReplicaCount({ ...input, ratio });
+  const r = getUsageRatioReplicaCount({ currentReplicas: input.currentReplicas, ratio, tolerances: input.tolerances, pods: input.pods });
   if (!r.ok) return r;
   return { ok: true, replicas: r.replicas, usage: input.usage, detail: r.detail };
 }
