@@ -2,6 +2,7 @@
  * `kubectl get hpa` and `kubectl describe hpa` views of an HPA and its status, as kubectl
  * prints them (columns, TARGETS syntax, Conditions and Events tables).
  */
+import { formatDuration } from '../report/tabular.js';
 import { formatMilliQuantity, parseQuantityMilli, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerStatus, type HpaEvent, type MetricSpec, type MetricStatus } from '../engine/index.js';
 
 const q = (v: string | number | undefined): string => (v === undefined ? '<unknown>' : formatMilliQuantity(parseQuantityMilli(v)));
@@ -36,16 +37,8 @@ export function formatTarget(spec: MetricSpec, status: MetricStatus | null | und
   }
 }
 
-/** kubectl's age format: 45s, 5m, 3h, 2d. */
-export function formatAge(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return `${s}s`;
-  if (s < 600) return `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;
-  if (s < 3 * 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 8 * 3600) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? `${Math.floor((s % 3600) / 60)}m` : ''}`;
-  if (s < 2 * 86400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
+/** kubectl's AGE format (45s, 5m, 90m, 3h30m, 2d3h). */
+export const formatAge = formatDuration;
 
 /** Pads columns like kubectl's tabwriter (3 spaces between columns). */
 export function formatColumns(rows: readonly (readonly string[])[]): string {
