@@ -33,3 +33,21 @@ export function setCondition(
   out.push({ type: condition.type, status: condition.status, reason: condition.reason, message: condition.message, lastTransitionTime: nowMs });
   return out;
 }
+
+/** `setCondition` on a list the caller owns: updates it in place (one copy per reconcile, not per call). */
+export function setConditionInPlace(
+  list: HorizontalPodAutoscalerCondition[],
+  type: HorizontalPodAutoscalerConditionType,
+  status: ConditionStatus,
+  reason: string,
+  message: string,
+  nowMs: number,
+): void {
+  for (let i = 0; i < list.length; i++) {
+    const existing = list[i] as HorizontalPodAutoscalerCondition;
+    if (existing.type !== type) continue;
+    list[i] = { type, status, reason, message, lastTransitionTime: existing.status !== status ? nowMs : existing.lastTransitionTime };
+    return;
+  }
+  list.push({ type, status, reason, message, lastTransitionTime: nowMs });
+}

@@ -3,7 +3,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler
  */
-import { setCondition } from './conditions.js';
+import { setConditionInPlace } from './conditions.js';
 import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
 import { resolveControllerConfig } from './defaults.js';
 import type { ExplainStep } from './explain.js';
@@ -113,11 +113,11 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const prev: HorizontalPodAutoscalerStatus = input.state.status ?? hpa.status ?? EMPTY_STATUS;
   const namespace = hpa.metadata.namespace ?? 'default';
   const target = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`;
-  let conditions: readonly HorizontalPodAutoscalerCondition[] = prev.conditions ?? [];
+  const conditions: HorizontalPodAutoscalerCondition[] = prev.conditions ? prev.conditions.slice() : [];
   const events: HpaEvent[] = [];
   const steps: ExplainStep[] = [];
   const cond = (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => {
-    conditions = setCondition(conditions, { type, status, reason, message }, nowMs);
+    setConditionInPlace(conditions, type, status, reason, message, nowMs);
   };
   let recommendations = input.state.recommendations;
   let scaleUpEvents = input.state.scaleUpEvents;
