@@ -3,7 +3,7 @@
  * its format marker to the suite that understands it.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { InputError } from '../spec/errors.js';
 import type { CaseResult } from './k8s-hpa.js';
 import { SUITES } from './suites.js';
@@ -19,7 +19,8 @@ export interface FileResult {
 export interface Suite {
   readonly name: string;
   readonly accepts: (doc: unknown) => boolean;
-  readonly run: (doc: unknown) => CaseResult[];
+  /** Runs a parsed file; `dir` is the directory it came from (for suites whose files refer to siblings). */
+  readonly run: (doc: unknown, context: { readonly file: string; readonly dir: string }) => CaseResult[];
 }
 
 async function listJson(dir: string): Promise<string[]> {
@@ -55,7 +56,7 @@ export async function runConformanceDir(dir: string): Promise<FileResult[]> {
       results.push({ file: name, suite: null, results: [], skipped: 'not a vector file of a known format' });
       continue;
     }
-    results.push({ file: name, suite: suite.name, results: suite.run(doc) });
+    results.push({ file: name, suite: suite.name, results: suite.run(doc, { file, dir: dirname(file) }) });
   }
   return results;
 }
