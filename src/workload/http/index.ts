@@ -1,0 +1,13 @@
+export { jsonResponse, textResponse, toFetchHandler } from './app-types.js';
+export type { AppHandler, AppRequest, AppResponse } from './app-types.js';
+export { HttpRequestError, httpRequest, sharedAgent } from './http-request.js';
+export type { HttpFailurePhase, HttpRequestOptions, HttpResult } from './http-request.js';
+export { linkSignals } from './link-signals.js';
+export { LOOPBACK_HOST, listenLoopback, writeAnswer } from './listen-loopback.js';
+export type { ListenOptions, LoopbackServer, NodeHandler } from './listen-loopback.js';
+export { isLoopbackHost } from './loopback.js';
+export { readBodyLimited } from './read-body.js';
+export type { LimitedBody, ReadBodyOptions } from './read-body.js';
+export { serveApp } from './serve-app.js';
+export { serveFetch } from './serve-fetch.js';
+export type { FetchHandler } from './serve-fetch.js';

@@ -1,0 +1,14 @@
+export { createFifoLimiter } from './fifo-limiter.js';
+export type { FifoLimiter, Release } from './fifo-limiter.js';
+export { PLACEHOLDER_MAX_WORDS, PLACEHOLDER_WORDS_PER_SECOND, placeholderTranscript } from './placeholder-transcript.js';
+export type { PlaceholderTranscript, TranscriptWord } from './placeholder-transcript.js';
+export { AUDIO_HEADER_BYTES, DEFAULT_WORKER_OPTIONS, GET_TEXT_PATH, createWorkerApp } from './worker-app.js';
+export type { DrainResult, Sleep, WorkerApp, WorkerOptions, WorkerState, WorkerStats } from './worker-app.js';
+export { runWorkerCli, workerUsage } from './worker-cli.js';
+export type { WorkerCliIo, WorkerCliOptions } from './worker-cli.js';
+export { ASR_DURATION_BUCKETS_SECONDS, ASR_METRIC_NAMES, createWorkerMetrics } from './worker-metrics.js';
+export type { WorkerGaugeSource, WorkerMetrics, WorkerMetricsOptions } from './worker-metrics.js';
+export { DEFAULT_GRACE_MS, DEFAULT_METRICS_PORT, startWorker } from './worker-server.js';
+export type { WorkerHandle, WorkerServerOptions } from './worker-server.js';
+export { createManualSleep } from './manual-sleep.js';
+export type { ManualSleep, PendingSleep } from './manual-sleep.js';
