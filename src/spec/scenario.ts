@@ -267,7 +267,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, path: FieldPath)
   if (issue.code === 'unrecognized_keys') return issue.message;
   const found = valueAt(input, path);
   const message = issue.message;
-  if (/: got /.test(message)) return message; // the traffic schema's messages say what they got
+  if (/(: |, )got /.test(message)) return message; // these messages already say what they got
+  if (issue.code === 'too_small' && Array.isArray(found) && found.length === 0) return `${message}, got an empty list`;
   if (message.startsWith('expected') || message.startsWith('unknown')) {
     return found === undefined ? `required field is missing: ${message}` : `${message}, got ${describeValue(found)}`;
   }

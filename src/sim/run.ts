@@ -1,0 +1,382 @@
+/**
+ * The simulation's event loop: virtual time in steps of `stepSeconds`; traffic arrives each step;
+ * metrics-server and Prometheus scrape on their intervals; every `syncPeriodSeconds` each HPA
+ * reads its metrics through the pipeline, the engine decides, and the deployment is scaled.
+ * Pure and deterministic: the same scenario and seed give a deep-equal result.
+ */
+import {
+  applyHpaDefaults,
+  reconcile,
+  resolveControllerConfig,
+  createInitialState,
+  type AutoscalerState,
+  type Decision,
+  type HorizontalPodAutoscaler,
+  type HpaEvent,
+  type Observation,
+  type PodInfo,
+} from '../engine/index.js';
+import { DEFAULT_SERVICE_MODEL } from './defaults.js';
+import { FindingsCollector } from './findings.js';
+import { MetricsPipeline } from './pipeline.js';
+import { toPodInfo, type PodInfoOptions } from './pods.js';
+import { samplePoissonFast } from './poisson.js';
+import { createSeededRng } from './rng.js';
+import { HpaStats, metricShortName, summarizeService } from './summary.js';
+import { createTraffic, sampleArrivals } from './traffic.js';
+import type { HpaSeries, ServiceModel, Scenario, SimEvent, SimOptions, SimResult, Timeline, WatchLine } from './types.js';
+import type { LatencyPercentiles } from './latency.js';
+import { ServiceSim } from './workload-model.js';
+
+/** Identical events closer than this merge (the event correlator's 10-minute window). */
+const EVENT_MERGE_SECONDS = 600;
+
+interface HpaRun {
+  readonly hpa: HorizontalPodAutoscaler;
+  readonly name: string;
+  readonly service: ServiceSim;
+  readonly stats: HpaStats;
+  readonly series: HpaSeries;
+  readonly selector: string;
+  readonly podOptions: PodInfoOptions;
+  state: AutoscalerState;
+  /** The pods of the last observation (reused while no pod changed). */
+  podInfos: PodInfo[];
+  lastDecision: Decision | undefined;
+  lastWatch: WatchLine | undefined;
+}
+
+interface ServiceMarks {
+  arrivalsAtPoint: number;
+  droppedAtPoint: number;
+  tAtPoint: number;
+  arrivalsAtSync: number;
+  /** Offered load over the last sync period. */
+  syncLoad: number;
+  latency: LatencyPercentiles | undefined;
+}
+
+/**
+ * Runs a scenario in virtual time.
+ *
+ * @throws {RangeError} when the scenario's timing is inconsistent (non-positive duration or
+ *   step, a step longer than the sync period or a scrape interval, an HPA without scale target)
+ * @example
+ * const result = runSimulation(scenario, { seed: 1 });
+ * result.summary.hpas[0].peakReplicas; // -> 8
+ */
+export function runSimulation(scenario: Scenario, options: SimOptions): SimResult {
+  const seed = options.seed;
+  const dt = scenario.stepSeconds;
+  const pipelineConfig = scenario.pipeline;
+  const syncPeriod = pipelineConfig.syncPeriodSeconds;
+  checkTiming(scenario);
+  const controller = scenario.controller;
+  const controllerConfig = resolveControllerConfig(controller);
+  const engine = options.reconcile ?? reconcile;
+
+  // Deployments: every HPA target and every modelled service.
+  const services = new Map<string, ServiceSim>();
+  const addService = (name: string): ServiceSim => {
+    let svc = services.get(name);
+    if (svc === undefined) {
+      const model: ServiceModel = scenario.services[name] ?? DEFAULT_SERVICE_MODEL;
+      svc = new ServiceSim(name, model, { dtSeconds: dt, sloLatencySeconds: scenario.sloLatencySeconds });
+      services.set(name, svc);
+    }
+    return svc;
+  };
+  const hpas = scenario.hpas.map(applyHpaDefaults);
+  for (const hpa of hpas) addService(hpa.spec.scaleTargetRef.name);
+  for (const name of Object.keys(scenario.services)) addService(name);
+  for (const svc of services.values()) {
+    const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === svc.name);
+    const min = hpa?.spec.minReplicas ?? 1;
+    svc.start(svc.model.initialReplicas ?? min);
+  }
+  const serviceList = [...services.values()];
+  const shares = serviceList.map((s) => s.model.trafficShare);
+  const marks = new Map<ServiceSim, ServiceMarks>(
+    serviceList.map((s) => [s, { arrivalsAtPoint: 0, droppedAtPoint: 0, tAtPoint: 0, arrivalsAtSync: 0, syncLoad: 0, latency: undefined }]),
+  );
+
+  const rng = createSeededRng(seed);
+  const traffic = createTraffic(scenario.traffic, {
+    rng: createSeededRng((seed ^ 0x9e3779b9) >>> 0),
+    ...(scenario.trafficPoints === undefined ? {} : { points: scenario.trafficPoints }),
+  });
+  const meanRate = traffic.meanRpsAt ?? traffic.rpsAt;
+  const pipeline = new MetricsPipeline(services, { config: pipelineConfig, externalMetrics: scenario.externalMetrics });
+  const findings = new FindingsCollector({ config: controller, syncPeriodSeconds: syncPeriod, pipeline });
+
+  const timeline: Timeline = { t: [], rps: [], hpas: [] };
+  const events: SimEvent[] = [];
+  const watch: WatchLine[] = [];
+  const runs: HpaRun[] = hpas.map((hpa) => {
+    const svc = services.get(hpa.spec.scaleTargetRef.name)!;
+    const name = hpa.metadata.name;
+    const ref = hpa.spec.scaleTargetRef;
+    const series: HpaSeries = {
+      hpa: name,
+      reference: `${ref.kind}/${ref.name}`,
+      service: svc.name,
+      replicas: [],
+      readyReplicas: [],
+      desiredReplicas: [],
+      pods: [],
+      metrics: (hpa.spec.metrics ?? []).map((m) => ({ name: metricShortName(m), type: String(m.type), targetType: targetTypeOf(m), current: [], target: [], proposal: [] })),
+      load: [],
+      activePerPod: [],
+      queue: [],
+      latencyP50: [],
+      latencyP95: [],
+      latencyP99: [],
+      dropped: [],
+    };
+    timeline.hpas.push(series);
+    const requests = svc.model.requests;
+    const requestsMilli: Record<string, number> = {};
+    if (requests.cpuMillicores !== undefined) requestsMilli['cpu'] = requests.cpuMillicores;
+    if (requests.memoryBytes !== undefined) requestsMilli['memory'] = requests.memoryBytes * 1000;
+    return {
+      hpa,
+      name,
+      service: svc,
+      stats: new HpaStats(hpa, svc, { downscaleWindowSeconds: controllerConfig.downscaleStabilizationWindowSeconds, syncPeriodSeconds: syncPeriod }),
+      series,
+      selector: `app=${svc.name}`,
+      podOptions: {
+        labels: { app: svc.name },
+        containers: [Object.keys(requestsMilli).length > 0 ? { name: svc.model.containerName, requestsMilli } : { name: svc.model.containerName }],
+      },
+      state: createInitialState(),
+      podInfos: [],
+      lastDecision: undefined,
+      lastWatch: undefined,
+    };
+  });
+
+  // Identical events within 10 minutes are one event with a count, as Kubernetes' event
+  // correlator does; rescales are kept one per occurrence so logs and plots show each.
+  const recent = new Map<string, SimEvent>();
+  const addEvent = (run: HpaRun, t: number, e: HpaEvent): void => {
+    const key = `${run.name}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`;
+    const last = e.reason === 'SuccessfulRescale' ? undefined : recent.get(key);
+    if (last !== undefined && t - last.lastT <= EVENT_MERGE_SECONDS) {
+      last.count++;
+      last.lastT = t;
+      return;
+    }
+    const ev: SimEvent = { t, hpa: run.name, type: e.type, reason: e.reason, message: e.message, count: 1, lastT: t };
+    events.push(ev);
+    if (e.reason !== 'SuccessfulRescale') recent.set(key, ev);
+  };
+
+  let lastSyncT = 0;
+  let syncIndex = 0;
+  const sync = (t: number): void => {
+    const span = t - lastSyncT;
+    for (const svc of serviceList) {
+      const mk = marks.get(svc)!;
+      mk.syncLoad = span > 0 ? (svc.arrivals - mk.arrivalsAtSync) / span : meanRate(t) * svc.model.trafficShare;
+      mk.arrivalsAtSync = svc.arrivals;
+    }
+    lastSyncT = t;
+    for (const run of runs) {
+      const svc = run.service;
+      const before = svc.specReplicas;
+      const observation: Observation = {
+        scale: { specReplicas: before, statusReplicas: svc.liveCount(), selector: run.selector },
+        pods: podInfosOf(run, t),
+        metrics: pipeline.readings(run.hpa, svc, t),
+      };
+      const { decision, state } = engine({ hpa: run.hpa, observation, state: run.state, nowMs: t * 1000, config: controller });
+      run.state = state;
+      run.lastDecision = decision;
+      for (const e of decision.events) addEvent(run, t, e);
+      if (decision.scaleTo !== null && decision.scaleTo !== before) svc.scaleTo(decision.scaleTo, t);
+      const lw = run.lastWatch;
+      if (lw === undefined || lw.replicas !== svc.specReplicas || lw.desiredReplicas !== decision.desiredReplicas) {
+        const line: WatchLine = { t, hpa: run.name, replicas: svc.specReplicas, desiredReplicas: decision.desiredReplicas, status: decision.status };
+        watch.push(line);
+        run.lastWatch = line;
+      }
+      run.stats.observeSync(t, decision, { before, periodSeconds: syncPeriod });
+      findings.observeSync({ tSeconds: t, stats: run.stats, decision, observation, before, loadRps: marks.get(svc)!.syncLoad });
+    }
+    const kept = syncIndex % scenario.timelineEverySyncs === 0;
+    syncIndex++;
+    if (kept) record(t);
+  };
+
+  const record = (t: number): void => {
+    timeline.t.push(t);
+    timeline.rps.push(meanRate(t));
+    for (const svc of serviceList) {
+      const mk = marks.get(svc)!;
+      mk.latency = svc.latency.flushWindow();
+    }
+    for (const run of runs) {
+      const svc = run.service;
+      const mk = marks.get(svc)!;
+      const s = run.series;
+      const d = run.lastDecision;
+      const ready = svc.readyCount(t);
+      s.replicas.push(svc.specReplicas);
+      s.readyReplicas.push(ready);
+      s.desiredReplicas.push(d?.desiredReplicas ?? svc.specReplicas);
+      s.pods.push(svc.pods.length);
+      s.metrics.forEach((m, i) => {
+        const p = d?.metrics[i];
+        m.current.push(p?.current ?? Number.NaN);
+        m.target.push(p?.target ?? Number.NaN);
+        m.proposal.push(p?.proposal ?? Number.NaN);
+      });
+      const span = t - mk.tAtPoint;
+      s.load.push(span > 0 ? (svc.arrivals - mk.arrivalsAtPoint) / span : meanRate(t) * svc.model.trafficShare);
+      s.activePerPod.push(ready > 0 ? svc.totalActive() / ready : Number.NaN);
+      s.queue.push(svc.totalQueued());
+      s.latencyP50.push(mk.latency?.p50 ?? Number.NaN);
+      s.latencyP95.push(mk.latency?.p95 ?? Number.NaN);
+      s.latencyP99.push(mk.latency?.p99 ?? Number.NaN);
+      s.dropped.push(svc.dropped - mk.droppedAtPoint);
+    }
+    for (const svc of serviceList) {
+      const mk = marks.get(svc)!;
+      mk.arrivalsAtPoint = svc.arrivals;
+      mk.droppedAtPoint = svc.dropped;
+      mk.tAtPoint = t;
+    }
+  };
+
+  // The loop. Integer step counters keep times exact; events due at t run before the step from t.
+  // A warm-up before t = 0 (no HPA syncs, traffic held at its t = 0 rate, fluid) fills the
+  // initial pods' slots, queues and scrape history, so the run starts in steady state.
+  const totalSteps = Math.ceil(scenario.durationSeconds / dt - 1e-9);
+  const warmSteps = Math.ceil(warmUpSeconds(scenario, serviceList) / dt - 1e-9);
+  const eps = dt * 1e-6;
+  const resourceEvery = pipelineConfig.resourceMetricsResolutionSeconds;
+  const scrapeEvery = pipelineConfig.scrapeIntervalSeconds;
+  const firstDue = (every: number): number => Math.ceil((-warmSteps * dt - eps) / every) * every;
+  let nextResource = firstDue(resourceEvery);
+  let nextScrape = firstDue(scrapeEvery);
+  let nextSync = 0;
+  const progressEvery = Math.max(1, Math.floor(totalSteps / 100));
+  const onProgress = options.onProgress;
+  const fluid = scenario.arrivals === 'fluid';
+  const half = dt / 2;
+  const noisy = traffic.noise !== undefined;
+  // For steps ≤ 1 s without gaussian noise, arrivals are Poisson(rate(t + dt/2) × dt) as in
+  // sampleArrivals, drawn with an O(1) exact sampler.
+  const poissonOnly = dt <= 1 && (traffic.noise === undefined || traffic.noise.type === 'poisson');
+  const nServices = serviceList.length;
+  const nRuns = runs.length;
+  const initialRps = meanRate(0);
+  for (let i = -warmSteps; i <= totalSteps; i++) {
+    const t = i * dt;
+    if (i === 0) for (const svc of serviceList) svc.resetCounters();
+    if (t + eps >= nextResource) {
+      pipeline.scrapeResources(t);
+      while (nextResource <= t + eps) nextResource += resourceEvery;
+    }
+    if (t + eps >= nextScrape) {
+      pipeline.scrapeCustom(t);
+      while (nextScrape <= t + eps) nextScrape += scrapeEvery;
+    }
+    if (i < 0) {
+      for (let j = 0; j < nServices; j++) {
+        const rps = initialRps * shares[j]!;
+        serviceList[j]!.step(t, rps * dt, rps);
+      }
+      continue;
+    }
+    if (t + eps >= nextSync) {
+      sync(t);
+      while (nextSync <= t + eps) nextSync += syncPeriod;
+    }
+    if (i === totalSteps) break;
+    // The noise-free rate at the step's middle gives both the offered load and the expected count.
+    const offered = meanRate(t + half);
+    const arrivals = fluid ? (noisy ? traffic.rpsAt(t + half) : offered) * dt : poissonOnly ? samplePoissonFast(rng, offered * dt) : sampleArrivals(traffic, t, dt, rng);
+    for (let j = 0; j < nServices; j++) {
+      const share = shares[j]!;
+      serviceList[j]!.step(t, arrivals * share, offered * share);
+    }
+    for (let j = 0; j < nRuns; j++) runs[j]!.stats.observeStep(dt);
+    if (onProgress !== undefined && i % progressEvery === 0) onProgress(i / totalSteps);
+  }
+  for (const svc of serviceList) {
+    svc.finish();
+    svc.latency.flushWindow();
+  }
+  onProgress?.(1);
+
+  const hpaSummaries = runs.map((r) => r.stats.toSummary(scenario.durationSeconds));
+  const serviceSummaries = serviceList.map(summarizeService);
+  const podHours = serviceList.reduce((a, s) => a + s.podSeconds, 0) / 3600;
+  return {
+    scenario: scenario.name,
+    seed,
+    durationSeconds: scenario.durationSeconds,
+    stepSeconds: dt,
+    syncPeriodSeconds: syncPeriod,
+    hpas,
+    timeline,
+    events,
+    watch,
+    summary: { durationSeconds: scenario.durationSeconds, podHours, hpas: hpaSummaries, services: serviceSummaries },
+    findings: findings.finish({ hpaSummaries, serviceSummaries }),
+  };
+}
+
+/**
+ * Seconds of warm-up: long enough for in-service requests to settle (10 mean service times) and
+ * for the adapter to have the scrapes it averages, at least a minute, at most an hour.
+ */
+function warmUpSeconds(scenario: Scenario, services: readonly ServiceSim[]): number {
+  const p = scenario.pipeline;
+  let longest = 60;
+  for (const svc of services) {
+    longest = Math.max(longest, 10 * svc.serviceTime.meanSeconds);
+    for (const m of Object.values(svc.model.metrics)) longest = Math.max(longest, m.averageOverSeconds + p.adapterDelaySeconds + 2 * p.scrapeIntervalSeconds);
+  }
+  return Math.min(3600, Math.max(longest, p.adapterDelaySeconds + 2 * p.scrapeIntervalSeconds, 2 * p.resourceMetricsResolutionSeconds));
+}
+
+/** The observation's pods: the previous array when no pod changed (PodInfos are cached per pod). */
+function podInfosOf(run: HpaRun, t: number): PodInfo[] {
+  const pods = run.service.pods;
+  const prev = run.podInfos;
+  let same = pods.length === prev.length;
+  for (let i = 0; i < pods.length && same; i++) same = toPodInfo(pods[i]!, t, run.podOptions) === prev[i];
+  if (same) return prev;
+  const next = pods.map((p) => toPodInfo(p, t, run.podOptions));
+  run.podInfos = next;
+  return next;
+}
+
+function targetTypeOf(m: { readonly type: string; readonly resource?: { readonly target?: { readonly type: string } }; readonly containerResource?: { readonly target?: { readonly type: string } }; readonly pods?: { readonly target: { readonly type: string } }; readonly object?: { readonly target: { readonly type: string } }; readonly external?: { readonly target: { readonly type: string } } }): string {
+  return m.resource?.target?.type ?? m.containerResource?.target?.type ?? m.pods?.target.type ?? m.object?.target.type ?? m.external?.target.type ?? '';
+}
+
+function checkTiming(s: Scenario): void {
+  const p = s.pipeline;
+  const positive: [string, number][] = [
+    ['durationSeconds', s.durationSeconds],
+    ['stepSeconds', s.stepSeconds],
+    ['pipeline.syncPeriodSeconds', p.syncPeriodSeconds],
+    ['pipeline.scrapeIntervalSeconds', p.scrapeIntervalSeconds],
+    ['pipeline.resourceMetricsResolutionSeconds', p.resourceMetricsResolutionSeconds],
+    ['timelineEverySyncs', s.timelineEverySyncs],
+  ];
+  for (const [field, value] of positive) {
+    if (!(value > 0) || !Number.isFinite(value)) {
+      throw new RangeError(`Cannot run the simulation as '${field}' must be a finite number > 0: got ${value}`);
+    }
+  }
+  const shortest = Math.min(p.syncPeriodSeconds, p.scrapeIntervalSeconds, p.resourceMetricsResolutionSeconds);
+  if (s.stepSeconds > shortest) {
+    throw new RangeError(`Cannot run the simulation as 'stepSeconds' must be ≤ the shortest sync or scrape interval (${shortest} s): got ${s.stepSeconds}`);
+  }
+  if (s.hpas.length === 0) throw new RangeError(`Cannot run the simulation as 'hpas' must list at least one HPA: got none`);
+}

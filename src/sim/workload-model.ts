@@ -1,0 +1,486 @@
+/**
+ * The workload model of one deployment: its pods, how requests reach them and how they are served.
+ *
+ * Requests are a fluid (real-valued counts per step and pod), not objects, so a 30-day run at 1 s
+ * resolution allocates nothing per step:
+ * - Arrivals of a step go to the pods that are Ready at its start: least-active routing fills the
+ *   emptiest pods first (water-filling on in service + queued), round-robin splits them evenly.
+ *   With no ready pod they are dropped (the Service has no endpoints).
+ * - Each pod serves `concurrency` requests at once. In-service requests drain through an Erlang
+ *   chain whose mean is the service time's and whose stage count matches its variability (1 for
+ *   exponential, 4 for a lognormal with σ = 0.5, 8 for fixed), integrated exactly over the step;
+ *   so in-service counts obey Little's law and the transient follows the distribution's first two
+ *   moments. Slots freed during a step are reused in it (throughput up to
+ *   concurrency × dt / mean service time).
+ * - Requests that find no free slot queue in the pod, FIFO; beyond `queueLimit` they are dropped.
+ *   A queued request waits (its queue position) / (concurrency / mean service time); its latency
+ *   is that wait plus a service time from the distribution (see `latency.ts`).
+ * - A deleted pod gets no new requests and drains its queue and slots; what is left after the
+ *   termination grace period is dropped.
+ * - Pods in the same state share a `Cohort` (see `pods.ts`): with balanced routing all ready pods
+ *   converge to one, so a step costs O(cohorts). Cohorts whose states agree within 1e-4 requests
+ *   are merged (mass-conserving).
+ * CPU is idle + per-request × in service + the startup spike; memory is idle + per-request × active.
+ */
+import { LatencyRecorder } from './latency.js';
+import { Cohort, COHORT_DRAINING, COHORT_NOT_READY, COHORT_READY, compareForDeletion, Pod, podName } from './pods.js';
+import { createErlangStep, createServiceTime, type ErlangStep, type ServiceTime } from './service-time.js';
+import type { CapacityEpisode, ServiceModel, StartupSpike } from './types.js';
+
+/** A draining pod with less than this many requests left has finished. */
+const DRAINED_REQUESTS = 0.01;
+/** Initial `ready` pods started this long before t = 0 (beyond every CPU initialization period). */
+const INITIAL_POD_AGE_SECONDS = 3600;
+/** Ready cohorts are compared for merging every this many steps. */
+const MERGE_EVERY_STEPS = 8;
+/** Ready cohorts whose per-pod states differ by less than this (requests) merge. */
+const MERGE_TOLERANCE = 1e-4;
+
+/** One simulated deployment: pods, routing, queues and service. */
+export class ServiceSim {
+  readonly name: string;
+  readonly model: ServiceModel;
+  readonly serviceTime: ServiceTime;
+  readonly latency: LatencyRecorder;
+  /** Every pod that exists, in creation order. */
+  readonly pods: Pod[] = [];
+  /** `spec.replicas` of the deployment. */
+  specReplicas = 0;
+  /** Requests offered, dropped and completed since the start. */
+  arrivals = 0;
+  dropped = 0;
+  completed = 0;
+  /** ∫ pods dt: pod-seconds of every existing pod. */
+  podSeconds = 0;
+  readonly episodes: CapacityEpisode[] = [];
+  /** Saturated throughput of one pod (requests/s). */
+  readonly podThroughput: number;
+  readonly #erlang: ErlangStep;
+  readonly #dtSeconds: number;
+  /** Every cohort with pods; index 0 is the shared not-ready cohort (always zero state). */
+  readonly #cohorts: Cohort[] = [];
+  readonly #idle: Cohort;
+  readonly #ready: Cohort[] = [];
+  /** Earliest `readyS` of a pod still in the not-ready cohort. */
+  #nextReadyS = Number.POSITIVE_INFINITY;
+  #ordinal = 0;
+  #steps = 0;
+  #episodeStart = Number.NaN;
+  #episodePeak = 0;
+
+  constructor(name: string, model: ServiceModel, options: { dtSeconds: number; sloLatencySeconds: number | null }) {
+    this.name = name;
+    this.model = model;
+    this.serviceTime = createServiceTime(model.serviceTime);
+    this.#erlang = createErlangStep(this.serviceTime, options.dtSeconds);
+    this.#dtSeconds = options.dtSeconds;
+    this.latency = new LatencyRecorder(this.serviceTime, options.sloLatencySeconds);
+    this.podThroughput = model.concurrency / this.serviceTime.meanSeconds;
+    this.#idle = new Cohort(COHORT_NOT_READY, this.#erlang.stages);
+    this.#cohorts.push(this.#idle);
+  }
+
+  /** Creates the pods at t = 0. */
+  start(replicas: number): void {
+    this.specReplicas = replicas;
+    const createdS = this.model.initialState === 'ready' ? -INITIAL_POD_AGE_SECONDS : 0;
+    for (let i = 0; i < replicas; i++) this.#addPod(createdS);
+  }
+
+  #addPod(createdS: number): Pod {
+    const m = this.model;
+    const startS = createdS + m.schedulingDelaySeconds;
+    const readyS = startS + m.modelLoadSeconds;
+    const pod = new Pod({ name: podName(this.name, this.#ordinal), ordinal: this.#ordinal, createdS, startS, readyS, cohort: this.#idle });
+    this.#ordinal++;
+    this.pods.push(pod);
+    if (readyS < this.#nextReadyS) this.#nextReadyS = readyS;
+    return pod;
+  }
+
+  /** Starts the books at t = 0: the warm-up before it does not count. */
+  resetCounters(): void {
+    this.arrivals = 0;
+    this.dropped = 0;
+    this.completed = 0;
+    this.podSeconds = 0;
+    this.episodes.length = 0;
+    this.#episodeStart = Number.NaN;
+    this.#episodePeak = 0;
+    this.latency.reset();
+  }
+
+  /** Pods not being deleted (`status.replicas`). */
+  liveCount(): number {
+    let n = 0;
+    for (const pod of this.pods) if (!pod.deleting) n++;
+    return n;
+  }
+
+  /** Pods Ready at `tSeconds`. */
+  readyCount(tSeconds: number): number {
+    let n = 0;
+    for (const pod of this.pods) if (pod.isReady(tSeconds)) n++;
+    return n;
+  }
+
+  /** Requests in service plus queued, over all pods. */
+  totalActive(): number {
+    let s = 0;
+    for (const c of this.#cohorts) s += (c.inService + c.queued) * c.count;
+    return s;
+  }
+
+  totalQueued(): number {
+    let s = 0;
+    for (const c of this.#cohorts) s += c.queued * c.count;
+    return s;
+  }
+
+  /** Cohorts in use (a measure of the step's cost). */
+  get cohortCount(): number {
+    return this.#cohorts.length;
+  }
+
+  /**
+   * Sets `spec.replicas`: the ReplicaSet creates pods at once, or marks the pods it ranks first
+   * for deletion (they drain; pods that never served leave at once).
+   */
+  scaleTo(replicas: number, tSeconds: number): void {
+    this.specReplicas = replicas;
+    const live = this.pods.filter((p) => !p.deleting);
+    if (replicas > live.length) {
+      for (let i = live.length; i < replicas; i++) this.#addPod(tSeconds);
+      return;
+    }
+    if (replicas === live.length) return;
+    live.sort((a, b) => compareForDeletion(a, b, tSeconds));
+    const draining = new Map<Cohort, Cohort>();
+    let removeIdle = false;
+    for (let i = 0; i < live.length - replicas; i++) {
+      const pod = live[i]!;
+      pod.deletingS = tSeconds;
+      const from = pod.cohort;
+      if (from === this.#idle) {
+        from.count--;
+        removeIdle = true;
+        continue;
+      }
+      let to = draining.get(from);
+      if (to === undefined) {
+        to = from.clone(COHORT_DRAINING, tSeconds);
+        draining.set(from, to);
+        this.#cohorts.push(to);
+      }
+      pod.moveTo(to);
+    }
+    if (removeIdle) this.#removePods((p) => p.deleting && p.cohort === this.#idle);
+    this.#dropEmptyCohorts();
+  }
+
+  #removePods(predicate: (pod: Pod) => boolean): void {
+    const pods = this.pods;
+    let w = 0;
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i]!;
+      if (!predicate(pod)) pods[w++] = pod;
+    }
+    pods.length = w;
+  }
+
+  #dropEmptyCohorts(): void {
+    const cohorts = this.#cohorts;
+    let w = 0;
+    for (let i = 0; i < cohorts.length; i++) {
+      const c = cohorts[i]!;
+      if (c.count > 0 || c === this.#idle) cohorts[w++] = c;
+    }
+    cohorts.length = w;
+  }
+
+  /** Pods whose model finished loading join a new ready cohort (zero state, like them). */
+  #promote(tSeconds: number): void {
+    let next = Number.POSITIVE_INFINITY;
+    let joined: Cohort | undefined;
+    for (const pod of this.pods) {
+      if (pod.cohort !== this.#idle) continue;
+      if (pod.readyS <= tSeconds && !pod.deleting) {
+        if (joined === undefined) {
+          joined = this.#idle.clone(COHORT_READY);
+          this.#cohorts.push(joined);
+        }
+        pod.moveTo(joined);
+      } else if (!pod.deleting && pod.readyS < next) {
+        next = pod.readyS;
+      }
+    }
+    this.#nextReadyS = next;
+  }
+
+  /**
+   * Advances the service over [t, t + dt) with `arrivals` requests offered and `offeredRps` the
+   * noise-free rate (for the capacity episodes).
+   */
+  step(tSeconds: number, arrivals: number, offeredRps: number): void {
+    if (tSeconds >= this.#nextReadyS) this.#promote(tSeconds);
+    const dt = this.#dtSeconds;
+    const erlang = this.#erlang;
+    const k = erlang.stages;
+    const p = erlang.p;
+    const b = erlang.b;
+    const bSum = erlang.bSum;
+    const c = this.model.concurrency;
+    const throughput = this.podThroughput;
+    const latency = this.latency;
+    const cohorts = this.#cohorts;
+    const n = cohorts.length;
+    const ready = this.#ready;
+    let m = 0; // ready cohorts
+    let readyPods = 0;
+
+    // 1. Requests in service move along the chain; what leaves has completed.
+    for (let i = 0; i < n; i++) {
+      const co = cohorts[i]!;
+      if (co.kind === COHORT_NOT_READY) continue; // pods loading their model: no requests, ever
+      const before = co.inService;
+      if (before > 1e-12) {
+        const st = co.stages;
+        let sum = 0;
+        for (let a = k - 1; a >= 0; a--) {
+          let v = 0;
+          for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
+          st[a] = v;
+          sum += v;
+        }
+        this.completed += (before - sum) * co.count;
+        co.inService = sum;
+      } else if (before !== 0) {
+        co.stages.fill(0);
+        this.completed += before * co.count;
+        co.inService = 0;
+      }
+      if (co.kind === COHORT_READY) {
+        ready[m++] = co;
+        readyPods += co.count;
+      }
+    }
+
+    // 2. Route the arrivals.
+    this.arrivals += arrivals;
+    if (arrivals > 0) {
+      if (readyPods === 0) {
+        this.dropped += arrivals;
+      } else if (this.model.loadBalancing === 'round-robin' || m === 1) {
+        const share = arrivals / readyPods;
+        for (let i = 0; i < m; i++) ready[i]!.assigned = share;
+      } else {
+        waterFill(ready, m, arrivals);
+      }
+    }
+
+    // 3. Start what fits, queue the rest, account waits and drops; drain deleted pods.
+    const limit = this.model.queueLimit;
+    let drained = false;
+    for (let i = 0; i < n; i++) {
+      const co = cohorts[i]!;
+      if (co.kind === COHORT_NOT_READY) continue;
+      const a = co.assigned;
+      co.assigned = 0;
+      const q0 = co.queued;
+      const avail = q0 + a;
+      if (avail > 0) {
+        let free = (c - co.inService) / bSum;
+        if (free < 0) free = 0;
+        const starts = avail < free ? avail : free;
+        if (starts > 0) {
+          const st = co.stages;
+          for (let j = 0; j < k; j++) st[j]! += b[j]! * starts;
+          co.inService += bSum * starts;
+          this.completed += starts * (1 - bSum) * co.count;
+        }
+        let q = avail - starts;
+        if (a > 0) {
+          co.cumArrivals += a;
+          const count = co.count;
+          let immediate: number;
+          let queuedArrivals: number;
+          let ahead: number; // queue positions ahead of the first queued arrival
+          if (starts >= q0) {
+            immediate = Math.min(a, starts - q0);
+            queuedArrivals = a - immediate;
+            ahead = 0;
+          } else {
+            immediate = 0;
+            queuedArrivals = a;
+            ahead = q0 - starts;
+          }
+          if (limit !== null && q > limit) {
+            const drop = Math.min(q - limit, queuedArrivals);
+            q -= drop;
+            queuedArrivals -= drop;
+            this.dropped += drop * count;
+          }
+          latency.record(immediate * count, 0);
+          if (queuedArrivals > 0) {
+            // Two halves at a quarter and three quarters of their spread in the queue.
+            const half = (queuedArrivals / 2) * count;
+            latency.record(half, (ahead + queuedArrivals * 0.25) / throughput);
+            latency.record(half, (ahead + queuedArrivals * 0.75) / throughput);
+          }
+        }
+        co.queued = q;
+      }
+      co.cumInService += co.inService * dt;
+      if (co.kind === COHORT_DRAINING) {
+        const left = co.inService + co.queued;
+        if (left < DRAINED_REQUESTS || tSeconds + dt >= co.deletingS + this.model.terminationGracePeriodSeconds) {
+          // A fluid tail below a hundredth of a request has finished; past the grace period it is killed.
+          if (left < DRAINED_REQUESTS) this.completed += left * co.count;
+          else this.dropped += left * co.count;
+          co.count = 0;
+          drained = true;
+        }
+      }
+    }
+    if (drained) {
+      this.#removePods((pod) => pod.cohort.count === 0);
+      this.#dropEmptyCohorts();
+    }
+    this.podSeconds += this.pods.length * dt;
+    if (m > 1 && ++this.#steps % MERGE_EVERY_STEPS === 0) this.#merge();
+
+    // 4. Capacity episodes: offered load above what the ready pods can serve.
+    if (offeredRps > 0 || this.#episodeStart === this.#episodeStart) {
+      const capacity = readyPods * throughput;
+      if (offeredRps > capacity * (1 + 1e-9)) {
+        const ratio = capacity > 0 ? offeredRps / capacity : Number.POSITIVE_INFINITY;
+        if (this.#episodeStart !== this.#episodeStart) {
+          this.#episodeStart = tSeconds;
+          this.#episodePeak = ratio;
+        } else if (ratio > this.#episodePeak) {
+          this.#episodePeak = ratio;
+        }
+      } else if (this.#episodeStart === this.#episodeStart) {
+        this.episodes.push({ service: this.name, t: this.#episodeStart, seconds: tSeconds - this.#episodeStart, peakRatio: this.#episodePeak });
+        this.#episodeStart = Number.NaN;
+      }
+    }
+  }
+
+  /** Merges ready cohorts whose per-pod states agree (weighted means keep the totals). */
+  #merge(): void {
+    const cohorts = this.#cohorts;
+    let merged = false;
+    for (let i = 0; i < cohorts.length; i++) {
+      const a = cohorts[i]!;
+      if (a.kind !== COHORT_READY || a.count === 0) continue;
+      for (let j = i + 1; j < cohorts.length; j++) {
+        const b = cohorts[j]!;
+        if (b.kind !== COHORT_READY || b.count === 0 || !sameState(a, b)) continue;
+        const wa = a.count / (a.count + b.count);
+        const wb = 1 - wa;
+        for (let s = 0; s < a.stages.length; s++) a.stages[s] = wa * a.stages[s]! + wb * b.stages[s]!;
+        a.inService = wa * a.inService + wb * b.inService;
+        a.queued = wa * a.queued + wb * b.queued;
+        for (const pod of this.pods) if (pod.cohort === b) pod.moveTo(a);
+        merged = true;
+      }
+    }
+    if (merged) this.#dropEmptyCohorts();
+  }
+
+  /** Closes an open capacity episode at the end of the run. */
+  finish(): void {
+    if (this.#episodeStart === this.#episodeStart) {
+      this.episodes.push({ service: this.name, t: this.#episodeStart, seconds: null, peakRatio: this.#episodePeak });
+      this.#episodeStart = Number.NaN;
+    }
+  }
+
+  /** Mean CPU (millicores) of `pod` over [t0, t1], from its in-service integral and the spike. */
+  cpuMillicores(pod: Pod, t0: number, t1: number, inServiceSecondsAtT0: number): number {
+    const cpu = this.model.cpu;
+    const span = t1 - t0;
+    if (!(span > 0)) return cpu.idleMillicores;
+    const busy = (pod.inServiceSeconds - inServiceSecondsAtT0) / span;
+    const spike = cpu.startup === null ? 0 : spikeIntegral(cpu.startup, t0 - pod.startS, t1 - pod.startS) / span;
+    return cpu.idleMillicores + cpu.perRequestMillicores * busy + spike;
+  }
+
+  /** The startup part of `pod`'s mean CPU over [t0, t1]. */
+  startupMillicores(pod: Pod, t0: number, t1: number): number {
+    const s = this.model.cpu.startup;
+    const span = t1 - t0;
+    if (s === null || !(span > 0)) return 0;
+    return spikeIntegral(s, t0 - pod.startS, t1 - pod.startS) / span;
+  }
+
+  /** Working-set memory (bytes) of `pod` now. */
+  memoryBytes(pod: Pod): number {
+    const mem = this.model.memory;
+    return mem.idleBytes + mem.perRequestBytes * pod.active;
+  }
+}
+
+function sameState(a: Cohort, b: Cohort): boolean {
+  if (Math.abs(a.queued - b.queued) > MERGE_TOLERANCE) return false;
+  for (let s = 0; s < a.stages.length; s++) if (Math.abs(a.stages[s]! - b.stages[s]!) > MERGE_TOLERANCE) return false;
+  return true;
+}
+
+/**
+ * Least-active routing as a fluid: pour `amount` into the pods with the fewest active requests
+ * until they are level (water-filling), then spread evenly. Sets each cohort's per-pod `assigned`.
+ */
+function waterFill(ready: Cohort[], m: number, amount: number): void {
+  // Insertion sort by active count; there are few cohorts and they are usually in order.
+  for (let i = 1; i < m; i++) {
+    const co = ready[i]!;
+    const v = co.inService + co.queued;
+    let j = i - 1;
+    while (j >= 0 && ready[j]!.inService + ready[j]!.queued > v) {
+      ready[j + 1] = ready[j]!;
+      j--;
+    }
+    ready[j + 1] = co;
+  }
+  let pods = 0;
+  let weighted = 0;
+  let level = 0;
+  let filled = m;
+  for (let j = 1; j <= m; j++) {
+    const low = ready[j - 1]!;
+    pods += low.count;
+    weighted += (low.inService + low.queued) * low.count;
+    level = (amount + weighted) / pods;
+    if (j === m) break;
+    const next = ready[j]!;
+    if (level <= next.inService + next.queued) {
+      filled = j;
+      break;
+    }
+  }
+  for (let j = 0; j < filled; j++) {
+    const co = ready[j]!;
+    const x = level - (co.inService + co.queued);
+    co.assigned = x > 0 ? x : 0;
+  }
+}
+
+/** ∫ of the startup extra CPU over container ages [a0, a1] (millicore-seconds). */
+export function spikeIntegral(spike: StartupSpike, a0: number, a1: number): number {
+  const lo = Math.max(0, a0);
+  const hi = Math.max(lo, a1);
+  if (hi <= lo) return 0;
+  const h = spike.holdSeconds;
+  const x = spike.extraMillicores;
+  let total = 0;
+  const holdHi = Math.min(hi, h);
+  if (holdHi > lo) total += x * (holdHi - lo);
+  const d0 = Math.max(lo, h);
+  if (hi > d0 && spike.decaySeconds > 0) {
+    const tau = spike.decaySeconds;
+    total += x * tau * (Math.exp(-(d0 - h) / tau) - Math.exp(-(hi - h) / tau));
+  }
+  return total;
+}

@@ -1,0 +1,60 @@
+/**
+ * Recompute and redraw times, measured with `performance.now()` around the work a change causes,
+ * exposed as `window.__hpaLabTimings` for tests and `bench/web.ts`.
+ */
+
+/** One measured update. */
+export interface Timing {
+  readonly view: string;
+  /** Engine or simulator work (the numbers). */
+  readonly recomputeMs: number;
+  /** Charts, tables and text (the pixels), until uPlot's batched draw has run. */
+  readonly redrawMs: number;
+  readonly totalMs: number;
+  /** Simulated seconds, for scenario and compare updates. */
+  readonly simulatedSeconds?: number;
+}
+
+export interface Timings {
+  last: Timing | undefined;
+  samples: Timing[];
+  /** Updates finished so far (tests wait for it to grow). */
+  count: number;
+}
+
+declare global {
+  interface Window {
+    __hpaLabTimings?: Timings;
+  }
+}
+
+const MAX_SAMPLES = 1000;
+
+function timings(): Timings {
+  window.__hpaLabTimings ??= { last: undefined, samples: [], count: 0 };
+  return window.__hpaLabTimings;
+}
+
+/** Records one update. */
+export function recordTiming(t: Timing): void {
+  const all = timings();
+  all.last = t;
+  all.samples.push(t);
+  if (all.samples.length > MAX_SAMPLES) all.samples.shift();
+  all.count += 1;
+}
+
+/**
+ * Measures `recompute` then `redraw` (awaiting one microtask, after which uPlot has drawn) and
+ * records the figures.
+ */
+export async function measure<T>(view: string, recompute: () => T, redraw: (value: T) => void, extra?: (value: T) => Partial<Timing>): Promise<T> {
+  const t0 = performance.now();
+  const value = recompute();
+  const t1 = performance.now();
+  redraw(value);
+  await Promise.resolve();
+  const t2 = performance.now();
+  recordTiming({ view, recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, ...(extra ? extra(value) : {}) });
+  return value;
+}
