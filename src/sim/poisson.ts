@@ -57,17 +57,17 @@ export function samplePoissonFast(rng: Rng, mean: number): number {
     }
     return k;
   }
-  // The setup depends on the mean only; traffic often holds one rate for a while.
+  // The setup depends on the mean only; traffic often holds one rate for a while. The logs are
+  // needed only after the squeeze fails (about 1 draw in 7), so they are computed then.
   if (mean !== cache.mean) {
     cache.mean = mean;
-    cache.logLam = Math.log(mean);
     const b = 0.931 + 2.53 * Math.sqrt(mean);
     cache.b = b;
     cache.a = -0.059 + 0.02483 * b;
-    cache.logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
     cache.vr = 0.9277 - 3.6224 / (b - 2);
+    cache.logLam = Number.NaN;
   }
-  const { logLam, a, b, logInvAlpha, vr } = cache;
+  const { a, b, vr } = cache;
   for (;;) {
     const u = rng() - 0.5;
     const v = rng();
@@ -75,6 +75,11 @@ export function samplePoissonFast(rng: Rng, mean: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (cache.logLam !== cache.logLam) {
+      cache.logLam = Math.log(mean);
+      cache.logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
+    }
+    const { logLam, logInvAlpha } = cache;
     if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -mean + k * logLam - logGamma(k + 1)) return k;
   }
 }

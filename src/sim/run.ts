@@ -185,6 +185,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
     for (const run of runs) {
       const svc = run.service;
       const before = svc.specReplicas;
+      run.stats.holdUntil(t);
       const observation: Observation = {
         scale: { specReplicas: before, statusReplicas: svc.liveCount(), selector: run.selector },
         pods: podInfosOf(run, t),
@@ -270,7 +271,6 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   // sampleArrivals, drawn with an O(1) exact sampler.
   const poissonOnly = dt <= 1 && (traffic.noise === undefined || traffic.noise.type === 'poisson');
   const nServices = serviceList.length;
-  const nRuns = runs.length;
   const initialRps = meanRate(0);
   for (let i = -warmSteps; i <= totalSteps; i++) {
     const t = i * dt;
@@ -302,9 +302,9 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       const share = shares[j]!;
       serviceList[j]!.step(t, arrivals * share, offered * share);
     }
-    for (let j = 0; j < nRuns; j++) runs[j]!.stats.observeStep(dt);
     if (onProgress !== undefined && i % progressEvery === 0) onProgress(i / totalSteps);
   }
+  for (const run of runs) run.stats.holdUntil(totalSteps * dt);
   for (const svc of serviceList) {
     svc.finish();
     svc.latency.flushWindow();

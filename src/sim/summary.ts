@@ -22,6 +22,7 @@ export class HpaStats {
   secondsAtMax = 0;
   secondsAboveTarget = 0;
   #lastScaleT = Number.NaN;
+  #heldSince = 0;
   #lastDirection = 0;
   readonly #metrics: { name: string; type: string; above: number; failed: number; sum: number; n: number; target: number | null }[];
 
@@ -33,16 +34,23 @@ export class HpaStats {
     this.#metrics = (hpa.spec.metrics ?? []).map((m) => ({ name: metricShortName(m), type: String(m.type), above: 0, failed: 0, sum: 0, n: 0, target: null }));
   }
 
-  /** Per step: replicas held for `dtSeconds`. */
-  observeStep(dtSeconds: number): void {
+  /**
+   * Replicas held since the last call: `spec.replicas` only changes at syncs, so calling this at
+   * each sync (before the rescale) and at the end covers every step.
+   */
+  holdUntil(tSeconds: number): void {
     const r = this.service.specReplicas;
-    this.replicaSeconds += r * dtSeconds;
-    if (r >= this.hpa.spec.maxReplicas) this.secondsAtMax += dtSeconds;
-    if (r > this.peakReplicas) this.peakReplicas = r;
+    const dt = tSeconds - this.#heldSince;
+    this.#heldSince = tSeconds;
+    if (!(dt > 0)) return;
+    this.replicaSeconds += r * dt;
+    if (r >= this.hpa.spec.maxReplicas) this.secondsAtMax += dt;
   }
 
   /** Per sync: the decision, which counts for `periodSeconds`. */
   observeSync(tSeconds: number, decision: Decision, options: { before: number; periodSeconds: number }): void {
+    if (options.before > this.peakReplicas) this.peakReplicas = options.before;
+    if (decision.scaleTo !== null && decision.scaleTo > this.peakReplicas) this.peakReplicas = decision.scaleTo;
     let anyAbove = false;
     const metrics = decision.metrics;
     for (let i = 0; i < metrics.length; i++) {
@@ -107,7 +115,6 @@ export class HpaStats {
 /** What users of a service felt over the run. */
 export function summarizeService(svc: ServiceSim): ServiceSummary {
   const totals = svc.latency.totals();
-  const done = svc.episodes.filter((e) => e.seconds !== null).map((e) => e.seconds!);
   const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return {
     service: svc.name,
@@ -117,9 +124,10 @@ export function summarizeService(svc: ServiceSim): ServiceSummary {
     latencyP50: orNull(totals.p50),
     latencyP95: orNull(totals.p95),
     latencyP99: orNull(totals.p99),
-    capacityEpisodes: svc.episodes.slice(0, 1000),
-    maxTimeToCapacitySeconds: done.length === 0 ? null : done.reduce((a, b) => Math.max(a, b), 0),
-    meanTimeToCapacitySeconds: done.length === 0 ? null : done.reduce((a, b) => a + b, 0) / done.length,
+    capacityEpisodes: svc.episodes.slice(),
+    capacityEpisodeCount: svc.episodeCount,
+    maxTimeToCapacitySeconds: svc.closedEpisodes === 0 ? null : svc.maxEpisodeSeconds,
+    meanTimeToCapacitySeconds: svc.closedEpisodes === 0 ? null : svc.closedEpisodeSeconds / svc.closedEpisodes,
   };
 }
 

@@ -253,7 +253,10 @@ export interface ServiceSummary {
   readonly latencyP50: number | null;
   readonly latencyP95: number | null;
   readonly latencyP99: number | null;
+  /** The first 1000 capacity episodes (load above ready capacity until it was covered). */
   readonly capacityEpisodes: CapacityEpisode[];
+  /** All of them. */
+  readonly capacityEpisodeCount: number;
   /** The longest time to capacity of the episodes that ended, seconds (`null`: none ended). */
   readonly maxTimeToCapacitySeconds: number | null;
   readonly meanTimeToCapacitySeconds: number | null;

@@ -31,6 +31,8 @@ import type { CapacityEpisode, ServiceModel, StartupSpike } from './types.js';
 const DRAINED_REQUESTS = 0.01;
 /** Initial `ready` pods started this long before t = 0 (beyond every CPU initialization period). */
 const INITIAL_POD_AGE_SECONDS = 3600;
+/** Capacity episodes kept in full (the counters cover all). */
+const MAX_EPISODES = 1000;
 /** Ready cohorts are compared for merging every this many steps. */
 const MERGE_EVERY_STEPS = 8;
 /** Ready cohorts whose per-pod states differ by less than this (requests) merge. */
@@ -52,7 +54,12 @@ export class ServiceSim {
   completed = 0;
   /** ∫ pods dt: pod-seconds of every existing pod. */
   podSeconds = 0;
+  /** The first `MAX_EPISODES` capacity episodes; the counters below cover all of them. */
   readonly episodes: CapacityEpisode[] = [];
+  episodeCount = 0;
+  closedEpisodes = 0;
+  closedEpisodeSeconds = 0;
+  maxEpisodeSeconds = 0;
   /** Saturated throughput of one pod (requests/s). */
   readonly podThroughput: number;
   readonly #erlang: ErlangStep;
@@ -105,6 +112,10 @@ export class ServiceSim {
     this.completed = 0;
     this.podSeconds = 0;
     this.episodes.length = 0;
+    this.episodeCount = 0;
+    this.closedEpisodes = 0;
+    this.closedEpisodeSeconds = 0;
+    this.maxEpisodeSeconds = 0;
     this.#episodeStart = Number.NaN;
     this.#episodePeak = 0;
     this.latency.reset();
@@ -246,11 +257,26 @@ export class ServiceSim {
       if (before > 1e-12) {
         const st = co.stages;
         let sum = 0;
-        for (let a = k - 1; a >= 0; a--) {
-          let v = 0;
-          for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
-          st[a] = v;
-          sum += v;
+        if (k === 4) {
+          // The default lognormal (σ 0.5) has 4 stages: unrolled, the hottest loop of a run.
+          const p0 = p[0]!, p1 = p[1]!, p2 = p[2]!, p3 = p[3]!;
+          const s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+          const n3 = p3 * s0 + p2 * s1 + p1 * s2 + p0 * s3;
+          const n2 = p2 * s0 + p1 * s1 + p0 * s2;
+          const n1 = p1 * s0 + p0 * s1;
+          const n0 = p0 * s0;
+          st[0] = n0;
+          st[1] = n1;
+          st[2] = n2;
+          st[3] = n3;
+          sum = n3 + n2 + n1 + n0; // the generic loop's order: same rounding
+        } else {
+          for (let a = k - 1; a >= 0; a--) {
+            let v = 0;
+            for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
+            st[a] = v;
+            sum += v;
+          }
         }
         this.completed += (before - sum) * co.count;
         co.inService = sum;
@@ -361,8 +387,7 @@ export class ServiceSim {
           this.#episodePeak = ratio;
         }
       } else if (this.#episodeStart === this.#episodeStart) {
-        this.episodes.push({ service: this.name, t: this.#episodeStart, seconds: tSeconds - this.#episodeStart, peakRatio: this.#episodePeak });
-        this.#episodeStart = Number.NaN;
+        this.#closeEpisode(tSeconds - this.#episodeStart);
       }
     }
   }
@@ -389,11 +414,21 @@ export class ServiceSim {
     if (merged) this.#dropEmptyCohorts();
   }
 
+  #closeEpisode(seconds: number | null): void {
+    this.episodeCount++;
+    if (seconds !== null) {
+      this.closedEpisodes++;
+      this.closedEpisodeSeconds += seconds;
+      if (seconds > this.maxEpisodeSeconds) this.maxEpisodeSeconds = seconds;
+    }
+    if (this.episodes.length < MAX_EPISODES) this.episodes.push({ service: this.name, t: this.#episodeStart, seconds, peakRatio: this.#episodePeak });
+    this.#episodeStart = Number.NaN;
+  }
+
   /** Closes an open capacity episode at the end of the run. */
   finish(): void {
     if (this.#episodeStart === this.#episodeStart) {
-      this.episodes.push({ service: this.name, t: this.#episodeStart, seconds: null, peakRatio: this.#episodePeak });
-      this.#episodeStart = Number.NaN;
+      this.#closeEpisode(null);
     }
   }
 

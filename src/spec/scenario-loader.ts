@@ -83,7 +83,7 @@ export async function loadHpaConfig(path: string): Promise<{ readonly name: stri
   const name = basename(path, extname(path));
   const docs = parseYamlDocuments(text, path);
   const first = docs[0]?.value;
-  const isScenario = docs.length === 1 && first !== null && typeof first === 'object' && !Array.isArray(first) && 'hpas' in first && !('kind' in first);
+  const isScenario = docs.length === 1 && first !== null && typeof first === 'object' && !Array.isArray(first) && ('hpas' in first || 'hpa' in first) && !('kind' in first);
   if (isScenario) {
     const file = parseScenarioText(text, path);
     const warnings: string[] = [];

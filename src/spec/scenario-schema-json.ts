@@ -13,7 +13,7 @@ export const SCENARIO_SCHEMA_PATH = 'schemas/scenario.schema.json';
  * The JSON Schema (draft 2020-12) of a scenario file, as written (input side: durations as
  * strings or seconds, quantities as strings or numbers).
  *
- * @example scenarioJsonSchema().required; // -> ['duration', 'hpas', 'traffic']
+ * @example scenarioJsonSchema().required; // -> ['duration', 'traffic']
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(scenarioFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -23,6 +23,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     description:
       'A simulation scenario for `hpa-lab simulate`: the HPAs (inline autoscaling/v2 manifests, Helm values, or files relative to the scenario), the service model, the traffic, the metric pipeline timing and the duration.',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+    // The HPAs come as `hpas` or the `hpa` shorthand: exactly one of them.
+    oneOf: [{ required: ['hpas'] }, { required: ['hpa'] }],
   };
 }
 

@@ -18,7 +18,7 @@ describe('parseScenarioText()', () => {
     { name: 'an unknown traffic type', text: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: burst}\n', path: 'traffic.type', detail: "unknown traffic type 'burst': expected one of traffic-spike, gradual-decline, off-hours, diurnal, step, ramp, trace, prometheus" },
     { name: 'a traffic without type', text: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {peakRps: 5}\n', path: 'traffic.type', detail: 'required field is missing: expected a traffic type, one of traffic-spike, gradual-decline, off-hours, diurnal, step, ramp, trace, prometheus' },
     { name: 'a bad traffic field', text: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp, toRps: -3}\n', path: 'traffic.toRps', detail: 'must be a number ≥ 0: got -3' },
-    { name: 'an unknown field', text: `${ok}foo: 1\n`, path: 'foo', detail: "unknown field: expected one of 'name', 'description', 'duration', 'seed', 'hpas', 'services', 'traffic', 'pipeline', 'externalMetrics', 'controller', 'slo', 'simulation', 'variants'" },
+    { name: 'an unknown field', text: `${ok}foo: 1\n`, path: 'foo', detail: "unknown field: expected one of 'name', 'description', 'duration', 'seed', 'hpa', 'hpas', 'services', 'traffic', 'pipeline', 'externalMetrics', 'controller', 'slo', 'simulation', 'variants'" },
     { name: 'no HPA', text: 'duration: 1h\nhpas: []\ntraffic: {type: ramp}\n', path: 'hpas', detail: 'expected at least one HPA, got an empty list' },
     { name: 'an HPA entry with two sources', text: 'duration: 1h\nhpas: [{file: x.yaml, manifest: {}}]\ntraffic: {type: ramp}\n', path: 'hpas[0]', detail: "expected exactly one of 'file', 'manifest' or 'values', got 'file' and 'manifest'" },
     { name: 'a bad quantity', text: `${ok}services: {a: {cpu: {idle: lots}}}\n`, path: 'services.a.cpu.idle', detail: "expected idle CPU as a Kubernetes quantity ≥ 0 such as '500m' or '1350Mi', got 'lots'" },
@@ -34,6 +34,25 @@ describe('parseScenarioText()', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ code: 'schema', file: 's.yaml', path, detail });
+  });
+
+  it.each([
+    { name: 'one file', hpa: 'hpa: a.yaml', want: [{ file: 'a.yaml' }] },
+    { name: 'a list of files', hpa: 'hpa: [a.yaml, b.yaml]', want: [{ file: 'a.yaml' }, { file: 'b.yaml' }] },
+  ])("expands the 'hpa' shorthand: $name", ({ hpa, want }) => {
+    expect(parseScenarioText(`duration: 1h\n${hpa}\ntraffic: {type: ramp}\n`, 's.yaml').hpas).toEqual(want);
+  });
+
+  it.each([
+    { name: 'neither hpa nor hpas', text: 'duration: 1h\ntraffic: {type: ramp}\n', path: 'hpas', detail: 'required field is missing: expected a list of HPAs (or hpa: FILE)' },
+    { name: 'both hpa and hpas', text: 'duration: 1h\nhpa: a.yaml\nhpas: [{file: b.yaml}]\ntraffic: {type: ramp}\n', path: 'hpa', detail: "expected either 'hpa' or 'hpas', got both" },
+  ])('rejects $name', ({ text, path, detail }) => {
+    expect(() => parseScenarioText(text, 's.yaml')).toThrow(InputError);
+    try {
+      parseScenarioText(text, 's.yaml');
+    } catch (e) {
+      expect(e).toMatchObject({ path, detail });
+    }
   });
 
   it('names the line of a YAML syntax error', () => {
@@ -163,8 +182,9 @@ describe('schemas/scenario.schema.json', () => {
   });
 
   it('documents the required fields and the traffic types', () => {
-    const schema = JSON.parse(scenarioJsonSchemaText()) as { required: string[]; properties: { traffic: { oneOf?: unknown[]; anyOf?: unknown[] } } };
-    expect(schema.required).toEqual(['duration', 'hpas', 'traffic']);
+    const schema = JSON.parse(scenarioJsonSchemaText()) as { required: string[]; oneOf: unknown[]; properties: { traffic: unknown } };
+    expect(schema.required).toEqual(['duration', 'traffic']);
+    expect(schema.oneOf).toEqual([{ required: ['hpas'] }, { required: ['hpa'] }]);
     expect(JSON.stringify(schema.properties.traffic)).toContain('traffic-spike');
   });
 });

@@ -172,7 +172,11 @@ export const scenarioFileSchema = strict({
   description: z.string({ error: 'expected a description' }).optional(),
   duration: duration({ positive: true }).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional().meta({ description: 'Default seed (--seed wins)' }),
-  hpas: hpasSchema,
+  hpa: z
+    .union([text('a file path'), z.array(text('a file path'), { error: 'expected a list of file paths' })], { error: 'expected a file path or a list of them' })
+    .optional()
+    .meta({ description: "Shorthand for hpas: [{file: ...}]: HPA manifest or Helm values file(s), relative to the scenario" }),
+  hpas: hpasSchema.optional(),
   services: z.record(z.string(), serviceSchema, { error: 'expected a mapping of deployment name to service model' }).optional(),
   traffic: trafficSpecSchema,
   pipeline: strict({
@@ -210,8 +214,11 @@ export const scenarioFileSchema = strict({
     .meta({ description: 'Other HPA configurations run on the same traffic and seed, compared side by side' }),
 });
 
-/** A scenario file as validated (durations in seconds, quantities in milli-units). */
-export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+/**
+ * A scenario file as validated (durations in seconds, quantities in milli-units), with the `hpa`
+ * shorthand expanded into `hpas`.
+ */
+export type ScenarioFile = Omit<z.output<typeof scenarioFileSchema>, 'hpa' | 'hpas'> & { readonly hpas: HpaEntry[] };
 /** One `hpas` entry. */
 export type HpaEntry = z.output<typeof hpaEntrySchema>;
 
@@ -255,8 +262,15 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
       fail(['traffic', 'type'], `unknown traffic type ${describeValue(type)}: expected one of ${known}`);
     }
   }
+  const record = input as Record<string, unknown>;
+  if (record['hpa'] !== undefined && record['hpas'] !== undefined) fail(['hpa'], "expected either 'hpa' or 'hpas', got both");
+  if (record['hpa'] === undefined && record['hpas'] === undefined) fail(['hpas'], 'required field is missing: expected a list of HPAs (or hpa: FILE)');
   const result = scenarioFileSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const { hpa, ...rest } = result.data;
+    if (hpa === undefined) return rest as ScenarioFile;
+    return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
+  }
   const issue = result.error.issues[0]!;
   let path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path = [...path, issue.keys[0]];

@@ -92,10 +92,10 @@ export function summaryTables(result: SimResult): ReportTable[] {
           v.latencyP95 === null ? '-' : `${fmt(v.latencyP95)}s`,
           v.latencyP99 === null ? '-' : `${fmt(v.latencyP99)}s`,
           v.maxTimeToCapacitySeconds === null
-            ? v.capacityEpisodes.length > 0
+            ? v.capacityEpisodeCount > 0
               ? 'never'
               : '-'
-            : `max ${formatDuration(v.maxTimeToCapacitySeconds)}, mean ${formatDuration(v.meanTimeToCapacitySeconds ?? 0)} (${v.capacityEpisodes.length})`,
+            : `max ${formatDuration(v.maxTimeToCapacitySeconds)}, mean ${formatDuration(v.meanTimeToCapacitySeconds ?? 0)} (${v.capacityEpisodeCount})`,
         ]),
     },
   ];
@@ -200,7 +200,7 @@ export function runChart(result: SimResult, options: { latency?: boolean } = {})
     }
   }
   const load: Series[] = [{ name: 'offered (rps)', t: tl.t, y: tl.rps }];
-  for (const s of tl.hpas) load.push({ name: `${s.service} served + queued (rps)`, t: tl.t, y: s.load, dashed: true });
+  for (const s of tl.hpas) load.push({ name: `${s.service} arrivals (rps)`, t: tl.t, y: s.load, dashed: true });
   panels.push({ title: 'Load', yLabel: 'requests/s', yMin: 0, series: load });
   if (options.latency) {
     const lat: Series[] = [];

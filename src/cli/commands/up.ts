@@ -1,0 +1,221 @@
+/**
+ * `hpa-lab up`: the seeds' stack, live on this machine. Starts the API server on 127.0.0.1,
+ * ASR-like worker processes behind it and the HPA controller scaling them, prints the token and
+ * URLs, then a `kubectl get hpa -w` line per change, until Ctrl-C or SIGTERM, which stops
+ * everything in order (in-flight requests are answered first).
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClusterEvent } from '../../cluster/cluster-event.js';
+import type { HpaView, SyncResult } from '../../controller/controller.js';
+import { loadHpaFile } from '../../spec/load.js';
+import { parsePrometheusDurationSeconds } from '../../spec/prometheus-duration.js';
+import {
+  API_SERVER_DEPLOYMENT,
+  API_SERVER_NOTE,
+  FAST_SETTINGS,
+  formatWatchHeader,
+  formatWatchRow,
+  removeRunFile,
+  RUN_FILE,
+  startStack,
+  STATE_FILE,
+  systemClock,
+  workerDeploymentOf,
+  writeRunFile,
+} from '../../stack/index.js';
+import { UsageError, type CommandDef } from '../command.js';
+import type { Io } from '../io.js';
+
+/** The seeds' Helm values, used when `up` gets no file. */
+export const DEFAULT_VALUES_FILE = fileURLToPath(new URL('../../../examples/lightning-asr/values.yaml', import.meta.url));
+
+/**
+ * Seconds in a duration flag: `15`, `15s`, `1m30s`, `500ms`.
+ *
+ * @throws {UsageError} when it is not a duration > 0
+ * @example parseDurationFlag('1m', 'sync-period') // -> 60
+ */
+export function parseDurationFlag(text: string, flag: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDurationSeconds(text);
+  if (seconds === undefined || !(seconds > 0)) throw new UsageError(`'--${flag}' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got '${text}'`);
+  return seconds;
+}
+
+/**
+ * An integer flag in a range.
+ *
+ * @throws {UsageError} when it is not an integer in [min, max]
+ */
+export function parseIntFlag(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`'--${flag}' must be an integer from ${min} to ${max}: got '${text}'`);
+  return n;
+}
+
+/** Resolves with the signal name on the first SIGINT or SIGTERM; `onAgain` runs on any later one. */
+function untilSignal(onAgain: (signal: string) => void): Promise<string> {
+  return new Promise((done) => {
+    let first = true;
+    const handler = (signal: NodeJS.Signals): void => {
+      if (first) {
+        first = false;
+        done(signal);
+      } else onAgain(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+const stamp = (startMs: number): string => `+${Math.max(0, Math.round((systemClock.now() - startMs) / 1000))}s`.padStart(6);
+
+export const upCommand: CommandDef = {
+  name: 'up',
+  summary: "Run the seeds' stack on this machine: API server, ASR-like worker processes and the HPA controller scaling them",
+  usage: '[values.yaml|hpa.yaml] [--fast] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
+  options: [
+    { name: 'fast', type: 'boolean', description: 'scrape and sync every second (a load step reaches a decision in ≤ 2 s) instead of every 15 s' },
+    { name: 'sync-period', type: 'string', arg: 'S', description: 'controller sync period (default 15s, 1s with --fast)' },
+    { name: 'scrape-interval', type: 'string', arg: 'S', description: 'built-in scraper interval (default 15s, 1s with --fast)' },
+    { name: 'token', type: 'string', arg: 'T', description: 'license key clients send as Authorization: Token T (default: $LICENSE_KEY, else a random one)' },
+    { name: 'port', type: 'string', short: 'p', arg: 'N', default: '7100', description: 'API server port on 127.0.0.1 (0: any free port)' },
+    { name: 'state', type: 'string', arg: 'FILE', default: STATE_FILE, description: 'controller state file, loaded at start and saved after every decision' },
+    { name: 'rtf', type: 'string', arg: 'X', default: '0.1', description: "workers' real-time factor: seconds of work per second of audio" },
+    { name: 'max-concurrency', type: 'string', arg: 'N', default: '4', description: 'requests a worker serves at once (the rest queue)' },
+    { name: 'model-load', type: 'string', arg: 'S', default: '2s', description: "time a worker's model takes to load (asr_model_load_time_seconds)" },
+    { name: 'grace', type: 'string', arg: 'S', default: '30s', description: 'on stop, time given to in-flight requests' },
+  ],
+  examples: [
+    'hpa-lab up --fast',
+    'hpa-lab up examples/lightning-asr/hpa.yaml --fast --token secret',
+    'hpa-lab up examples/lightning-asr/values.yaml --sync-period 15s --port 7100',
+  ],
+  async run({ positionals, values }, io) {
+    const [fileArg, ...extra] = positionals;
+    if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const cwd = io.cwd ?? process.cwd();
+    const file = fileArg === undefined ? DEFAULT_VALUES_FILE : resolve(cwd, fileArg);
+    const fast = values['fast'] === true;
+    const syncPeriodMs = 1000 * (values['sync-period'] === undefined ? (fast ? FAST_SETTINGS.syncPeriodMs / 1000 : 15) : parseDurationFlag(String(values['sync-period']), 'sync-period'));
+    const scrapeIntervalMs =
+      1000 * (values['scrape-interval'] === undefined ? (fast ? FAST_SETTINGS.scrapeIntervalMs / 1000 : 15) : parseDurationFlag(String(values['scrape-interval']), 'scrape-interval'));
+    const port = parseIntFlag(String(values['port']), 'port', 0, 65_535);
+    const rtf = Number(values['rtf']);
+    if (!(rtf >= 0) || !Number.isFinite(rtf)) throw new UsageError(`'--rtf' must be a number >= 0: got '${String(values['rtf'])}'`);
+    const maxConcurrency = parseIntFlag(String(values['max-concurrency']), 'max-concurrency', 1, 10_000);
+    const modelLoadMs = Math.round(1000 * (String(values['model-load']) === '0' ? 0 : parseDurationFlag(String(values['model-load']), 'model-load')));
+    const graceMs = Math.round(1000 * parseDurationFlag(String(values['grace']), 'grace'));
+    const statePath = resolve(cwd, String(values['state']));
+    const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
+
+    const loaded = await loadHpaFile(file);
+    const workerName = workerDeploymentOf(loaded.hpas, file);
+    const workerArgs = ['--rtf', String(rtf), '--max-concurrency', String(maxConcurrency), '--model-load-ms', String(modelLoadMs), '--grace-ms', String(graceMs)];
+    const startMs = systemClock.now();
+    const out = (line: string): void => void io.stdout.write(`${line}\n`);
+    const lastKey = new Map<string, string>();
+    const printedEvents = new Map<string, number>();
+    let headerPrinted = false;
+    let bannerDone = false;
+    const printSync = (view: HpaView, nowMs: number, events: SyncResult['decision']['events']): void => {
+      if (!headerPrinted) {
+        out(formatWatchHeader());
+        headerPrinted = true;
+      }
+      const row = formatWatchRow(view, nowMs);
+      if (lastKey.get(view.name) !== row.key) {
+        lastKey.set(view.name, row.key);
+        out(row.line);
+      }
+      for (const e of events) {
+        // A repeated event (FailedGetPodsMetric while workers start) is shown once a minute.
+        const key = `${view.name}\t${e.reason}\t${e.message}`;
+        const last = printedEvents.get(key);
+        if (last !== undefined && nowMs - last < 60_000) continue;
+        printedEvents.set(key, nowMs);
+        out(`  ${stamp(startMs)} ${e.type.padEnd(7)} ${e.reason.padEnd(28)} hpa/${view.name}: ${e.message}`);
+      }
+    };
+    const onClusterEvent = (e: ClusterEvent): void => {
+      if (headerPrinted) out(`  ${stamp(startMs)} ${e.type.padEnd(7)} ${e.reason.padEnd(28)} ${e.object}: ${e.message}`);
+    };
+
+    for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
+    const stack = await startStack({
+      hpas: loaded.hpas,
+      token,
+      port,
+      syncPeriodMs,
+      scrapeIntervalMs,
+      ...(fast ? { healthIntervalMs: FAST_SETTINGS.healthIntervalMs } : {}),
+      statePath,
+      workerArgs,
+      onClusterEvent,
+      // The banner goes first; syncs that happen before it are shown from the next one.
+      onSync: (r) => {
+        if (bannerDone) printSync(r.view, r.nowMs, r.decision.events);
+      },
+    });
+    const runFile = resolve(cwd, RUN_FILE);
+    await writeRunFile(runFile, { kind: 'hpa-lab/run', pid: process.pid, startedMs: stack.startedMs, statusUrl: stack.statusUrl, apiUrl: stack.api.url, token });
+    const hasApiHpa = loaded.hpas.some((h) => h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT);
+    printBanner(io, {
+      file: fileArg ?? `${DEFAULT_VALUES_FILE} (the seeds' values)`,
+      apiUrl: stack.api.url,
+      token,
+      statusUrl: stack.statusUrl,
+      syncSeconds: syncPeriodMs / 1000,
+      scrapeSeconds: scrapeIntervalMs / 1000,
+      statePath,
+      workerName,
+      workerArgs,
+      replicas: (await stack.pool.getScale()).specReplicas,
+      hasApiHpa,
+    });
+    bannerDone = true;
+    for (const v of stack.controller.views()) printSync(v, systemClock.now(), v.events.map((e) => ({ type: e.type, reason: e.reason, message: e.message })));
+
+    const signal = await untilSignal(() => {
+      io.stderr.write('hpa-lab up: stopping at once (workers are killed)\n');
+      process.exit(130); // the pool's exit hook kills the workers
+    });
+    io.stderr.write(`hpa-lab up: ${signal}: stopping (in-flight requests are answered first, up to ${graceMs / 1000} s; again to force)\n`);
+    await stack.stop({ graceMs });
+    await removeRunFile(runFile, process.pid);
+    io.stderr.write('hpa-lab up: stopped\n');
+    return 0;
+  },
+};
+
+function printBanner(
+  io: Io,
+  b: {
+    file: string;
+    apiUrl: string;
+    token: string;
+    statusUrl: string;
+    syncSeconds: number;
+    scrapeSeconds: number;
+    statePath: string;
+    workerName: string;
+    workerArgs: readonly string[];
+    replicas: number;
+    hasApiHpa: boolean;
+  },
+): void {
+  const lines = [
+    `hpa-lab up: ${b.file}`,
+    `  API server   ${b.apiUrl}/v1/listen   (POST audio; Authorization: Token ${b.token})`,
+    `  token        ${b.token}`,
+    `  status       ${b.statusUrl}   (hpa-lab status, hpa-lab describe ${b.workerName})`,
+    `  controller   sync every ${b.syncSeconds} s, built-in scraper every ${b.scrapeSeconds} s, state ${b.statePath}`,
+    `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
+    ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
+    `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
+    '  Ctrl-C stops everything, answering in-flight requests first.',
+    '',
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,44 @@
+/**
+ * The JSON a running stack answers on its status endpoint (plain data: what `hpa-lab status`
+ * and `hpa-lab describe` in another process print from).
+ */
+import type { ClusterEvent } from '../cluster/cluster-event.js';
+import type { PoolWorker } from '../cluster/local-process-pool.js';
+import type { HpaView } from '../controller/controller.js';
+import type { ScrapeHealth } from '../controller/scraper.js';
+import type { PodInfo } from '../engine/index.js';
+
+/** One scale target of the stack. */
+export interface TargetStatus {
+  /** The Deployment name. */
+  readonly name: string;
+  /** `processes`: real worker processes; `recorded`: a replica count hpa-lab keeps but does not run. */
+  readonly kind: 'processes' | 'recorded';
+  /** Why a target is only recorded. */
+  readonly note?: string;
+  readonly specReplicas: number;
+  readonly pods: readonly PodInfo[];
+  /** Processes of a `processes` target, with pids, ports and restarts. */
+  readonly workers?: readonly PoolWorker[];
+  readonly events: readonly ClusterEvent[];
+}
+
+export interface StackStatus {
+  readonly kind: 'hpa-lab/stack-status';
+  /** The stack's clock when it answered (ages are computed against it). */
+  readonly nowMs: number;
+  readonly startedMs: number;
+  readonly pid: number;
+  readonly namespace: string;
+  readonly apiUrl: string;
+  readonly syncPeriodSeconds: number;
+  readonly scrapeIntervalSeconds: number;
+  readonly hpas: readonly HpaView[];
+  readonly targets: readonly TargetStatus[];
+  readonly scrape: readonly ScrapeHealth[];
+  /** Requests the API server is answering now, and its workers as it routes to them. */
+  readonly apiServer: {
+    readonly inFlight: number;
+    readonly workers: readonly { readonly id: string; readonly ready: boolean; readonly draining: boolean; readonly inFlight: number; readonly routedTotal: number }[];
+  };
+}

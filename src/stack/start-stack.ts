@@ -1,0 +1,233 @@
+/**
+ * The seeds' stack on one machine, wired: the API server on 127.0.0.1:7100, a pool of ASR-like
+ * worker processes behind it, the built-in scraper reading their `/metrics`, and the HPA
+ * controller scaling the pool, with a status endpoint for the `status` / `describe` commands.
+ */
+import type { ClusterEvent } from '../cluster/cluster-event.js';
+import type { ClusterTarget } from '../cluster/contract.js';
+import { createLocalProcessPool, type LocalProcessPool } from '../cluster/local-process-pool.js';
+import { createSimulatedTarget, type SimulatedTarget } from '../cluster/simulated.js';
+import type { Timers } from '../cluster/timers.js';
+import { createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult } from '../controller/controller.js';
+import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../controller/scraper.js';
+import { startStatusServer } from '../controller/status-server.js';
+import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/index.js';
+import type { Clock } from '../sim/clock.js';
+import { InputError } from '../spec/errors.js';
+import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
+import type { LoopbackServer } from '../workload/http/listen-loopback.js';
+import type { StackStatus, TargetStatus } from './stack-status.js';
+import { systemClock, systemTimers } from './system.js';
+
+/** The API server's Deployment in the seeds' chart: its HPA follows the worker count. */
+export const API_SERVER_DEPLOYMENT = 'api-server';
+/** Why the API server's replicas are recorded rather than run. */
+export const API_SERVER_NOTE =
+  'recorded, not run: one API server process serves port 7100 (its routing state, in-flight counts per worker, lives in that process)';
+
+/** Settings of `--fast`: scrape and sync every second, probe readiness 4 times a second. */
+export const FAST_SETTINGS = { syncPeriodMs: 1_000, scrapeIntervalMs: 1_000, healthIntervalMs: 250 } as const;
+
+export interface StackOptions {
+  /** The HPAs to run: one worker Deployment's, and optionally `api-server`'s (as in the seeds' values). */
+  readonly hpas: readonly HorizontalPodAutoscaler[];
+  /** The license key clients send as `Authorization: Token <key>`. */
+  readonly token: string;
+  /** API server port on 127.0.0.1; 7100 unless told (0: a free port). */
+  readonly port?: number;
+  /** Status endpoint port; 0 (a free port) unless told. */
+  readonly statusPort?: number;
+  readonly syncPeriodMs?: number;
+  readonly scrapeIntervalMs?: number;
+  /** Readiness probe period of the workers; 1 s unless told. */
+  readonly healthIntervalMs?: number;
+  /** Controller state file; none unless told. */
+  readonly statePath?: string;
+  /** Flags for every worker process (`--rtf`, `--max-concurrency`, `--model-load-ms`, `--grace-ms`). */
+  readonly workerArgs?: readonly string[];
+  /** First restart delay of a crashed worker; 1 s unless told. */
+  readonly restartBackoffMs?: number;
+  readonly config?: Partial<ControllerConfig>;
+  readonly namespace?: string;
+  /** The stack's clock and timers; the system's unless told. */
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly onSync?: (result: SyncResult) => void;
+  readonly onClusterEvent?: (event: ClusterEvent) => void;
+}
+
+export interface Stack {
+  readonly api: ApiServerHandle;
+  /** The worker Deployment's processes. */
+  readonly pool: LocalProcessPool;
+  /** The API server's recorded replicas, when an HPA targets `api-server`. */
+  readonly apiServerReplicas: SimulatedTarget | undefined;
+  readonly scraper: Scraper;
+  readonly controller: Controller;
+  readonly statusServer: LoopbackServer;
+  /** `http://127.0.0.1:<port>/status` */
+  readonly statusUrl: string;
+  readonly startedMs: number;
+  status(): Promise<StackStatus>;
+  /**
+   * Stops in order: the controller, the scraper, the API server (no new request; in-flight ones
+   * finish within `graceMs`, 30 s unless told), the workers (each drained, then SIGTERM), the
+   * status endpoint. Safe to call twice.
+   */
+  stop(options?: { readonly graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Which Deployment the worker pool runs: the one target of the HPAs that is not `api-server`.
+ *
+ * @throws {InputError} when the HPAs target no worker Deployment, or more than one
+ * @example workerDeploymentOf(helmValuesHpas) // -> 'lightning-asr'
+ */
+export function workerDeploymentOf(hpas: readonly HorizontalPodAutoscaler[], file = 'HPAs'): string {
+  const names = [...new Set(hpas.map((h) => h.spec.scaleTargetRef.name).filter((n) => n !== API_SERVER_DEPLOYMENT))];
+  if (names.length === 1) return names[0] as string;
+  if (names.length === 0) throw new InputError('semantic', file, 'spec.scaleTargetRef', `no HPA targets a worker Deployment (only '${API_SERVER_DEPLOYMENT}'): add the workers' HPA`);
+  throw new InputError('semantic', file, 'spec.scaleTargetRef', `the local stack runs one worker Deployment besides '${API_SERVER_DEPLOYMENT}': got ${names.map((n) => `'${n}'`).join(', ')}`);
+}
+
+/** The HPA's minReplicas (at least 1): how many replicas a target starts with. */
+const initialReplicas = (hpas: readonly HorizontalPodAutoscaler[], deployment: string): number =>
+  Math.max(1, ...hpas.filter((h) => h.spec.scaleTargetRef.name === deployment).map((h) => h.spec.minReplicas ?? 1));
+
+/**
+ * Starts the stack and its controller loop. On a failure half-way, what was started is stopped.
+ *
+ * @throws {InputError} when the HPAs do not fit the stack (see {@link workerDeploymentOf}) or the state file is bad
+ * @example
+ * const stack = await startStack({ hpas, token: 'secret', port: 0, ...FAST_SETTINGS });
+ * stack.api.url; // -> 'http://127.0.0.1:7100'
+ * await stack.stop();
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? systemTimers;
+  const workerName = workerDeploymentOf(options.hpas);
+  const syncPeriodMs = options.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS;
+  const scrapeIntervalMs = options.scrapeIntervalMs ?? DEFAULT_SCRAPE_INTERVAL_MS;
+  const namespace = options.namespace ?? 'default';
+  const startedMs = clock.now();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const onEvent = options.onClusterEvent;
+
+  try {
+    const api = await startApiServer({ port: options.port ?? DEFAULT_API_PORT, token: options.token });
+    cleanups.unshift(() => api.stop({ graceMs: 0 }));
+    const pool = createLocalProcessPool({
+      name: workerName,
+      initialReplicas: initialReplicas(options.hpas, workerName),
+      clock,
+      timers,
+      router: api.app.workers,
+      workerArgs: options.workerArgs ?? [],
+      ...(options.healthIntervalMs === undefined ? {} : { healthIntervalMs: options.healthIntervalMs }),
+      ...(options.restartBackoffMs === undefined ? {} : { restartBackoffMs: options.restartBackoffMs }),
+      ...(onEvent === undefined ? {} : { onEvent }),
+    });
+    cleanups.unshift(() => pool.close());
+    const hasApiHpa = options.hpas.some((h) => h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT);
+    const apiServerReplicas = hasApiHpa
+      ? createSimulatedTarget({
+          name: API_SERVER_DEPLOYMENT,
+          clock,
+          initialReplicas: initialReplicas(options.hpas, API_SERVER_DEPLOYMENT),
+          random: Math.random,
+          ...(onEvent === undefined ? {} : { onEvent }),
+        })
+      : undefined;
+    // kube_deployment_status_replicas of the workers, summed as the seeds' external rule does.
+    const replicaCount = async (): Promise<number> => (await pool.getScale()).statusReplicas;
+    const scraper = createScraper({
+      discover: () => pool.scrapeTargets(),
+      clock,
+      timers,
+      intervalMs: scrapeIntervalMs,
+      external: { lightning_asr_replica_count: replicaCount, [`${workerName.replace(/-/g, '_')}_replica_count`]: replicaCount },
+    });
+    cleanups.unshift(() => scraper.close());
+    const targetOf = (h: HorizontalPodAutoscaler): ClusterTarget =>
+      h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT && apiServerReplicas ? apiServerReplicas : pool;
+    // The workers' HPA first, so the API server's follows this sync's worker count.
+    const ordered = [...options.hpas].sort((a, b) => Number(a.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT) - Number(b.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT));
+    const controller = createController({
+      hpas: ordered.map((hpa) => ({ hpa, target: targetOf(hpa), metrics: scraper })),
+      clock,
+      timers,
+      syncPeriodMs,
+      namespace,
+      ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
+      ...(options.config === undefined ? {} : { config: options.config }),
+      ...(options.onSync === undefined ? {} : { onSync: options.onSync }),
+    });
+    cleanups.unshift(() => controller.stop());
+
+    const status = async (): Promise<StackStatus> => {
+      const targets: TargetStatus[] = [
+        { name: pool.name, kind: 'processes', specReplicas: (await pool.getScale()).specReplicas, pods: await pool.listPods(), workers: pool.workers(), events: pool.events() },
+      ];
+      if (apiServerReplicas) {
+        targets.push({
+          name: apiServerReplicas.name,
+          kind: 'recorded',
+          note: API_SERVER_NOTE,
+          specReplicas: (await apiServerReplicas.getScale()).specReplicas,
+          pods: await apiServerReplicas.listPods(),
+          events: apiServerReplicas.events(),
+        });
+      }
+      return {
+        kind: 'hpa-lab/stack-status',
+        nowMs: clock.now(),
+        startedMs,
+        pid: process.pid,
+        namespace,
+        apiUrl: api.url,
+        syncPeriodSeconds: syncPeriodMs / 1000,
+        scrapeIntervalSeconds: scrapeIntervalMs / 1000,
+        hpas: controller.views(),
+        targets,
+        scrape: scraper.health(),
+        apiServer: {
+          inFlight: api.app.stats().inFlight,
+          workers: api.app.workers.list().map((w) => ({ id: w.id, ready: w.ready, draining: w.draining, inFlight: w.inFlight, routedTotal: w.routedTotal })),
+        },
+      };
+    };
+    const statusServer = await startStatusServer(status, options.statusPort === undefined ? {} : { port: options.statusPort });
+    cleanups.unshift(() => statusServer.close());
+
+    scraper.start();
+    await controller.start();
+
+    let stopping: Promise<void> | undefined;
+    return {
+      api,
+      pool,
+      apiServerReplicas,
+      scraper,
+      controller,
+      statusServer,
+      statusUrl: `${statusServer.url}/status`,
+      startedMs,
+      status,
+      stop(stopOptions = {}) {
+        stopping ??= (async () => {
+          await controller.stop();
+          await scraper.close();
+          await api.stop({ graceMs: stopOptions.graceMs ?? 30_000 });
+          await pool.close();
+          await apiServerReplicas?.close();
+          await statusServer.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw error;
+  }
+}
