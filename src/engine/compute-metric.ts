@@ -55,8 +55,19 @@ export type MetricOutcome =
       readonly targetType?: string;
     };
 
+const labelCache = new WeakMap<MetricSpec, string>();
+
 /** A short human label for a metric spec, also for failed ones ("pods/asr_active_requests"). */
 export function metricLabel(spec: MetricSpec): string {
+  let label = labelCache.get(spec);
+  if (label === undefined) {
+    label = computeLabel(spec);
+    labelCache.set(spec, label);
+  }
+  return label;
+}
+
+function computeLabel(spec: MetricSpec): string {
   switch (spec.type) {
     case 'Resource':
       return `resource/${spec.resource?.name ?? '?'}`;

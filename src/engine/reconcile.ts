@@ -133,7 +133,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       desiredReplicas: status.desiredReplicas,
       scaleTo,
       status,
-      statusChanged: !deepEqual(prev, status),
+      statusChanged: !statusEqual(prev, status),
       events,
       metrics,
       explanation: steps,
@@ -439,6 +439,40 @@ function computeReplicasForMetrics(
   cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
   steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
   return { replicas, metric, statuses, proposals, error };
+}
+
+/** Whether two statuses are semantically equal (what upstream's updateStatusIfNeeded compares). */
+function statusEqual(a: HorizontalPodAutoscalerStatus, b: HorizontalPodAutoscalerStatus): boolean {
+  if (a === b) return true;
+  if (a.currentReplicas !== b.currentReplicas || a.desiredReplicas !== b.desiredReplicas || a.lastScaleTime !== b.lastScaleTime) return false;
+  const ca = a.conditions ?? [];
+  const cb = b.conditions ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) {
+    const x = ca[i] as HorizontalPodAutoscalerCondition;
+    const y = cb[i] as HorizontalPodAutoscalerCondition;
+    if (x.type !== y.type || x.status !== y.status || x.reason !== y.reason || x.message !== y.message || x.lastTransitionTime !== y.lastTransitionTime) return false;
+  }
+  const ma = a.currentMetrics ?? [];
+  const mb = b.currentMetrics ?? [];
+  if (ma.length !== mb.length) return false;
+  for (let i = 0; i < ma.length; i++) if (!metricStatusEqual(ma[i] ?? null, mb[i] ?? null)) return false;
+  return true;
+}
+
+function metricStatusEqual(a: MetricStatus | null, b: MetricStatus | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.type !== b.type) return false;
+  const sa = a.resource ?? a.containerResource ?? a.pods ?? a.object ?? a.external;
+  const sb = b.resource ?? b.containerResource ?? b.pods ?? b.object ?? b.external;
+  if (sa === undefined || sb === undefined) return sa === sb && deepEqual(a, b);
+  const x = sa.current;
+  const y = sb.current;
+  if (x.value !== y.value || x.averageValue !== y.averageValue || x.averageUtilization !== y.averageUtilization) return false;
+  // Identity fields come from the spec: the same objects in the common case.
+  const ia = sa as { name?: string; container?: string; metric?: unknown; describedObject?: unknown };
+  const ib = sb as typeof ia;
+  return ia.name === ib.name && ia.container === ib.container && deepEqual(ia.metric, ib.metric) && deepEqual(ia.describedObject, ib.describedObject);
 }
 
 /** Semantic equality of plain data; `undefined` members count as absent. No allocation. */

@@ -75,8 +75,27 @@ function splitTerms(s: string): string[] {
   return out;
 }
 
-/** Whether labels satisfy every requirement (an empty selector matches everything). */
+const matchCache = new WeakMap<ParsedSelector, WeakMap<object, boolean>>();
+
+/**
+ * Whether labels satisfy every requirement (an empty selector matches everything). Results are
+ * memoized per labels object, which callers share between pods of one template.
+ */
 export function matchesSelector(selector: ParsedSelector, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (labels === undefined) return matchLabels(selector, labels);
+  let perSelector = matchCache.get(selector);
+  if (perSelector === undefined) {
+    perSelector = new WeakMap();
+    matchCache.set(selector, perSelector);
+  }
+  const hit = perSelector.get(labels);
+  if (hit !== undefined) return hit;
+  const result = matchLabels(selector, labels);
+  perSelector.set(labels, result);
+  return result;
+}
+
+function matchLabels(selector: ParsedSelector, labels: Readonly<Record<string, string>> | undefined): boolean {
   for (const r of selector) {
     const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
     const v = has ? labels[r.key] : undefined;
