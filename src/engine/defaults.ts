@@ -61,9 +61,20 @@ export const DEFAULT_CONTROLLER_CONFIG: ControllerConfig = {
   featureGates: { HPAConfigurableTolerance: true, PodLevelResources: false },
 };
 
-/** Merges partial settings over the production defaults. */
+const resolved = new WeakMap<Partial<ControllerConfig>, ControllerConfig>();
+
+/** Merges partial settings over the production defaults (memoized per settings object). */
 export function resolveControllerConfig(partial?: Partial<ControllerConfig>): ControllerConfig {
   if (!partial) return DEFAULT_CONTROLLER_CONFIG;
+  let hit = resolved.get(partial);
+  if (hit === undefined) {
+    hit = mergeConfig(partial);
+    resolved.set(partial, hit);
+  }
+  return hit;
+}
+
+function mergeConfig(partial: Partial<ControllerConfig>): ControllerConfig {
   return {
     ...DEFAULT_CONTROLLER_CONFIG,
     ...partial,
