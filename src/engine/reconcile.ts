@@ -22,6 +22,7 @@ import type {
   HorizontalPodAutoscalerStatus,
   HPAScalingRules,
   HpaEvent,
+  MetricSpec,
   MetricStatus,
   Observation,
   PodInfo,
@@ -398,8 +399,9 @@ function computeReplicasForMetrics(
   let replicas = 0;
   let metric = '';
   let invalid = 0;
-  let first: Extract<MetricOutcome, { ok: false }> | undefined;
-  metricSpecs.forEach((ms, i) => {
+  let first: Extract<MetricOutcome, { ok: false }> | undefined = undefined as Extract<MetricOutcome, { ok: false }> | undefined;
+  for (let i = 0; i < metricSpecs.length; i++) {
+    const ms = metricSpecs[i] as MetricSpec;
     const o = computeMetric(ms, obs.metrics[i], ctx);
     const label = metricLabel(ms);
     if (!o.ok) {
@@ -409,7 +411,7 @@ function computeReplicasForMetrics(
       statuses.push(null);
       proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
       steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
-      return;
+      continue;
     }
     statuses.push(o.status);
     proposals.push({ name: o.name, label, type: String(ms.type), current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas });
@@ -429,7 +431,7 @@ function computeReplicasForMetrics(
       replicas = o.replicas;
       metric = o.name;
     }
-  });
+  }
   const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
   if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
     if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
