@@ -55,7 +55,7 @@ export function decisionCheck(input: DecisionCheckInput): Check {
   for (const r of input.readings) if (r && 'podValues' in r) for (const v of r.podValues) names.add(v.podName);
   const replicas = input.replicas ?? (names.size > 0 ? names.size : (hpa.spec.minReplicas ?? 1));
   for (let i = 0; names.size < replicas; i++) names.add(`pod-${i}`);
-  const podLabels = labelsFor(input.selector);
+  const podLabels = input.selector.trim() === '' ? undefined : labelsFor(input.selector);
   const selector = podLabels ? input.selector : 'hpa-lab/diagnose=true';
   const since = input.nowMs - 600_000;
   const pods: PodInfo[] = [...names].map((name) => ({

@@ -11,7 +11,7 @@ import { createAdapterMetricsSource } from '../metrics/adapter-metrics-source.js
 import type { PrometheusClient } from '../metrics/prometheus-client.js';
 import { decisionCheck } from './decision-check.js';
 import { diagnoseMetricChain, type MetricChainContext } from './metric-chain.js';
-import type { Diagnosis, HpaDiagnosis } from './types.js';
+import type { Check, Diagnosis, HpaDiagnosis } from './types.js';
 
 /** Input of {@link diagnose}. */
 export interface DiagnoseInput {
@@ -80,13 +80,9 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
       metrics.push(r.diagnosis);
       readings.push(r.reading);
     }
-    const decision = decisionCheck({
-      hpa,
-      readings,
-      selector,
-      nowMs: input.nowMs,
-      ...(input.replicas === undefined ? {} : { replicas: input.replicas }),
-    });
+    const decision: Check = readThroughApi
+      ? decisionCheck({ hpa, readings, selector, nowMs: input.nowMs, ...(input.replicas === undefined ? {} : { replicas: input.replicas }) })
+      : { id: 'decision', title: 'decision', status: 'skip', evidence: 'needs values from the metrics API' };
     hpas.push({ name: hpa.metadata.name, namespace, metrics, decision });
   }
   const ok = hpas.every((h) => h.decision.status !== 'fail' && h.metrics.every((m) => m.checks.every((c) => c.status !== 'fail')));

@@ -13,6 +13,7 @@ import { labelEq } from '../metrics/adapter/promql-matchers.js';
 import { NAMESPACE_RESOURCE } from '../metrics/adapter/resource-converter.js';
 import type { Series } from '../metrics/adapter/types.js';
 import type { PrometheusClient, PrometheusTarget } from '../metrics/prometheus-client.js';
+import { InputError } from '../spec/errors.js';
 import type { Check, CheckId, MetricDiagnosis } from './types.js';
 
 /** What the chain walk needs besides the metric. */
@@ -59,6 +60,7 @@ function metricOf(spec: MetricSpec): { name: string; kind: 'pods' | 'object' | '
 }
 
 function errorText(error: unknown): string {
+  if (error instanceof InputError) return error.detail;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -67,7 +69,7 @@ function list(items: readonly string[], max = 4): string {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${word}${n === 1 || word.endsWith('series') ? '' : 's'}`;
 }
 
 const BARE_NAME = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{.*\})?$/;
@@ -311,7 +313,9 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
   }
 
   // 8. freshness
+  const labelsFailed = checks.some((c) => c.id === 'labels' && c.status === 'fail');
   if (!promUp || seriesInWindow.length === 0) add('fresh', 'skip', 'needs a series');
+  else if (labelsFailed) add('fresh', 'skip', "needs series in the HPA's namespace");
   else {
     const nsMatch = external || !match ? '' : (() => {
       const ns = match.namer.converter.labelForResource(NAMESPACE_RESOURCE);

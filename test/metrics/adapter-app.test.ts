@@ -155,3 +155,36 @@ describe('createAdapterApp()', () => {
     expect(JSON.parse(body)).toMatchObject({ groups: [{ name: 'custom.metrics.k8s.io' }, { name: 'external.metrics.k8s.io' }] });
   });
 });
+
+describe('startAdapterServer()', () => {
+  it('refuses a series query Prometheus rejects, naming the rule', async () => {
+    const { startAdapterServer } = await import('../../src/metrics/adapter/server.js');
+    const { InputError } = await import('../../src/spec/errors.js');
+    const bad = compileAdapterConfigText('rules:\n- seriesQuery: up\n  metricsQuery: up\n- seriesQuery: sum(up)\n  metricsQuery: up\n', 'bad.yaml').compiled;
+    const error = await startAdapterServer({ compiled: bad, prometheus: createFakePrometheus(), file: 'bad.yaml' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `Cannot load 'bad.yaml' at 'rules[1].seriesQuery': Prometheus rejects the series query "sum(up)": unable to update list of all metrics: Prometheus at http://fake rejected /api/v1/series: bad_data: 1:1: parse error: unexpected "(" in sum(up)`,
+    );
+  });
+
+  it('serves the app on 127.0.0.1 and relists on its interval', async () => {
+    const { startAdapterServer } = await import('../../src/metrics/adapter/server.js');
+    const fake = createFakePrometheus(NOW_MS / 1000);
+    const server = await startAdapterServer({ compiled, prometheus: fake, relistIntervalMs: 50, clock: createManualClock(NOW_MS) });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await (await fetch(`${server.url}/apis/custom.metrics.k8s.io/v1beta1`)).json()) as unknown).toMatchObject({ resources: [] });
+      fake.seriesByMatch.set('asr_active_requests', [ACTIVE('asr-0')]);
+      let names: string[] = [];
+      for (let i = 0; i < 100 && names.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const doc = (await (await fetch(`${server.url}/apis/custom.metrics.k8s.io/v1beta1`)).json()) as { resources: { name: string }[] };
+        names = doc.resources.map((r) => r.name);
+      }
+      expect(names).toContain('pods/asr_active_requests');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -47,7 +47,7 @@ export const diagnoseCommand: CommandDef = {
     { name: 'prometheus', type: 'string', arg: 'URL', description: 'Prometheus base URL, e.g. http://127.0.0.1:9090' },
     { name: 'adapter', type: 'string', arg: 'URL', description: 'a running adapter to ask (default: an in-process adapter over --prometheus and the rules)' },
     { name: 'rules', type: 'string', arg: 'FILE', description: "prometheus-adapter rules (default: the HPA file's prometheus-adapter.rules, else the seed's)" },
-    { name: 'selector', type: 'string', short: 'l', arg: 'SELECTOR', default: '', description: "the target's pod label selector, e.g. app=lightning-asr (default: every pod)" },
+    { name: 'selector', type: 'string', short: 'l', arg: 'SELECTOR', description: "the target's pod label selector, e.g. app=lightning-asr (default: every pod)" },
     { name: 'namespace', type: 'string', short: 'n', arg: 'NS', description: "override the HPAs' namespace" },
     { name: 'replicas', type: 'string', arg: 'N', description: "the target's current replicas, for the decision (default: the pods with values)" },
     { name: 'scrape-interval', type: 'string', arg: 'D', description: "the scrape interval for the freshness check (default: the targets')" },
@@ -84,13 +84,14 @@ export const diagnoseCommand: CommandDef = {
       }
     }
     const rulesArg = values['rules'] as string | undefined;
-    const { rules, file: rulesFile } = await loadRules(
+    const { rules: loadedRules, file: rulesFile } = await loadRules(
       rulesArg === undefined ? undefined : resolve(cwd, rulesArg),
       hpaFile,
       loaded.prometheus?.adapterRules !== undefined,
     );
     // Show the file as the user typed it.
     const shownRulesFile = rulesArg ?? (rulesFile === hpaFile ? hpaArg : rulesFile) ?? rulesFile;
+    const rules: NonNullable<MetricChainContext['rules']> = loadedRules.ok ? { ok: true, loaded: { ...loadedRules.loaded, file: shownRulesFile } } : loadedRules;
     const namespace = values['namespace'] as string | undefined;
     const diagnosis = await diagnose({
       hpas,

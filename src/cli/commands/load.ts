@@ -82,6 +82,7 @@ export const loadCommand: CommandDef = {
     { name: 'token', type: 'string', arg: 'T', description: "license key (default: $LICENSE_KEY, else the running stack's from .hpa-lab/run.json)" },
     { name: 'scenario', type: 'string', arg: 'FILE', description: "play this scenario's traffic (requests/s over time) live, open loop" },
     { name: 'time-scale', type: 'string', arg: 'X', default: '1', description: 'with --scenario: traffic seconds per real second (10 plays 40 min in 4 min)' },
+    { name: 'rate-scale', type: 'string', arg: 'X', default: '1', description: "with --scenario: multiply the scenario's request rates (0.5 halves them, for a small machine)" },
     { name: 'max-in-flight', type: 'string', arg: 'N', default: '1000', description: 'with --scenario: arrivals beyond this many in flight are not sent (counted)' },
     { name: 'timeout', type: 'string', arg: 'S', default: '30s', description: 'per-request timeout' },
     { name: 'json', type: 'boolean', description: 'print the result as JSON instead of the report' },
@@ -90,7 +91,7 @@ export const loadCommand: CommandDef = {
   examples: [
     'hpa-lab load http://127.0.0.1:7100/v1/listen -z 5m -c 50',
     'hpa-lab load http://127.0.0.1:7100/health -z 30s -c 10',
-    'hpa-lab load --scenario examples/scenarios/traffic-spike.yaml --time-scale 10',
+    'hpa-lab load --scenario examples/scenarios/traffic-spike.yaml --time-scale 5 --rate-scale 0.5',
   ],
   async run({ positionals, values }, io) {
     const [urlArg, ...extra] = positionals;
@@ -137,8 +138,10 @@ export const loadCommand: CommandDef = {
         if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new UsageError(`'--time-scale' must be a number > 0: got '${String(values['time-scale'])}'`);
         const durationMs =
           values['duration'] === undefined ? Math.ceil((loaded.scenario.durationSeconds / timeScale) * 1000) : Math.round(1000 * parseDurationFlag(String(values['duration']), 'duration'));
-        const rate = (t: number): number => traffic.meanRpsAt?.(t) ?? traffic.rpsAt(t);
-        if (!quiet) io.stderr.write(`Playing ${loaded.scenario.name} (${loaded.scenario.durationSeconds} s of traffic) at ×${timeScale} for ${durationMs / 1000} s against ${url}\n`);
+        const rateScale = Number(values['rate-scale']);
+        if (!(rateScale > 0) || !Number.isFinite(rateScale)) throw new UsageError(`'--rate-scale' must be a number > 0: got '${String(values['rate-scale'])}'`);
+        const rate = (t: number): number => rateScale * (traffic.meanRpsAt?.(t) ?? traffic.rpsAt(t));
+        if (!quiet) io.stderr.write(`Playing ${loaded.scenario.name} (${loaded.scenario.durationSeconds} s of traffic) at ×${timeScale} time, ×${rateScale} rate, for ${durationMs / 1000} s against ${url}\n`);
         result = await playTraffic({
           ...request,
           rpsAt: rate,

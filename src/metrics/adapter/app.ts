@@ -22,17 +22,68 @@ export const SERVED_GROUP_VERSIONS: Readonly<Record<string, readonly string[]>> 
   [EXTERNAL_METRICS_GROUP]: ['v1beta1'],
 };
 
-function json(body: unknown, status: number, pretty: boolean): Response {
-  return new Response(`${JSON.stringify(body, null, pretty ? 2 : undefined)}\n`, { status, headers: { 'content-type': 'application/json' } });
+/** A rendered answer: what both the fetch app and the node:http server send. */
+export interface AdapterAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+const JSON_TYPE = 'application/json';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
+function json(body: unknown, status: number, pretty: boolean): AdapterAnswer {
+  return { status, contentType: JSON_TYPE, body: `${JSON.stringify(body, null, pretty ? 2 : undefined)}\n` };
+}
+
+function text(body: string, status: number): AdapterAnswer {
+  return { status, contentType: TEXT_TYPE, body: `${body}\n` };
+}
+
+function toFetchResponse(answer: AdapterAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType } });
 }
 
 /** One place where a `Status` becomes a response. */
 export function toResponse(status: KubeStatus, pretty = false): Response {
-  return json(status, status.code, pretty);
+  return toFetchResponse(json(status, status.code, pretty));
 }
 
-function text(body: string, status: number): Response {
-  return new Response(`${body}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+/**
+ * Answers one request (method and URL; the metrics APIs take no body).
+ *
+ * @example await handleAdapterRequest(provider, 'GET', new URL('http://a/readyz')) // -> { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok\n' }
+ */
+export async function handleAdapterRequest(provider: AdapterProvider, method: string, url: URL): Promise<AdapterAnswer> {
+  const pretty = url.searchParams.get('pretty') === 'true';
+  switch (url.pathname) {
+    case '/healthz':
+    case '/livez':
+      return text('ok', 200);
+    case '/readyz':
+      return provider.ready ? text('ok', 200) : text(`not ready: ${provider.lastRelist?.error ?? 'the first relist has not finished'}`, 503);
+    case '/apis':
+    case '/apis/':
+      return json(
+        { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.entries(SERVED_GROUP_VERSIONS).map(([group, versions]) => apiGroupDocument(group, versions)) },
+        200,
+        pretty,
+      );
+    default:
+      break;
+  }
+  const routed = routeMetricsRequest(method, url);
+  if (!routed.ok) return json(routed.status, routed.status.code, pretty);
+  const route = routed.route;
+  if (route.kind === 'customGroup' || route.kind === 'externalGroup') {
+    const group = route.kind === 'customGroup' ? CUSTOM_METRICS_GROUP : EXTERNAL_METRICS_GROUP;
+    return json(apiGroupDocument(group, SERVED_GROUP_VERSIONS[group] ?? []), 200, routed.pretty);
+  }
+  if (route.kind === 'resourceGroup' || route.kind === 'resourceDiscovery' || route.kind === 'nodeMetrics' || route.kind === 'podMetrics') {
+    return json(RESOURCE_NOT_FOUND_STATUS, RESOURCE_NOT_FOUND_STATUS.code, routed.pretty);
+  }
+  const answer = await provider.answer(route);
+  return json(answer.body, answer.status, routed.pretty);
 }
 
 /**
@@ -44,36 +95,5 @@ function text(body: string, status: number): Response {
  * (await res.json()).kind; // -> 'MetricValueList'
  */
 export function createAdapterApp(provider: AdapterProvider): AdapterApp {
-  return async (request) => {
-    const url = new URL(request.url);
-    const pretty = url.searchParams.get('pretty') === 'true';
-    switch (url.pathname) {
-      case '/healthz':
-      case '/livez':
-        return text('ok', 200);
-      case '/readyz':
-        return provider.ready ? text('ok', 200) : text(`not ready: ${provider.lastRelist?.error ?? 'the first relist has not finished'}`, 503);
-      case '/apis':
-      case '/apis/':
-        return json(
-          { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.entries(SERVED_GROUP_VERSIONS).map(([group, versions]) => apiGroupDocument(group, versions)) },
-          200,
-          pretty,
-        );
-      default:
-        break;
-    }
-    const routed = routeMetricsRequest(request.method, url);
-    if (!routed.ok) return toResponse(routed.status, pretty);
-    const route = routed.route;
-    if (route.kind === 'customGroup' || route.kind === 'externalGroup') {
-      const group = route.kind === 'customGroup' ? CUSTOM_METRICS_GROUP : EXTERNAL_METRICS_GROUP;
-      return json(apiGroupDocument(group, SERVED_GROUP_VERSIONS[group] ?? []), 200, routed.pretty);
-    }
-    if (route.kind === 'resourceGroup' || route.kind === 'resourceDiscovery' || route.kind === 'nodeMetrics' || route.kind === 'podMetrics') {
-      return toResponse(RESOURCE_NOT_FOUND_STATUS, routed.pretty);
-    }
-    const answer = await provider.answer(route);
-    return json(answer.body, answer.status, routed.pretty);
-  };
+  return async (request) => toFetchResponse(await handleAdapterRequest(provider, request.method, new URL(request.url)));
 }

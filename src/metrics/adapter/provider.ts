@@ -130,6 +130,7 @@ function seriesOf(labels: Readonly<Record<string, string>>): Series {
 }
 
 function errorText(error: unknown): string {
+  if (error instanceof InputError) return error.detail;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -4,11 +4,13 @@
  * path; an unreachable Prometheus is not: the adapter serves 404s until a relist succeeds, as
  * upstream does), then relists every `relistIntervalMs` (`--metrics-relist-interval`).
  */
-import type { LoopbackServer } from '../../workload/http/listen-loopback.js';
-import { serveFetch } from '../../workload/http/serve-fetch.js';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InputError } from '../../spec/errors.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
-import { createAdapterApp, type AdapterApp } from './app.js';
+import { createAdapterApp, handleAdapterRequest, type AdapterApp } from './app.js';
+import { createKeepAliveFetch } from './keep-alive-fetch.js';
 import { createAdapterProvider, DEFAULT_RELIST_INTERVAL_MS, type AdapterProvider, type AdapterProviderOptions } from './provider.js';
 
 /** Options of {@link startAdapterServer}. */
@@ -49,7 +51,7 @@ export interface AdapterServer {
  * await adapter.close();
  */
 export async function startAdapterServer(options: StartAdapterServerOptions): Promise<AdapterServer> {
-  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus) : options.prometheus;
+  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: createKeepAliveFetch() }) : options.prometheus;
   const { prometheus: _ignored, port, relistIntervalMs, file, ...providerOptions } = options;
   const intervalMs = relistIntervalMs ?? DEFAULT_RELIST_INTERVAL_MS;
   const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, prometheus });
@@ -63,7 +65,18 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
     throw new InputError('syntax', file ?? 'adapter config', `${paths[0] ?? 'rules'}.seriesQuery`, `Prometheus rejects the series query ${JSON.stringify(first.query)}: ${first.error ?? ''}`);
   }
   const app = createAdapterApp(provider);
-  const server: LoopbackServer = await serveFetch(app, { port: port ?? 0 });
+  // node:http straight to the handler: no web Request/Response per call on the hot path.
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    handleAdapterRequest(provider, req.method ?? 'GET', url).then(
+      (answer) => res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body) }).end(answer.body),
+      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`internal error: ${String(error)}\n`),
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port ?? 0, '127.0.0.1');
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e as Error))]);
+  const boundPort = (server.address() as AddressInfo).port;
   let running: ReturnType<AdapterProvider['relist']> | undefined;
   const relist = (): ReturnType<AdapterProvider['relist']> => {
     running ??= provider.relist().finally(() => {
@@ -74,15 +87,22 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
   const timer = setInterval(() => void relist(), intervalMs);
   timer.unref();
   return {
-    url: server.url,
-    port: server.port,
+    url: `http://127.0.0.1:${boundPort}`,
+    port: boundPort,
     provider,
     app,
     relist,
     async close() {
       clearInterval(timer);
       await running;
-      await server.close({ timeoutMs: 1_000 });
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), 1_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     },
   };
 }

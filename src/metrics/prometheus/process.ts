@@ -164,20 +164,28 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
         const line = partial.slice(0, i);
         partial = partial.slice(i + 1);
         lines.push(line);
-        if (lines.length > 40) lines.shift();
+        if (lines.length > 200) lines.shift();
         options.log?.(line);
       }
     });
+    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);
         resolve({ code, signal });
       });
+      void spawnError.then(() => {
+        live.delete(child);
+        resolve({ code: null, signal: null });
+      });
     });
-    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     live.add(child);
     installExitHook();
-    const tail = (): string => lines.slice(-5).join(' | ') || 'no output';
+    // Prometheus logs its reason at level=error before a few lines of shutdown noise.
+    const tail = (): string => {
+      const errors = lines.filter((l) => l.includes('level=error'));
+      return (errors.length > 0 ? errors.slice(-3) : lines.slice(-5)).join(' | ') || 'no output';
+    };
     try {
       await Promise.race([
         waitReady(url, child, options.readyTimeoutMs ?? 30_000, tail),
