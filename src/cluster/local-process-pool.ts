@@ -42,8 +42,8 @@ export const DEFAULT_POOL_OPTIONS = {
   maxEvents: 200,
 } as const;
 
-/** The worker entry the pool starts, `src/workload/worker/main.ts`. */
-export const WORKER_ENTRY = fileURLToPath(new URL('../workload/worker/main.ts', import.meta.url));
+/** The worker entry the pool starts, `src/workload/worker/main.ts` (`main.js` when running compiled code). */
+export const WORKER_ENTRY = fileURLToPath(new URL(`../workload/worker/main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
 
 export interface LocalProcessPoolOptions {
   /** Deployment name: pods are `<name>-xxxxx`, labelled `app=<name>`; `lightning-asr` unless told. */

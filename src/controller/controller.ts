@@ -269,8 +269,9 @@ export function createController(options: ControllerOptions): Controller {
       const first = new Promise<void>((r) => (firstSync = r));
       loop = (async () => {
         try {
+          // Syncs stay on a fixed grid from the first one (a long sync skips ahead on the grid).
+          let nextMs = clock.now();
           while (!stopper.signal.aborted) {
-            const startMs = clock.now();
             try {
               await syncOnce();
             } catch {
@@ -278,7 +279,10 @@ export function createController(options: ControllerOptions): Controller {
             }
             firstSync();
             if (stopper.signal.aborted) return;
-            await sleepOn(timers, syncPeriodMs - (clock.now() - startMs), stopper.signal);
+            const nowMs = clock.now();
+            do nextMs += syncPeriodMs;
+            while (nextMs <= nowMs);
+            await sleepOn(timers, nextMs - nowMs, stopper.signal);
           }
         } finally {
           firstSync();

@@ -48,8 +48,8 @@ export interface ScrapeHealth {
 }
 
 export interface Scraper extends MetricsSource {
-  /** Scrapes at once, then every interval, until `close`. */
-  start(): void;
+  /** Scrapes at once, then every interval on a fixed grid, until `close`; resolves after the first scrape. */
+  start(): Promise<void>;
   /** One scrape of every discovered pod and every external metric. */
   scrapeOnce(): Promise<void>;
   /** The last scrape of each pod (Prometheus' targets page). */
@@ -228,22 +228,28 @@ export function createScraper(options: ScraperOptions): Scraper {
     }
   };
 
-  const loop = async (): Promise<void> => {
+  // Ticks stay on a fixed grid from the first one (a late or long scrape skips ahead on the
+  // grid), so a controller started at an offset keeps its phase to the scrapes.
+  const loop = async (onFirst: () => void): Promise<void> => {
+    let nextMs = clock.now();
     while (!closed) {
-      const startMs = clock.now();
-      running = scrapeOnce();
+      running = scrapeOnce().catch(() => undefined);
       await running;
+      onFirst();
       if (closed) return;
-      await sleepOn(timers, intervalMs - (clock.now() - startMs), stop.signal);
+      const nowMs = clock.now();
+      do nextMs += intervalMs;
+      while (nextMs <= nowMs);
+      await sleepOn(timers, nextMs - nowMs, stop.signal);
     }
   };
 
   return {
     intervalMs,
     start() {
-      if (started || closed) return;
+      if (started || closed) return Promise.resolve();
       started = true;
-      void loop();
+      return new Promise<void>((resolve) => void loop(resolve).finally(resolve));
     },
     scrapeOnce,
     async read(input) {

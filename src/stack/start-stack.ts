@@ -7,7 +7,7 @@ import type { ClusterEvent } from '../cluster/cluster-event.js';
 import type { ClusterTarget } from '../cluster/contract.js';
 import { createLocalProcessPool, type LocalProcessPool } from '../cluster/local-process-pool.js';
 import { createSimulatedTarget, type SimulatedTarget } from '../cluster/simulated.js';
-import type { Timers } from '../cluster/timers.js';
+import { sleepOn, type Timers } from '../cluster/timers.js';
 import { createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult } from '../controller/controller.js';
 import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../controller/scraper.js';
 import { startStatusServer } from '../controller/status-server.js';
@@ -24,6 +24,9 @@ export const API_SERVER_DEPLOYMENT = 'api-server';
 /** Why the API server's replicas are recorded rather than run. */
 export const API_SERVER_NOTE =
   'recorded, not run: one API server process serves port 7100 (its routing state, in-flight counts per worker, lives in that process)';
+
+/** With equal periods, how long after each scrape the controller syncs. */
+export const SYNC_AFTER_SCRAPE_MS = 200;
 
 /** Settings of `--fast`: scrape and sync every second, probe readiness 4 times a second. */
 export const FAST_SETTINGS = { syncPeriodMs: 1_000, scrapeIntervalMs: 1_000, healthIntervalMs: 250 } as const;
@@ -200,7 +203,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const statusServer = await startStatusServer(status, options.statusPort === undefined ? {} : { port: options.statusPort });
     cleanups.unshift(() => statusServer.close());
 
-    scraper.start();
+    // The controller syncs a moment after each scrape (same period, fixed phase), so a sync
+    // reads samples at most that moment old when the periods are equal: in --fast mode a load
+    // step reaches a decision within about one period.
+    await scraper.start();
+    if (syncPeriodMs === scrapeIntervalMs) await sleepOn(timers, Math.min(SYNC_AFTER_SCRAPE_MS, scrapeIntervalMs / 4));
     await controller.start();
 
     let stopping: Promise<void> | undefined;

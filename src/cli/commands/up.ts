@@ -210,7 +210,7 @@ function printBanner(
     `  API server   ${b.apiUrl}/v1/listen   (POST audio; Authorization: Token ${b.token})`,
     `  token        ${b.token}`,
     `  status       ${b.statusUrl}   (hpa-lab status, hpa-lab describe ${b.workerName})`,
-    `  controller   sync every ${b.syncSeconds} s, built-in scraper every ${b.scrapeSeconds} s, state ${b.statePath}`,
+    `  controller   sync every ${b.syncSeconds} s, built-in scraper every ${b.scrapeSeconds} s${b.syncSeconds === b.scrapeSeconds ? ' (each sync 200 ms after a scrape)' : ''}, state ${b.statePath}`,
     `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
     ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
     `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
