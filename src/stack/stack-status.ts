@@ -7,6 +7,7 @@ import type { PoolWorker } from '../cluster/local-process-pool.js';
 import type { HpaView } from '../controller/controller.js';
 import type { ScrapeHealth } from '../controller/scraper.js';
 import type { PodInfo } from '../engine/index.js';
+import type { MetricRead } from './recorded-metrics-source.js';
 
 /** One scale target of the stack. */
 export interface TargetStatus {
@@ -36,9 +37,37 @@ export interface StackStatus {
   readonly hpas: readonly HpaView[];
   readonly targets: readonly TargetStatus[];
   readonly scrape: readonly ScrapeHealth[];
+  /** The metrics pipeline the controller reads through, and what each HPA read last. */
+  readonly metrics?: MetricsPipelineStatus;
   /** Requests the API server is answering now, and its workers as it routes to them. */
   readonly apiServer: {
     readonly inFlight: number;
     readonly workers: readonly { readonly id: string; readonly ready: boolean; readonly draining: boolean; readonly inFlight: number; readonly routedTotal: number }[];
   };
+}
+
+/** The metrics pipeline of the stack. */
+export interface MetricsPipelineStatus {
+  /** `built-in`: the embedded scraper; `prometheus`: Prometheus -> adapter -> custom/external metrics API, as in Kubernetes. */
+  readonly kind: 'built-in' | 'prometheus';
+  readonly scrapeIntervalSeconds: number;
+  readonly prometheus?: {
+    /** `http://127.0.0.1:<port>` */
+    readonly url: string;
+    readonly pid: number;
+    /** False after the process exited (until it is restarted). */
+    readonly up: boolean;
+    /** Config, rules, targets and data: `<run folder>/prometheus`. */
+    readonly dir: string;
+    readonly evaluationIntervalSeconds: number;
+  };
+  readonly adapter?: {
+    readonly url: string;
+    readonly relistIntervalSeconds: number;
+    readonly configFile: string;
+    readonly lastRelist?: { readonly ok: boolean; readonly atMs: number; readonly error?: string };
+  };
+  /** The stack exporter (kube-state-metrics stand-in) Prometheus scrapes. */
+  readonly exporterUrl?: string;
+  readonly reads: readonly MetricRead[];
 }

@@ -1,7 +1,8 @@
 /**
  * The seeds' stack on one machine, wired: the API server on 127.0.0.1:7100, a pool of ASR-like
- * worker processes behind it, the built-in scraper reading their `/metrics`, and the HPA
- * controller scaling the pool, with a status endpoint for the `status` / `describe` commands.
+ * worker processes behind it, the built-in scraper reading their `/metrics` (or a real Prometheus
+ * and the adapter, see `prometheus-chain.ts`), and the HPA controller scaling the pool, with a
+ * status endpoint for the `status` / `describe` commands.
  */
 import type { ClusterEvent } from '../cluster/cluster-event.js';
 import type { ClusterTarget } from '../cluster/contract.js';
@@ -16,7 +17,9 @@ import type { Clock } from '../sim/clock.js';
 import { InputError } from '../spec/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
 import type { LoopbackServer } from '../workload/http/listen-loopback.js';
-import type { StackStatus, TargetStatus } from './stack-status.js';
+import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';
+import { createRecordedMetricsSource } from './recorded-metrics-source.js';
+import type { MetricsPipelineStatus, StackStatus, TargetStatus } from './stack-status.js';
 import { systemClock, systemTimers } from './system.js';
 
 /** The API server's Deployment in the seeds' chart: its HPA follows the worker count. */
@@ -57,6 +60,12 @@ export interface StackOptions {
   readonly timers?: Timers;
   readonly onSync?: (result: SyncResult) => void;
   readonly onClusterEvent?: (event: ClusterEvent) => void;
+  /**
+   * Read metrics through a real Prometheus and the adapter (as the HPA does in Kubernetes) instead
+   * of the built-in scraper; `scrapeIntervalMs` is then unused (Prometheus scrapes at the
+   * chain's interval).
+   */
+  readonly prometheus?: PrometheusChainSettings;
 }
 
 export interface Stack {
@@ -65,7 +74,10 @@ export interface Stack {
   readonly pool: LocalProcessPool;
   /** The API server's recorded replicas, when an HPA targets `api-server`. */
   readonly apiServerReplicas: SimulatedTarget | undefined;
+  /** The built-in scraper (not started when the stack reads through Prometheus). */
   readonly scraper: Scraper;
+  /** Prometheus, the adapter and the stack exporter, with `options.prometheus`. */
+  readonly prometheus: PrometheusChain | undefined;
   readonly controller: Controller;
   readonly statusServer: LoopbackServer;
   /** `http://127.0.0.1:<port>/status` */
@@ -73,9 +85,9 @@ export interface Stack {
   readonly startedMs: number;
   status(): Promise<StackStatus>;
   /**
-   * Stops in order: the controller, the scraper, the API server (no new request; in-flight ones
-   * finish within `graceMs`, 30 s unless told), the workers (each drained, then SIGTERM), the
-   * status endpoint. Safe to call twice.
+   * Stops in order: the controller, the scraper (or the adapter, Prometheus and the exporter), the
+   * API server (no new request; in-flight ones finish within `graceMs`, 30 s unless told), the
+   * workers (each drained, then SIGTERM), the status endpoint. Safe to call twice.
    */
   stop(options?: { readonly graceMs?: number }): Promise<void>;
 }
@@ -152,12 +164,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       external: { lightning_asr_replica_count: replicaCount, [`${workerName.replace(/-/g, '_')}_replica_count`]: replicaCount },
     });
     cleanups.unshift(() => scraper.close());
+    const chain = options.prometheus
+      ? await startPrometheusChain({
+          ...options.prometheus,
+          scrapeTargets: () => pool.scrapeTargets(),
+          podLabels: { app: workerName },
+          deployments: apiServerReplicas ? [pool, apiServerReplicas] : [pool],
+          namespace,
+          timers,
+        })
+      : undefined;
+    if (chain) cleanups.unshift(() => chain.stop());
+    const metrics = createRecordedMetricsSource(chain ? chain.metrics : scraper, { clock });
     const targetOf = (h: HorizontalPodAutoscaler): ClusterTarget =>
       h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT && apiServerReplicas ? apiServerReplicas : pool;
     // The workers' HPA first, so the API server's follows this sync's worker count.
     const ordered = [...options.hpas].sort((a, b) => Number(a.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT) - Number(b.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT));
     const controller = createController({
-      hpas: ordered.map((hpa) => ({ hpa, target: targetOf(hpa), metrics: scraper })),
+      hpas: ordered.map((hpa) => ({ hpa, target: targetOf(hpa), metrics })),
       clock,
       timers,
       syncPeriodMs,
@@ -168,6 +192,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     cleanups.unshift(() => controller.stop());
 
+    const pipeline = (): MetricsPipelineStatus => {
+      if (!chain) return { kind: 'built-in', scrapeIntervalSeconds: scrapeIntervalMs / 1000, reads: metrics.reads() };
+      const relist = chain.adapter.provider.lastRelist;
+      return {
+        kind: 'prometheus',
+        scrapeIntervalSeconds: chain.scrapeIntervalMs / 1000,
+        prometheus: { url: chain.prometheus.url, pid: chain.prometheus.pid, up: chain.prometheusUp(), dir: chain.prometheus.dir, evaluationIntervalSeconds: chain.evaluationIntervalMs / 1000 },
+        adapter: {
+          url: chain.adapter.url,
+          relistIntervalSeconds: chain.relistIntervalMs / 1000,
+          configFile: chain.adapterConfigFile,
+          ...(relist ? { lastRelist: { ok: relist.ok, atMs: relist.atMs, ...(relist.error === undefined ? {} : { error: relist.error }) } } : {}),
+        },
+        exporterUrl: chain.exporter.url,
+        reads: metrics.reads(),
+      };
+    };
     const status = async (): Promise<StackStatus> => {
       const targets: TargetStatus[] = [
         { name: pool.name, kind: 'processes', specReplicas: (await pool.getScale()).specReplicas, pods: await pool.listPods(), workers: pool.workers(), events: pool.events() },
@@ -190,10 +231,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         namespace,
         apiUrl: api.url,
         syncPeriodSeconds: syncPeriodMs / 1000,
-        scrapeIntervalSeconds: scrapeIntervalMs / 1000,
+        scrapeIntervalSeconds: (chain ? chain.scrapeIntervalMs : scrapeIntervalMs) / 1000,
         hpas: controller.views(),
         targets,
-        scrape: scraper.health(),
+        scrape: chain ? await chain.scrapeHealth() : scraper.health(),
+        metrics: pipeline(),
         apiServer: {
           inFlight: api.app.stats().inFlight,
           workers: api.app.workers.list().map((w) => ({ id: w.id, ready: w.ready, draining: w.draining, inFlight: w.inFlight, routedTotal: w.routedTotal })),
@@ -206,8 +248,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The controller syncs a moment after each scrape (same period, fixed phase), so a sync
     // reads samples at most that moment old when the periods are equal: in --fast mode a load
     // step reaches a decision within about one period.
-    await scraper.start();
-    if (syncPeriodMs === scrapeIntervalMs) await sleepOn(timers, Math.min(SYNC_AFTER_SCRAPE_MS, scrapeIntervalMs / 4));
+    if (!chain) {
+      await scraper.start();
+      if (syncPeriodMs === scrapeIntervalMs) await sleepOn(timers, Math.min(SYNC_AFTER_SCRAPE_MS, scrapeIntervalMs / 4));
+    }
     await controller.start();
 
     let stopping: Promise<void> | undefined;
@@ -216,6 +260,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       pool,
       apiServerReplicas,
       scraper,
+      prometheus: chain,
       controller,
       statusServer,
       statusUrl: `${statusServer.url}/status`,
@@ -225,6 +270,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stopping ??= (async () => {
           await controller.stop();
           await scraper.close();
+          await chain?.stop();
           await api.stop({ graceMs: stopOptions.graceMs ?? 30_000 });
           await pool.close();
           await apiServerReplicas?.close();

@@ -4,6 +4,7 @@
  */
 import { formatAge, formatColumns, formatDescribeHpa, formatGetHpa, formatTargets } from '../controller/kubectl-view.js';
 import type { HpaView } from '../controller/controller.js';
+import type { MetricRead } from './recorded-metrics-source.js';
 import type { StackStatus } from './stack-status.js';
 
 const ageSeconds = (nowMs: number, sinceMs: number): number => Math.max(0, Math.floor((nowMs - sinceMs) / 1000));
@@ -30,7 +31,40 @@ export function formatStackDescribe(status: StackStatus, name: string): string |
     events: view.events.map((e) => ({ type: e.type, reason: e.reason, message: e.count > 1 ? `${e.message} (x${e.count})` : e.message, ageSeconds: ageSeconds(status.nowMs, e.lastMs) })),
   });
   const target = status.targets.find((t) => t.name === view.hpa.spec.scaleTargetRef.name);
-  return target?.note === undefined ? text : `${text}\nNote: ${view.hpa.spec.scaleTargetRef.kind}/${target.name} replicas are ${target.note}.`;
+  const noted = target?.note === undefined ? text : `${text}\nNote: ${view.hpa.spec.scaleTargetRef.kind}/${target.name} replicas are ${target.note}.`;
+  const pipeline = formatMetricsPipeline(status, name);
+  return pipeline === undefined ? noted : `${noted}\n${pipeline}`;
+}
+
+function readVia(kind: 'built-in' | 'prometheus', read: MetricRead): string {
+  if (kind === 'built-in') return 'the built-in scraper';
+  if (read.type === 'External') return 'the adapter (external.metrics.k8s.io)';
+  if (read.type === 'Pods' || read.type === 'Object') return 'the adapter (custom.metrics.k8s.io)';
+  return 'resource metrics';
+}
+
+/**
+ * The metrics pipeline the stack reads through, then each HPA metric's last reading (every HPA's,
+ * or only `hpaName`'s). Undefined when the status does not say (a stack from an older hpa-lab).
+ *
+ * @example formatMetricsPipeline(status)
+ * // -> 'metrics: Prometheus http://127.0.0.1:40123 → adapter http://127.0.0.1:40125 (scrape every 1s, relist every 1s)\n
+ * //      lightning-asr reads asr_active_requests through the adapter (custom.metrics.k8s.io): lightning-asr-bcdfg=7 (0s ago)'
+ */
+export function formatMetricsPipeline(status: StackStatus, hpaName?: string): string | undefined {
+  const m = status.metrics;
+  if (m === undefined) return undefined;
+  const header =
+    m.kind === 'prometheus' && m.prometheus && m.adapter
+      ? `metrics: Prometheus ${m.prometheus.url}${m.prometheus.up ? '' : ' (down)'} → adapter ${m.adapter.url} (scrape every ${m.scrapeIntervalSeconds}s, relist every ${m.adapter.relistIntervalSeconds}s)`
+      : `metrics: built-in scraper (every ${m.scrapeIntervalSeconds}s; Prometheus not used)`;
+  const reads = m.reads
+    .filter((r) => hpaName === undefined || r.hpa === hpaName)
+    .map((r) => {
+      const ago = formatAge(ageSeconds(status.nowMs, r.atMs));
+      return `  ${r.hpa} reads ${r.metric} through ${readVia(m.kind, r)}: ${r.ok ? r.value : `error: ${r.value}`} (${ago} ago)`;
+    });
+  return [header, ...reads].join('\n');
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * `hpa-lab status`: `kubectl get hpa` of the stack `hpa-lab up` runs from this folder (found
- * through its run file), optionally with its pods.
+ * through its run file), optionally with its pods, and (on stderr) the metrics pipeline with what
+ * each HPA read last.
  */
 import { resolve } from 'node:path';
-import { fetchStackStatus, formatPodsTable, formatStatusTable, readRunFile, RUN_FILE } from '../../stack/index.js';
+import { fetchStackStatus, formatMetricsPipeline, formatPodsTable, formatStatusTable, readRunFile, RUN_FILE } from '../../stack/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 export const statusCommand: CommandDef = {
@@ -25,6 +26,9 @@ export const statusCommand: CommandDef = {
       return 0;
     }
     io.stdout.write(`${formatStatusTable(status)}\n`);
+    // The pipeline goes to stderr: stdout stays exactly `kubectl get hpa` (scripts parse it).
+    const pipeline = formatMetricsPipeline(status);
+    if (pipeline !== undefined) io.stderr.write(`${pipeline}\n`);
     if (values['pods']) io.stdout.write(`\n${formatPodsTable(status)}\n`);
     return 0;
   },

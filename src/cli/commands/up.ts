@@ -5,10 +5,13 @@
  * everything in order (in-flight requests are answered first).
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterEvent } from '../../cluster/cluster-event.js';
 import type { HpaView, SyncResult } from '../../controller/controller.js';
+import { findExecutable } from '../../metrics/prometheus/promtool.js';
+import { InputError } from '../../spec/errors.js';
 import { loadHpaFile } from '../../spec/load.js';
 import { parsePrometheusDurationSeconds } from '../../spec/prometheus-duration.js';
 import {
@@ -17,10 +20,14 @@ import {
   FAST_SETTINGS,
   formatWatchHeader,
   formatWatchRow,
+  prometheusDuration,
   removeRunFile,
   RUN_FILE,
+  STACK_RELIST_INTERVAL_MS,
   startStack,
   STATE_FILE,
+  type Stack,
+  type StackOptions,
   systemClock,
   workerDeploymentOf,
   writeRunFile,
@@ -74,11 +81,17 @@ const stamp = (startMs: number): string => `+${Math.max(0, Math.round((systemClo
 export const upCommand: CommandDef = {
   name: 'up',
   summary: "Run the seeds' stack on this machine: API server, ASR-like worker processes and the HPA controller scaling them",
-  usage: '[values.yaml|hpa.yaml] [--fast] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
+  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
   options: [
     { name: 'fast', type: 'boolean', description: 'scrape and sync every second (a load step reaches a decision in ≤ 2 s) instead of every 15 s' },
     { name: 'sync-period', type: 'string', arg: 'S', description: 'controller sync period (default 15s, 1s with --fast)' },
-    { name: 'scrape-interval', type: 'string', arg: 'S', description: 'built-in scraper interval (default 15s, 1s with --fast)' },
+    { name: 'scrape-interval', type: 'string', arg: 'S', description: "scrape interval (built-in scraper: default 15s; Prometheus: the values' scrapeInterval, else 30s; 1s with --fast)" },
+    {
+      name: 'prometheus',
+      type: 'boolean',
+      description: "read metrics as the HPA does in Kubernetes: a real Prometheus (config, rules and data under .hpa-lab/prometheus) and the adapter's custom/external metrics API (default when 'prometheus' is on PATH)",
+    },
+    { name: 'no-prometheus', type: 'boolean', description: 'use the built-in scraper even when Prometheus is installed' },
     { name: 'token', type: 'string', arg: 'T', description: 'license key clients send as Authorization: Token T (default: $LICENSE_KEY, else a random one)' },
     { name: 'port', type: 'string', short: 'p', arg: 'N', default: '7100', description: 'API server port on 127.0.0.1 (0: any free port)' },
     { name: 'state', type: 'string', arg: 'FILE', default: STATE_FILE, description: 'controller state file, loaded at start and saved after every decision' },
@@ -89,6 +102,7 @@ export const upCommand: CommandDef = {
   ],
   examples: [
     'hpa-lab up --fast',
+    'hpa-lab up --prometheus --fast',
     'hpa-lab up examples/lightning-asr/hpa.yaml --fast --token secret',
     'hpa-lab up examples/lightning-asr/values.yaml --sync-period 15s --port 7100',
   ],
@@ -98,6 +112,9 @@ export const upCommand: CommandDef = {
     const cwd = io.cwd ?? process.cwd();
     const file = fileArg === undefined ? DEFAULT_VALUES_FILE : resolve(cwd, fileArg);
     const fast = values['fast'] === true;
+    const wantPrometheus = values['prometheus'] === true;
+    const noPrometheus = values['no-prometheus'] === true;
+    if (wantPrometheus && noPrometheus) throw new UsageError("'--prometheus' and '--no-prometheus' exclude each other");
     const syncPeriodMs = 1000 * (values['sync-period'] === undefined ? (fast ? FAST_SETTINGS.syncPeriodMs / 1000 : 15) : parseDurationFlag(String(values['sync-period']), 'sync-period'));
     const scrapeIntervalMs =
       1000 * (values['scrape-interval'] === undefined ? (fast ? FAST_SETTINGS.scrapeIntervalMs / 1000 : 15) : parseDurationFlag(String(values['scrape-interval']), 'scrape-interval'));
@@ -142,8 +159,30 @@ export const upCommand: CommandDef = {
       if (headerPrinted) out(`  ${stamp(startMs)} ${e.type.padEnd(7)} ${e.reason.padEnd(28)} ${e.object}: ${e.message}`);
     };
 
+    // The metrics pipeline: Prometheus and the adapter when installed (or asked for), else the built-in scraper.
+    const prometheusBinary = noPrometheus ? undefined : findExecutable('prometheus');
+    if (wantPrometheus && prometheusBinary === undefined) {
+      throw new Error("Cannot start Prometheus as 'prometheus' is not on PATH: install it (apt-get install -y prometheus), or drop '--prometheus' to use the built-in scraper");
+    }
+    const prometheus: StackOptions['prometheus'] =
+      prometheusBinary === undefined
+        ? undefined
+        : {
+            runDir: resolve(cwd, dirname(RUN_FILE)),
+            binary: prometheusBinary,
+            ...(loaded.prometheus ? { settings: loaded.prometheus } : {}),
+            valuesFile: file,
+            ...(loaded.prometheus?.adapterRules === undefined ? {} : { adapterConfig: { text: await readFile(file, 'utf8'), file } }),
+            ...(values['scrape-interval'] !== undefined ? { scrapeInterval: prometheusDuration(scrapeIntervalMs) } : fast ? { scrapeInterval: '1s' } : {}),
+            ...(fast ? { evaluationInterval: '1s' } : {}),
+            relistIntervalMs: fast ? 1_000 : STACK_RELIST_INTERVAL_MS,
+            restartDelayMs: fast ? 2_000 : 10_000,
+            log: (line) => void io.stderr.write(`hpa-lab up: ${line}\n`),
+          };
+    let builtInReason = noPrometheus ? '--no-prometheus' : "'prometheus' is not on PATH (apt-get install -y prometheus for the Kubernetes chain)";
+
     for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
-    const stack = await startStack({
+    const stackOptions: StackOptions = {
       hpas: loaded.hpas,
       token,
       port,
@@ -157,7 +196,17 @@ export const upCommand: CommandDef = {
       onSync: (r) => {
         if (bannerDone) printSync(r.view, r.nowMs, r.decision.events);
       },
-    });
+    };
+    let stack: Stack;
+    try {
+      stack = await startStack(prometheus ? { ...stackOptions, prometheus } : stackOptions);
+    } catch (error) {
+      // Found on PATH but failing: fall back to the built-in scraper, unless asked for or misconfigured.
+      if (!prometheus || wantPrometheus || error instanceof InputError) throw error;
+      builtInReason = `Prometheus did not start: ${(error as Error).message}`;
+      io.stderr.write(`hpa-lab up: ${builtInReason}; using the built-in scraper ('--prometheus' makes this an error)\n`);
+      stack = await startStack(stackOptions);
+    }
     const runFile = resolve(cwd, RUN_FILE);
     await writeRunFile(runFile, { kind: 'hpa-lab/run', pid: process.pid, startedMs: stack.startedMs, statusUrl: stack.statusUrl, apiUrl: stack.api.url, token });
     const hasApiHpa = loaded.hpas.some((h) => h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT);
@@ -167,7 +216,7 @@ export const upCommand: CommandDef = {
       token,
       statusUrl: stack.statusUrl,
       syncSeconds: syncPeriodMs / 1000,
-      scrapeSeconds: scrapeIntervalMs / 1000,
+      metrics: metricsBanner(stack, cwd, builtInReason),
       statePath,
       workerName,
       workerArgs,
@@ -189,6 +238,25 @@ export const upCommand: CommandDef = {
   },
 };
 
+/** The banner's metrics line: which pipeline the controller reads through. */
+function metricsBanner(stack: Stack, cwd: string, builtInReason: string): string {
+  const chain = stack.prometheus;
+  if (!chain) {
+    const every = stack.scraper.intervalMs / 1000;
+    const phase = stack.controller.syncPeriodMs === stack.scraper.intervalMs ? ', each sync 200 ms after a scrape' : '';
+    return `built-in scraper every ${every} s${phase} (${builtInReason})`;
+  }
+  const shown = (path: string): string => {
+    const rel = relative(cwd, path);
+    return rel.startsWith('..') || rel === '' ? path : rel;
+  };
+  return [
+    `Prometheus ${chain.prometheus.url} (scrape every ${chain.scrapeIntervalMs / 1000} s, rules every ${chain.evaluationIntervalMs / 1000} s; config, rules and data in ${shown(chain.prometheus.dir)})`,
+    `               → adapter ${chain.adapter.url} (relist every ${chain.relistIntervalMs / 1000} s, rules ${shown(chain.adapterConfigFile)}) → HPA (custom.metrics.k8s.io, external.metrics.k8s.io)`,
+    `               kube_deployment_status_replicas from ${chain.exporter.url}`,
+  ].join('\n');
+}
+
 function printBanner(
   io: Io,
   b: {
@@ -197,7 +265,8 @@ function printBanner(
     token: string;
     statusUrl: string;
     syncSeconds: number;
-    scrapeSeconds: number;
+    /** Which metrics pipeline the controller reads through. */
+    metrics: string;
     statePath: string;
     workerName: string;
     workerArgs: readonly string[];
@@ -210,7 +279,8 @@ function printBanner(
     `  API server   ${b.apiUrl}/v1/listen   (POST audio; Authorization: Token ${b.token})`,
     `  token        ${b.token}`,
     `  status       ${b.statusUrl}   (hpa-lab status, hpa-lab describe ${b.workerName})`,
-    `  controller   sync every ${b.syncSeconds} s, built-in scraper every ${b.scrapeSeconds} s${b.syncSeconds === b.scrapeSeconds ? ' (each sync 200 ms after a scrape)' : ''}, state ${b.statePath}`,
+    `  controller   sync every ${b.syncSeconds} s, state ${b.statePath}`,
+    `  metrics      ${b.metrics}`,
     `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
     ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
     `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
