@@ -2,7 +2,7 @@
  * `npm run bench`: prints every benchmark's figures. Speed targets are checked here, never in tests.
  */
 import { benchEngine } from './engine.js';
-import { benchSim, formatSimBench } from './sim.js';
+import { benchSim, benchSimulationDay, formatSimBench, formatSimDayBench } from './sim.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -18,5 +18,6 @@ if (want('engine')) {
 if (want('sim')) {
   console.log('## sim: Lightning ASR HPA, 30 days at 1 s traffic resolution and 15 s sync');
   for (const r of await benchSim()) console.log(formatSimBench(r));
+  console.log(formatSimDayBench(await benchSimulationDay()));
   console.log('target: 30 simulated days in < 1 s on one core\n');
 }

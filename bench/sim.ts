@@ -1,10 +1,12 @@
 /**
  * Simulator speed and memory: the Lightning ASR HPA of the seeds' Helm values under a diurnal
  * load (5 -> 45 requests/s), 1 s traffic resolution, 15 s sync, Poisson arrivals, for 30 days.
- * Reports simulated days per second (wall and CPU), the share of the time spent in the engine's
- * `reconcile`, and peak heap: sampled during the run, after a GC when node runs with
- * `--expose-gc` (`node --expose-gc --import tsx bench/run.ts sim`).
+ * Reports simulated days per second (wall and CPU), how the time splits between the engine's
+ * `reconcile` and the simulator around it, and peak heap: sampled during the run, after a GC
+ * when node runs with `--expose-gc` (`node --expose-gc --import tsx bench/run.ts sim`). Also
+ * times a one-day run with the full timeline (what the web page recomputes on each change).
  */
+import { getHeapStatistics } from 'node:v8';
 import { reconcile } from '../src/engine/index.js';
 import { runSimulation, type Scenario } from '../src/sim/index.js';
 import { buildScenario, parseScenarioText } from '../src/spec/scenario.js';
@@ -17,8 +19,10 @@ export interface SimBenchResult {
   readonly cpuSeconds: number;
   /** Simulated days per wall-clock second. */
   readonly daysPerSecond: number;
-  /** Wall seconds inside the engine's reconcile, and how many calls. */
+  /** Wall seconds inside the engine's reconcile (timed per call), and how many calls. */
   readonly engineSeconds: number;
+  /** Wall seconds outside it: the simulator (wall − engine). */
+  readonly simulatorSeconds: number;
   readonly engineCalls: number;
   readonly timelinePoints: number;
   /** Heap in use before the run and at its peak (bytes), and the process RSS at the end. */
@@ -76,22 +80,23 @@ export async function benchSimulation(options: SimBenchOptions = {}): Promise<Si
   // Warm the JIT on a short run so the figure is the steady speed.
   runSimulation({ ...scenario, durationSeconds: 6 * 3600 }, { seed: o.seed });
   const gcForced = gc();
-  const heapBeforeBytes = process.memoryUsage().heapUsed;
+  const heapBeforeBytes = getHeapStatistics().used_heap_size;
   let peakHeapBytes = heapBeforeBytes;
-  let engineNs = 0n;
+  // performance.now() on both sides of each call: doubles, no allocation (tens of ns per sync).
+  let engineMs = 0;
   let engineCalls = 0;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const result = runSimulation(scenario, {
     seed: o.seed,
     onProgress: () => {
-      const heap = process.memoryUsage().heapUsed;
+      const heap = getHeapStatistics().used_heap_size;
       if (heap > peakHeapBytes) peakHeapBytes = heap;
     },
     reconcile: (input) => {
-      const s = process.hrtime.bigint();
+      const s = performance.now();
       const r = reconcile(input);
-      engineNs += process.hrtime.bigint() - s;
+      engineMs += performance.now() - s;
       engineCalls++;
       return r;
     },
@@ -99,14 +104,15 @@ export async function benchSimulation(options: SimBenchOptions = {}): Promise<Si
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   gc();
-  peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
+  peakHeapBytes = Math.max(peakHeapBytes, getHeapStatistics().used_heap_size);
   return {
     name: `${scenario.name} (${o.arrivals}, timeline every ${o.timelineEverySyncs} sync${o.timelineEverySyncs === 1 ? '' : 's'})`,
     simulatedDays: o.days,
     wallSeconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     daysPerSecond: o.days / wallSeconds,
-    engineSeconds: Number(engineNs) / 1e9,
+    engineSeconds: engineMs / 1000,
+    simulatorSeconds: wallSeconds - engineMs / 1000,
     engineCalls,
     timelinePoints: result.timeline.t.length,
     heapBeforeBytes,
@@ -116,19 +122,68 @@ export async function benchSimulation(options: SimBenchOptions = {}): Promise<Si
   };
 }
 
+/** One-day runs with the full timeline, as the web page recomputes them: best and median wall. */
+export interface SimDayBenchResult {
+  readonly name: string;
+  readonly runs: number;
+  readonly bestMs: number;
+  readonly medianMs: number;
+  /** Of the median run: milliseconds inside the engine's reconcile. */
+  readonly medianEngineMs: number;
+}
+
+/**
+ * Times `runs` one-day runs (after two warm-up runs) of the benchmark scenario with every sync
+ * kept in the timeline.
+ *
+ * @example (await benchSimulationDay({ runs: 9 })).medianMs; // -> e.g. 25
+ */
+export async function benchSimulationDay(options: { runs?: number; seed?: number } = {}): Promise<SimDayBenchResult> {
+  const runs = options.runs ?? 15;
+  const seed = options.seed ?? 1;
+  const scenario = await benchScenario({ days: 1, timelineEverySyncs: 1, arrivals: 'poisson', seed });
+  for (let i = 0; i < 2; i++) runSimulation(scenario, { seed });
+  const samples: { ms: number; engineMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    let engineMs = 0;
+    const t0 = performance.now();
+    runSimulation(scenario, {
+      seed: seed + i,
+      reconcile: (input) => {
+        const s = performance.now();
+        const r = reconcile(input);
+        engineMs += performance.now() - s;
+        return r;
+      },
+    });
+    samples.push({ ms: performance.now() - t0, engineMs });
+  }
+  samples.sort((a, b) => a.ms - b.ms);
+  const median = samples[Math.floor(runs / 2)]!;
+  return { name: `${scenario.name} (poisson, every sync in the timeline)`, runs, bestMs: samples[0]!.ms, medianMs: median.ms, medianEngineMs: median.engineMs };
+}
+
 /** The figures `npm run bench` prints: 30 days with the full timeline and with every 20th sync. */
 export async function benchSim(): Promise<SimBenchResult[]> {
   return [await benchSimulation({ days: 30 }), await benchSimulation({ days: 30, timelineEverySyncs: 20 })];
 }
 
-/** One line per result. */
+/** Lines per result: speed, the engine / simulator split, memory. */
 export function formatSimBench(r: SimBenchResult): string {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const pct = (x: number) => `${((100 * x) / r.wallSeconds).toFixed(0)} %`;
+  const perSimSecondNs = (seconds: number) => ((seconds / (r.simulatedDays * 86_400)) * 1e9).toFixed(0);
   return [
     `${r.name}`,
-    `  ${r.simulatedDays} days in ${r.wallSeconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU): ${r.daysPerSecond.toFixed(1)} simulated days/s`,
-    `  engine reconcile: ${r.engineSeconds.toFixed(2)} s for ${r.engineCalls} calls (${((r.engineSeconds / r.engineCalls) * 1e6).toFixed(1)} µs each); simulator: ${(r.wallSeconds - r.engineSeconds).toFixed(2)} s`,
+    `  ${r.simulatedDays} days in ${r.wallSeconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU, all threads): ${r.daysPerSecond.toFixed(1)} simulated days/s`,
+    `  engine reconcile: ${r.engineSeconds.toFixed(2)} s = ${pct(r.engineSeconds)} (${r.engineCalls} calls, ${((r.engineSeconds / r.engineCalls) * 1e6).toFixed(1)} µs each)`,
+    `  simulator:        ${r.simulatorSeconds.toFixed(2)} s = ${pct(r.simulatorSeconds)} (${perSimSecondNs(r.simulatorSeconds)} ns per simulated second)`,
     `  heap: ${mb(r.heapBeforeBytes)} before, ${mb(r.peakHeapBytes)} peak${r.gcForced ? ' (after GC)' : ' (run with --expose-gc for exact figures)'}; ${r.timelinePoints} timeline points; rss ${mb(r.rssBytes)}`,
   ].join('\n');
 }
 
+/** One line for the one-day figure. */
+export function formatSimDayBench(r: SimDayBenchResult): string {
+  const sim = r.medianMs - r.medianEngineMs;
+  return `${r.name}: one day in ${r.medianMs.toFixed(1)} ms median (engine ${r.medianEngineMs.toFixed(1)} ms, simulator ${sim.toFixed(1)} ms), ${r.bestMs.toFixed(1)} ms best (${r.runs} runs)`;
+}

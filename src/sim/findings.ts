@@ -68,6 +68,8 @@ export class FindingsCollector {
   readonly #config: Partial<ControllerConfig>;
   readonly #syncPeriodSeconds: number;
   readonly #pipeline: MetricsPipeline;
+  /** The facts `#factsOf` returned last (one HPA is the usual case). */
+  #lastFacts: HpaFacts | undefined = undefined;
 
   constructor(options: { config: Partial<ControllerConfig>; syncPeriodSeconds: number; pipeline: MetricsPipeline }) {
     this.#config = options.config;
@@ -76,6 +78,8 @@ export class FindingsCollector {
   }
 
   #factsOf(stats: HpaStats): HpaFacts {
+    const last = this.#lastFacts;
+    if (last !== undefined && last.stats === stats) return last;
     const name = stats.hpa.metadata.name;
     let f = this.#facts.get(name);
     if (f === undefined) {
@@ -101,6 +105,7 @@ export class FindingsCollector {
       };
       this.#facts.set(name, f);
     }
+    this.#lastFacts = f;
     return f;
   }
 

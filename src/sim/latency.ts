@@ -5,7 +5,7 @@
  * Waits go into fixed log buckets (5 % wide, 10 ms to ~10 days); percentiles are found by
  * bisection on the mixture CDF `Σ n_w · F_X(x − w) / N`. Memory is constant in simulated time.
  */
-import type { ServiceTime } from './service-time.js';
+import type { CdfTable, ServiceTime } from './service-time.js';
 
 /** Waits below this count as zero (the request started at once). */
 const MIN_WAIT_SECONDS = 0.01;
@@ -42,6 +42,9 @@ export class LatencyRecorder {
   #windowZero = 0;
   readonly #windowHist = new Float64Array(BUCKETS);
   readonly #touched = new Int32Array(BUCKETS);
+  /** Scratch of `flushWindow`: the touched buckets' waits and counts. */
+  readonly #waits = new Float64Array(BUCKETS);
+  readonly #counts = new Float64Array(BUCKETS);
   #touchedCount = 0;
   #maxTouched = -1;
   #totalZero = 0;
@@ -66,6 +69,19 @@ export class LatencyRecorder {
     this.#touchedCount = 0;
     this.#maxTouched = -1;
     this.#sloMisses = 0;
+  }
+
+  /**
+   * Requests of the current window that started at once (no wait). Loops that record many
+   * zero-wait counts keep the sum in a local and store it back (the same additions in the same
+   * order as `record(count, 0)` calls).
+   */
+  get windowZeroCount(): number {
+    return this.#windowZero;
+  }
+
+  set windowZeroCount(count: number) {
+    this.#windowZero = count;
   }
 
   /** Adds `count` requests that waited `waitSeconds` before service. */
@@ -98,17 +114,31 @@ export class LatencyRecorder {
       result = this.#noWait;
     } else {
       const maxWait = bucketWait(this.#maxTouched);
-      const cdf = (x: number): number => {
-        const F = this.#serviceTime.cdf;
-        let s = this.#windowZero * F(x);
+      const table = this.#serviceTime.cdfTable;
+      let cdf: (x: number) => number;
+      if (table === undefined) {
+        cdf = (x: number): number => {
+          const F = this.#serviceTime.cdf;
+          let s = this.#windowZero * F(x);
+          for (let j = 0; j < n; j++) {
+            const i = touched[j]!;
+            s += hist[i]! * F(x - bucketWait(i));
+          }
+          return s / total;
+        };
+      } else {
+        // The touched buckets' waits and counts, in the order the sum takes them.
+        const waits = this.#waits;
+        const counts = this.#counts;
         for (let j = 0; j < n; j++) {
           const i = touched[j]!;
-          s += hist[i]! * F(x - bucketWait(i));
+          waits[j] = BUCKET_WAIT[i]!;
+          counts[j] = hist[i]!;
         }
-        return s / total;
-      };
+        cdf = windowCdf({ zero: this.#windowZero, total, n, waits, counts, table });
+      }
       const hi = maxWait + this.#maxService;
-      result = { p50: bisect(cdf, 0.5, hi), p95: bisect(cdf, 0.95, hi), p99: bisect(cdf, 0.99, hi) };
+      result = bisect3(cdf, hi);
     }
     // SLO misses and totals.
     const slo = this.#sloSeconds;
@@ -164,18 +194,77 @@ export class LatencyRecorder {
       return s / total;
     };
     const hi = (maxI >= 0 ? bucketWait(maxI) : 0) + this.#maxService;
-    return { p50: bisect(cdf, 0.5, hi), p95: bisect(cdf, 0.95, hi), p99: bisect(cdf, 0.99, hi) };
+    return bisect3(cdf, hi);
   }
 }
 
-/** Smallest x in [0, hi] with cdf(x) ≥ p, to 2^-30 of hi. */
-function bisect(cdf: (x: number) => number, p: number, hi: number): number {
-  let lo = 0;
-  let top = hi;
+/**
+ * The smallest x in [0, hi] with cdf(x) ≥ p, to 2^-30 of hi (bisection), for p = 0.5, 0.95 and
+ * 0.99 at once: the three walks evaluate `cdf` once per distinct midpoint of a step (they share
+ * their first steps), with the results of three separate bisections.
+ */
+function bisect3(cdf: (x: number) => number, hi: number): LatencyPercentiles {
+  let lo50 = 0;
+  let top50 = hi;
+  let lo95 = 0;
+  let top95 = hi;
+  let lo99 = 0;
+  let top99 = hi;
   for (let k = 0; k < BISECTION_STEPS; k++) {
-    const mid = (lo + top) / 2;
-    if (cdf(mid) >= p) top = mid;
-    else lo = mid;
+    const m50 = (lo50 + top50) / 2;
+    const m95 = (lo95 + top95) / 2;
+    const m99 = (lo99 + top99) / 2;
+    const c50 = cdf(m50);
+    const c95 = m95 === m50 ? c50 : cdf(m95);
+    const c99 = m99 === m95 ? c95 : m99 === m50 ? c50 : cdf(m99);
+    if (c50 >= 0.5) top50 = m50;
+    else lo50 = m50;
+    if (c95 >= 0.95) top95 = m95;
+    else lo95 = m95;
+    if (c99 >= 0.99) top99 = m99;
+    else lo99 = m99;
   }
-  return top;
+  return { p50: top50, p95: top95, p99: top99 };
+}
+
+/**
+ * The window's latency CDF, `x ↦ (zero × F(x) + Σ counts[j] × F(x − waits[j])) / total`, with
+ * the tabulated F inline. Same terms in the same order as through `ServiceTime.cdf`; terms with
+ * F = 0 are skipped (adding +0 leaves the sum unchanged), so the results are identical.
+ */
+function windowCdf(w: { zero: number; total: number; n: number; waits: Float64Array; counts: Float64Array; table: CdfTable }): (x: number) => number {
+  const { zero, total, n, waits, counts } = w;
+  const { table, max, inv } = w.table;
+  if (table === null) {
+    return (x) => {
+      let s = zero * (x >= max ? 1 : 0);
+      for (let j = 0; j < n; j++) if (x - waits[j]! >= max) s += counts[j]!;
+      return s / total;
+    };
+  }
+  const F = (x: number): number => {
+    if (x <= 0) return 0;
+    if (x >= max) return 1;
+    const u = x * inv;
+    const b = u | 0;
+    const lo = table[b]!;
+    return lo + (table[b + 1]! - lo) * (u - b);
+  };
+  return (x) => {
+    let s = zero * F(x);
+    for (let j = 0; j < n; j++) {
+      const d = x - waits[j]!;
+      if (d <= 0) continue;
+      const c = counts[j]!;
+      if (d >= max) {
+        s += c;
+        continue;
+      }
+      const u = d * inv;
+      const b = u | 0;
+      const lo = table[b]!;
+      s += c * (lo + (table[b + 1]! - lo) * (u - b));
+    }
+    return s / total;
+  };
 }

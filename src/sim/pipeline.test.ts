@@ -93,4 +93,47 @@ describe('MetricsPipeline', () => {
     drive(ctx, () => 4, 31);
     expect(ctx.pipeline.readings(hpa([active]), ctx.svc, 30)[0]).toEqual({ podValues: [] });
   });
+
+  it.each([
+    { name: 'latest sample (reused between scrapes)', config: {}, metrics: undefined, reuses: true },
+    { name: 'averaged over 60 s', config: { scrapeIntervalSeconds: 15 }, metrics: { asr_active_requests: { source: 'active', averageOverSeconds: 60 } } as const, reuses: false },
+    { name: 'adapter delay 20 s', config: { adapterDelaySeconds: 20 }, metrics: undefined, reuses: false },
+    { name: 'lookback shorter than the scrape interval (samples go stale)', config: { lookbackSeconds: 10 }, metrics: undefined, reuses: false },
+  ])('reads at every sync what a pipeline reading only then would: $name', ({ config, metrics, reuses }) => {
+    const model = metrics === undefined ? {} : { metrics };
+    const cpu: MetricSpec = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } };
+    const specs = [active, cpu];
+    const every = setup({ config, model });
+    const full = { ...DEFAULT_PIPELINE, ...config };
+    const rps = (t: number) => 4 + 30 * Math.max(0, Math.sin(t / 90));
+    const readings: unknown[] = [];
+    let reused = 0;
+    let previous: unknown;
+    for (let t = 0; t < 600; t++) {
+      if (t % full.resourceMetricsResolutionSeconds === 0) every.pipeline.scrapeResources(t);
+      if (t % full.scrapeIntervalSeconds === 0) every.pipeline.scrapeCustom(t);
+      if (t === 240) every.svc.scaleTo(4, t);
+      if (t % 15 === 0) {
+        const r = every.pipeline.readings(hpa(specs), every.svc, t);
+        if (r[0] === previous) reused++;
+        previous = r[0];
+        readings.push(JSON.parse(JSON.stringify(r)));
+      }
+      every.svc.step(t, rps(t), rps(t));
+    }
+    // The same run again, read once at each checkpoint by a fresh pipeline state.
+    for (const at of [15, 240, 255, 330, 585]) {
+      const once = setup({ config, model });
+      for (let t = 0; t <= at; t++) {
+        if (t % full.resourceMetricsResolutionSeconds === 0) once.pipeline.scrapeResources(t);
+        if (t % full.scrapeIntervalSeconds === 0) once.pipeline.scrapeCustom(t);
+        if (t === 240) once.svc.scaleTo(4, t);
+        if (t === at) expect(JSON.parse(JSON.stringify(once.pipeline.readings(hpa(specs), once.svc, t)))).toEqual(readings[at / 15]);
+        once.svc.step(t, rps(t), rps(t));
+      }
+    }
+    // Between scrapes the Pods reading is the same object (with the latest sample, no delay).
+    if (reuses) expect(reused).toBeGreaterThan(10);
+  });
 });
+

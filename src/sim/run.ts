@@ -3,6 +3,12 @@
  * metrics-server and Prometheus scrape on their intervals; every `syncPeriodSeconds` each HPA
  * reads its metrics through the pipeline, the engine decides, and the deployment is scaled.
  * Pure and deterministic: the same scenario and seed give a deep-equal result.
+ *
+ * Speed: the seconds between two events (scrape, sync, progress) run in one tight loop, in
+ * `ServiceSim.advanceReady` while the service is in its usual state; what a sync builds (pod
+ * list, metric readings, observation) is reused while unchanged; timeline rows are staged in a
+ * block. None of this changes a result: the arithmetic and the random stream are those of the
+ * plain step-by-step loop.
  */
 import {
   applyHpaDefaults,
@@ -13,14 +19,17 @@ import {
   type Decision,
   type HorizontalPodAutoscaler,
   type HpaEvent,
+  type MetricReading,
   type Observation,
   type PodInfo,
+  type ScaleSubresource,
 } from '../engine/index.js';
+import { ColumnBuffer } from './column-buffer.js';
 import { DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { FindingsCollector } from './findings.js';
 import { MetricsPipeline } from './pipeline.js';
 import { toPodInfo, type PodInfoOptions } from './pods.js';
-import { samplePoissonFast } from './poisson.js';
+import { PoissonSampler } from './poisson.js';
 import { createSeededRng } from './rng.js';
 import { HpaStats, metricShortName, summarizeService } from './summary.js';
 import { createTraffic, sampleArrivals } from './traffic.js';
@@ -42,6 +51,12 @@ interface HpaRun {
   state: AutoscalerState;
   /** The pods of the last observation (reused while no pod changed). */
   podInfos: PodInfo[];
+  /** The last observation (reused when nothing in it changed). */
+  observation: Observation | undefined;
+  /** `podInfos` holds while the service's `podsVersion` is this and t < `podInfosUntil`. */
+  podInfosVersion: number;
+  podInfosUntil: number;
+  readonly marks: ServiceMarks;
   lastDecision: Decision | undefined;
   lastWatch: WatchLine | undefined;
 }
@@ -96,9 +111,8 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   }
   const serviceList = [...services.values()];
   const shares = serviceList.map((s) => s.model.trafficShare);
-  const marks = new Map<ServiceSim, ServiceMarks>(
-    serviceList.map((s) => [s, { arrivalsAtPoint: 0, droppedAtPoint: 0, tAtPoint: 0, arrivalsAtSync: 0, syncLoad: 0, latency: undefined }]),
-  );
+  // Marks of each service, by index in serviceList.
+  const markList: ServiceMarks[] = serviceList.map(() => ({ arrivalsAtPoint: 0, droppedAtPoint: 0, tAtPoint: 0, arrivalsAtSync: 0, syncLoad: 0, latency: undefined }));
 
   const rng = createSeededRng(seed);
   const traffic = createTraffic(scenario.traffic, {
@@ -107,6 +121,9 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   });
   const meanRate = traffic.meanRpsAt ?? traffic.rpsAt;
   const pipeline = new MetricsPipeline(services, { config: pipelineConfig, externalMetrics: scenario.externalMetrics });
+  // metrics-server's samples are read only for Resource metrics (and by findings about them):
+  // without any, its scrapes would have no effect and are not scheduled.
+  const readsResources = hpas.some((h) => (h.spec.metrics ?? []).some((m) => m.type === 'Resource' || m.type === 'ContainerResource'));
   const findings = new FindingsCollector({ config: controller, syncPeriodSeconds: syncPeriod, pipeline });
 
   const timeline: Timeline = { t: [], rps: [], hpas: [] };
@@ -151,6 +168,10 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       },
       state: createInitialState(),
       podInfos: [],
+      observation: undefined,
+      podInfosVersion: -1,
+      podInfosUntil: Number.NEGATIVE_INFINITY,
+      marks: markList[serviceList.indexOf(svc)]!,
       lastDecision: undefined,
       lastWatch: undefined,
     };
@@ -176,21 +197,19 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   let syncIndex = 0;
   const sync = (t: number): void => {
     const span = t - lastSyncT;
-    for (const svc of serviceList) {
-      const mk = marks.get(svc)!;
+    for (let j = 0; j < serviceList.length; j++) {
+      const svc = serviceList[j]!;
+      const mk = markList[j]!;
       mk.syncLoad = span > 0 ? (svc.arrivals - mk.arrivalsAtSync) / span : meanRate(t) * svc.model.trafficShare;
       mk.arrivalsAtSync = svc.arrivals;
     }
     lastSyncT = t;
-    for (const run of runs) {
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!;
       const svc = run.service;
       const before = svc.specReplicas;
       run.stats.holdUntil(t);
-      const observation: Observation = {
-        scale: { specReplicas: before, statusReplicas: svc.liveCount(), selector: run.selector },
-        pods: podInfosOf(run, t),
-        metrics: pipeline.readings(run.hpa, svc, t),
-      };
+      const observation = observe(run, { specReplicas: before, statusReplicas: svc.liveCount(), pods: podInfosOf(run, t), metrics: pipeline.readings(run.hpa, svc, t) });
       const { decision, state } = engine({ hpa: run.hpa, observation, state: run.state, nowMs: t * 1000, config: controller });
       run.state = state;
       run.lastDecision = decision;
@@ -203,47 +222,59 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
         run.lastWatch = line;
       }
       run.stats.observeSync(t, decision, { before, periodSeconds: syncPeriod });
-      findings.observeSync({ tSeconds: t, stats: run.stats, decision, observation, before, loadRps: marks.get(svc)!.syncLoad });
+      findings.observeSync({ tSeconds: t, stats: run.stats, decision, observation, before, loadRps: run.marks.syncLoad });
     }
     const kept = syncIndex % scenario.timelineEverySyncs === 0;
     syncIndex++;
     if (kept) record(t);
   };
 
+  // Timeline rows are staged in one block and appended to the columns a block at a time.
+  const columns: number[][] = [timeline.t, timeline.rps];
+  for (const run of runs) {
+    const s = run.series;
+    columns.push(s.replicas, s.readyReplicas, s.desiredReplicas, s.pods);
+    for (const m of s.metrics) columns.push(m.current, m.target, m.proposal);
+    columns.push(s.load, s.activePerPod, s.queue, s.latencyP50, s.latencyP95, s.latencyP99, s.dropped);
+  }
+  // Rows expected: one per kept sync (sized up front, trimmed at the end).
+  const expectedRows = Math.ceil((Math.floor(scenario.durationSeconds / syncPeriod + 1e-9) + 1) / scenario.timelineEverySyncs);
+  const rows = new ColumnBuffer(columns, { expectedRows });
   const record = (t: number): void => {
-    timeline.t.push(t);
-    timeline.rps.push(meanRate(t));
-    for (const svc of serviceList) {
-      const mk = marks.get(svc)!;
-      mk.latency = svc.latency.flushWindow();
-    }
+    const row = rows.data;
+    let c = rows.next();
+    row[c++] = t;
+    row[c++] = meanRate(t);
+    for (let j = 0; j < serviceList.length; j++) markList[j]!.latency = serviceList[j]!.latency.flushWindow();
     for (const run of runs) {
       const svc = run.service;
-      const mk = marks.get(svc)!;
+      const mk = run.marks;
       const s = run.series;
       const d = run.lastDecision;
       const ready = svc.readyCount(t);
-      s.replicas.push(svc.specReplicas);
-      s.readyReplicas.push(ready);
-      s.desiredReplicas.push(d?.desiredReplicas ?? svc.specReplicas);
-      s.pods.push(svc.pods.length);
-      s.metrics.forEach((m, i) => {
+      row[c++] = svc.specReplicas;
+      row[c++] = ready;
+      row[c++] = d?.desiredReplicas ?? svc.specReplicas;
+      row[c++] = svc.pods.length;
+      for (let i = 0; i < s.metrics.length; i++) {
         const p = d?.metrics[i];
-        m.current.push(p?.current ?? Number.NaN);
-        m.target.push(p?.target ?? Number.NaN);
-        m.proposal.push(p?.proposal ?? Number.NaN);
-      });
+        row[c++] = p?.current ?? Number.NaN;
+        row[c++] = p?.target ?? Number.NaN;
+        row[c++] = p?.proposal ?? Number.NaN;
+      }
       const span = t - mk.tAtPoint;
-      s.load.push(span > 0 ? (svc.arrivals - mk.arrivalsAtPoint) / span : meanRate(t) * svc.model.trafficShare);
-      s.activePerPod.push(ready > 0 ? svc.totalActive() / ready : Number.NaN);
-      s.queue.push(svc.totalQueued());
-      s.latencyP50.push(mk.latency?.p50 ?? Number.NaN);
-      s.latencyP95.push(mk.latency?.p95 ?? Number.NaN);
-      s.latencyP99.push(mk.latency?.p99 ?? Number.NaN);
-      s.dropped.push(svc.dropped - mk.droppedAtPoint);
+      row[c++] = span > 0 ? (svc.arrivals - mk.arrivalsAtPoint) / span : meanRate(t) * svc.model.trafficShare;
+      row[c++] = ready > 0 ? svc.totalActive() / ready : Number.NaN;
+      row[c++] = svc.totalQueued();
+      row[c++] = mk.latency?.p50 ?? Number.NaN;
+      row[c++] = mk.latency?.p95 ?? Number.NaN;
+      row[c++] = mk.latency?.p99 ?? Number.NaN;
+      row[c++] = svc.dropped - mk.droppedAtPoint;
     }
-    for (const svc of serviceList) {
-      const mk = marks.get(svc)!;
+    rows.commit();
+    for (let j = 0; j < serviceList.length; j++) {
+      const svc = serviceList[j]!;
+      const mk = markList[j]!;
       mk.arrivalsAtPoint = svc.arrivals;
       mk.droppedAtPoint = svc.dropped;
       mk.tAtPoint = t;
@@ -272,38 +303,88 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const poissonOnly = dt <= 1 && (traffic.noise === undefined || traffic.noise.type === 'poisson');
   const nServices = serviceList.length;
   const initialRps = meanRate(0);
-  for (let i = -warmSteps; i <= totalSteps; i++) {
+  const sampler = poissonOnly && !fluid ? new PoissonSampler(seed) : undefined;
+  const single = nServices === 1 ? serviceList[0]! : undefined;
+  const share0 = shares[0]!;
+  // One service with Poisson or noise-free fluid arrivals: runs of steps go to `advanceReady`.
+  const fastArrivals = single !== undefined && (sampler !== undefined || (fluid && !noisy)) ? { rate: meanRate, sampler: sampler ?? null, share: share0 } : undefined;
+  // Steps between events (scrapes, syncs, progress, the start and the end) run in tight loops;
+  // the events at step i run first, in the order scrape resources, scrape custom, sync, as the
+  // step-by-step loop had them. `due(x)` is the first step i with i × dt + eps ≥ x.
+  const due = (x: number, from: number): number => {
+    let j = Math.ceil((x - eps) / dt);
+    if (j < from) j = from;
+    while (j > from && (j - 1) * dt + eps >= x) j--;
+    while (j * dt + eps < x) j++;
+    return j;
+  };
+  let i = -warmSteps;
+  let resourceStep = readsResources ? due(nextResource, i) : Number.POSITIVE_INFINITY;
+  let scrapeStep = due(nextScrape, i);
+  let syncStep = due(nextSync, 0);
+  // onProgress follows the step i when i % progressEvery === 0 (i ≥ 0).
+  let progressStep = onProgress === undefined ? Number.POSITIVE_INFINITY : 0;
+  for (;;) {
     const t = i * dt;
     if (i === 0) for (const svc of serviceList) svc.resetCounters();
-    if (t + eps >= nextResource) {
+    if (i === resourceStep) {
       pipeline.scrapeResources(t);
       while (nextResource <= t + eps) nextResource += resourceEvery;
+      resourceStep = due(nextResource, i + 1);
     }
-    if (t + eps >= nextScrape) {
+    if (i === scrapeStep) {
       pipeline.scrapeCustom(t);
       while (nextScrape <= t + eps) nextScrape += scrapeEvery;
+      scrapeStep = due(nextScrape, i + 1);
     }
     if (i < 0) {
-      for (let j = 0; j < nServices; j++) {
-        const rps = initialRps * shares[j]!;
-        serviceList[j]!.step(t, rps * dt, rps);
+      // Warm-up: steps up to the next scrape or t = 0, at the initial rate, fluid.
+      const stop = Math.min(resourceStep, scrapeStep, 0);
+      for (; i < stop; i++) {
+        const tj = i * dt;
+        for (let j = 0; j < nServices; j++) {
+          const rps = initialRps * shares[j]!;
+          serviceList[j]!.step(tj, rps * dt, rps);
+        }
       }
       continue;
     }
-    if (t + eps >= nextSync) {
+    if (i === syncStep) {
       sync(t);
       while (nextSync <= t + eps) nextSync += syncPeriod;
+      syncStep = due(nextSync, i + 1);
     }
     if (i === totalSteps) break;
-    // The noise-free rate at the step's middle gives both the offered load and the expected count.
-    const offered = meanRate(t + half);
-    const arrivals = fluid ? (noisy ? traffic.rpsAt(t + half) : offered) * dt : poissonOnly ? samplePoissonFast(rng, offered * dt) : sampleArrivals(traffic, t, dt, rng);
-    for (let j = 0; j < nServices; j++) {
-      const share = shares[j]!;
-      serviceList[j]!.step(t, arrivals * share, offered * share);
+    // Steps i .. stop - 1 have no event (the progress call follows step stop - 1). The noise-free
+    // rate at a step's middle gives both the offered load and the expected count.
+    const stop = Math.min(resourceStep, scrapeStep, syncStep, totalSteps, progressStep + 1);
+    if (fastArrivals !== undefined) {
+      // Runs of steps in the usual state go in one call; the others step by step.
+      while (i < stop) {
+        i = single!.advanceReady(i, stop, fastArrivals);
+        if (i === stop) break;
+        const tj = i * dt;
+        const offered = meanRate(tj + half);
+        single!.step(tj, (sampler === undefined ? offered * dt : sampler.draw(offered * dt)) * share0, offered * share0);
+        i++;
+      }
+    } else {
+      for (; i < stop; i++) {
+        const tj = i * dt;
+        const offered = meanRate(tj + half);
+        const arrivals = fluid ? (noisy ? traffic.rpsAt(tj + half) : offered) * dt : sampler !== undefined ? sampler.draw(offered * dt) : sampleArrivals(traffic, tj, dt, rng);
+        for (let j = 0; j < nServices; j++) {
+          const share = shares[j]!;
+          serviceList[j]!.step(tj, arrivals * share, offered * share);
+        }
+      }
     }
-    if (onProgress !== undefined && i % progressEvery === 0) onProgress(i / totalSteps);
+    if (i - 1 === progressStep) {
+      onProgress!(progressStep / totalSteps);
+      progressStep += progressEvery;
+    }
   }
+  rows.finish();
   for (const run of runs) run.stats.holdUntil(totalSteps * dt);
   for (const svc of serviceList) {
     svc.finish();
@@ -343,9 +424,42 @@ function warmUpSeconds(scenario: Scenario, services: readonly ServiceSim[]): num
   return Math.min(3600, Math.max(longest, p.adapterDelaySeconds + 2 * p.scrapeIntervalSeconds, 2 * p.resourceMetricsResolutionSeconds));
 }
 
-/** The observation's pods: the previous array when no pod changed (PodInfos are cached per pod). */
+/**
+ * The observation of a sync: the previous one when its parts are the same (the engine and the
+ * findings never mutate an observation).
+ */
+function observe(run: HpaRun, parts: { specReplicas: number; statusReplicas: number; pods: readonly PodInfo[]; metrics: readonly MetricReading[] }): Observation {
+  const prev = run.observation;
+  if (prev !== undefined && prev.pods === parts.pods && prev.metrics === parts.metrics) {
+    const scale = prev.scale as ScaleSubresource;
+    if (scale.specReplicas === parts.specReplicas && scale.statusReplicas === parts.statusReplicas) return prev;
+  }
+  const observation: Observation = {
+    scale: { specReplicas: parts.specReplicas, statusReplicas: parts.statusReplicas, selector: run.selector },
+    pods: parts.pods,
+    metrics: parts.metrics,
+  };
+  run.observation = observation;
+  return observation;
+}
+
+/**
+ * The observation's pods: the previous array when no pod changed (PodInfos are cached per pod).
+ * A pod's info changes only when the pod list does (`podsVersion`) or at its start and ready
+ * times, so the array is reused without a look until the next of those.
+ */
 function podInfosOf(run: HpaRun, t: number): PodInfo[] {
-  const pods = run.service.pods;
+  const svc = run.service;
+  if (svc.podsVersion === run.podInfosVersion && t < run.podInfosUntil) return run.podInfos;
+  const pods = svc.pods;
+  let until = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    const next = t < pod.startS ? pod.startS : t < pod.readyS ? pod.readyS : Number.POSITIVE_INFINITY;
+    if (next < until) until = next;
+  }
+  run.podInfosVersion = svc.podsVersion;
+  run.podInfosUntil = until;
   const prev = run.podInfos;
   let same = pods.length === prev.length;
   for (let i = 0; i < pods.length && same; i++) same = toPodInfo(pods[i]!, t, run.podOptions) === prev[i];

@@ -22,6 +22,19 @@ export interface ServiceTime {
   quantile(p: number): number;
   /** P(service time ≤ x), from a table: fast and good to ~1e-3. */
   cdf(x: number): number;
+  /** The table behind `cdf`, for loops that evaluate it inline (same arithmetic, same results). */
+  readonly cdfTable?: CdfTable;
+}
+
+/**
+ * `ServiceTime.cdf` as data: `cdf(x)` is 0 for x ≤ 0 (and below `max` for a point mass), 1 from
+ * `max`, else `table[i] + (table[i + 1] − table[i]) × (u − i)` with `u = x × inv`, `i = ⌊u⌋`.
+ */
+export interface CdfTable {
+  /** `null`: a point mass at `max`. */
+  readonly table: Float64Array | null;
+  readonly max: number;
+  readonly inv: number;
 }
 
 /**
@@ -124,8 +137,8 @@ export function createServiceTime(spec: ServiceTimeSpec): ServiceTime {
     }
   }
   const stages = cv <= 0 ? MAX_ERLANG_STAGES : Math.max(1, Math.min(MAX_ERLANG_STAGES, Math.round(1 / (cv * cv))));
-  const cdf = tabulateCdf(exactCdf, cv === 0 ? meanSeconds : quantile(0.99999), cv === 0);
-  return { meanSeconds, cv, stages, quantile, cdf };
+  const { cdf, cdfTable } = tabulateCdf(exactCdf, cv === 0 ? meanSeconds : quantile(0.99999), cv === 0);
+  return { meanSeconds, cv, stages, quantile, cdf, cdfTable };
 }
 
 function positive(value: number, field: string): number {
@@ -136,14 +149,14 @@ function positive(value: number, field: string): number {
 }
 
 /** A CDF as a lookup table on [0, max] with linear interpolation (a step for a point mass). */
-function tabulateCdf(exact: (x: number) => number, max: number, pointMass: boolean): (x: number) => number {
-  if (pointMass) return (x) => (x >= max ? 1 : 0);
+function tabulateCdf(exact: (x: number) => number, max: number, pointMass: boolean): { cdf: (x: number) => number; cdfTable: CdfTable } {
+  if (pointMass) return { cdf: (x) => (x >= max ? 1 : 0), cdfTable: { table: null, max, inv: 0 } };
   const table = new Float64Array(CDF_TABLE_SIZE + 1);
   const h = max / CDF_TABLE_SIZE;
   for (let i = 0; i <= CDF_TABLE_SIZE; i++) table[i] = exact(i * h);
   table[CDF_TABLE_SIZE] = 1;
   const inv = 1 / h;
-  return (x) => {
+  const cdf = (x: number): number => {
     if (x <= 0) return 0;
     if (x >= max) return 1;
     const u = x * inv;
@@ -151,6 +164,7 @@ function tabulateCdf(exact: (x: number) => number, max: number, pointMass: boole
     const lo = table[i]!;
     return lo + (table[i + 1]! - lo) * (u - i);
   };
+  return { cdf, cdfTable: { table, max, inv } };
 }
 
 /** One step of an Erlang-k chain: state transition and the response to uniformly spread inflow. */

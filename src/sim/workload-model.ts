@@ -21,8 +21,12 @@
  *   converge to one, so a step costs O(cohorts). Cohorts whose states agree within 1e-4 requests
  *   are merged (mass-conserving).
  * CPU is idle + per-request × in service + the startup spike; memory is idle + per-request × active.
+ *
+ * `step` advances one step; `advanceReady` advances a run of steps in the usual state (one ready
+ * cohort) with the state in locals, doing the same arithmetic in the same order.
  */
 import { LatencyRecorder } from './latency.js';
+import type { PoissonSampler } from './poisson.js';
 import { Cohort, COHORT_DRAINING, COHORT_NOT_READY, COHORT_READY, compareForDeletion, Pod, podName } from './pods.js';
 import { createErlangStep, createServiceTime, type ErlangStep, type ServiceTime } from './service-time.js';
 import type { CapacityEpisode, ServiceModel, StartupSpike } from './types.js';
@@ -48,6 +52,11 @@ export class ServiceSim {
   readonly pods: Pod[] = [];
   /** `spec.replicas` of the deployment. */
   specReplicas = 0;
+  /**
+   * Bumped whenever a pod is created, marked for deletion or removed: what is derived from the
+   * pod list alone (live count, the controller's pod list) holds while it is unchanged.
+   */
+  podsVersion = 0;
   /** Requests offered, dropped and completed since the start. */
   arrivals = 0;
   dropped = 0;
@@ -74,6 +83,9 @@ export class ServiceSim {
   #steps = 0;
   #episodeStart = Number.NaN;
   #episodePeak = 0;
+  /** `liveCount()` as of `podsVersion` `#liveVersion`. */
+  #live = 0;
+  #liveVersion = -1;
 
   constructor(name: string, model: ServiceModel, options: { dtSeconds: number; sloLatencySeconds: number | null }) {
     this.name = name;
@@ -101,6 +113,7 @@ export class ServiceSim {
     const pod = new Pod({ name: podName(this.name, this.#ordinal), ordinal: this.#ordinal, createdS, startS, readyS, cohort: this.#idle });
     this.#ordinal++;
     this.pods.push(pod);
+    this.podsVersion++;
     if (readyS < this.#nextReadyS) this.#nextReadyS = readyS;
     return pod;
   }
@@ -123,8 +136,11 @@ export class ServiceSim {
 
   /** Pods not being deleted (`status.replicas`). */
   liveCount(): number {
+    if (this.#liveVersion === this.podsVersion) return this.#live;
     let n = 0;
     for (const pod of this.pods) if (!pod.deleting) n++;
+    this.#live = n;
+    this.#liveVersion = this.podsVersion;
     return n;
   }
 
@@ -168,6 +184,7 @@ export class ServiceSim {
     live.sort((a, b) => compareForDeletion(a, b, tSeconds));
     const draining = new Map<Cohort, Cohort>();
     let removeIdle = false;
+    this.podsVersion++;
     for (let i = 0; i < live.length - replicas; i++) {
       const pod = live[i]!;
       pod.deletingS = tSeconds;
@@ -196,6 +213,7 @@ export class ServiceSim {
       const pod = pods[i]!;
       if (!predicate(pod)) pods[w++] = pod;
     }
+    if (w !== pods.length) this.podsVersion++;
     pods.length = w;
   }
 
@@ -234,6 +252,15 @@ export class ServiceSim {
    */
   step(tSeconds: number, arrivals: number, offeredRps: number): void {
     if (tSeconds >= this.#nextReadyS) this.#promote(tSeconds);
+    const cohorts = this.#cohorts;
+    // The usual state: one ready cohort (index 0 is the not-ready one), nothing draining.
+    if (cohorts.length === 2) {
+      const only = cohorts[1]!;
+      if (only.kind === COHORT_READY) {
+        this.#stepReady(only, tSeconds, arrivals, offeredRps);
+        return;
+      }
+    }
     const dt = this.#dtSeconds;
     const erlang = this.#erlang;
     const k = erlang.stages;
@@ -243,7 +270,6 @@ export class ServiceSim {
     const c = this.model.concurrency;
     const throughput = this.podThroughput;
     const latency = this.latency;
-    const cohorts = this.#cohorts;
     const n = cohorts.length;
     const ready = this.#ready;
     let m = 0; // ready cohorts
@@ -376,20 +402,306 @@ export class ServiceSim {
     if (m > 1 && ++this.#steps % MERGE_EVERY_STEPS === 0) this.#merge();
 
     // 4. Capacity episodes: offered load above what the ready pods can serve.
-    if (offeredRps > 0 || this.#episodeStart === this.#episodeStart) {
-      const capacity = readyPods * throughput;
-      if (offeredRps > capacity * (1 + 1e-9)) {
-        const ratio = capacity > 0 ? offeredRps / capacity : Number.POSITIVE_INFINITY;
-        if (this.#episodeStart !== this.#episodeStart) {
-          this.#episodeStart = tSeconds;
-          this.#episodePeak = ratio;
-        } else if (ratio > this.#episodePeak) {
-          this.#episodePeak = ratio;
-        }
-      } else if (this.#episodeStart === this.#episodeStart) {
-        this.#closeEpisode(tSeconds - this.#episodeStart);
+    if (offeredRps > 0 || this.#episodeStart === this.#episodeStart) this.#capacityEpisode(tSeconds, offeredRps, readyPods);
+  }
+
+  /** Opens, extends or closes a capacity episode (offered load above what `readyPods` serve). */
+  #capacityEpisode(tSeconds: number, offeredRps: number, readyPods: number): void {
+    const capacity = readyPods * this.podThroughput;
+    if (offeredRps > capacity * (1 + 1e-9)) {
+      const ratio = capacity > 0 ? offeredRps / capacity : Number.POSITIVE_INFINITY;
+      if (this.#episodeStart !== this.#episodeStart) {
+        this.#episodeStart = tSeconds;
+        this.#episodePeak = ratio;
+      } else if (ratio > this.#episodePeak) {
+        this.#episodePeak = ratio;
       }
+    } else if (this.#episodeStart === this.#episodeStart) {
+      this.#closeEpisode(tSeconds - this.#episodeStart);
     }
+  }
+
+  /**
+   * Runs the steps `fromStep` .. `toStep − 1` (t = step × dt) with Poisson arrivals of mean
+   * `rate(t + dt/2) × dt` (the mean itself without a sampler: fluid arrivals), times `share`,
+   * exactly as `step(t, sampler.draw(rate(t + dt/2) × dt) × share, rate(t + dt/2) × share)`
+   * would, as long as the service is in the usual state (one
+   * ready cohort, nothing draining, no pod about to become ready): the state lives in locals
+   * for the whole run of steps. Returns the first step it did not run (`fromStep` when the state
+   * is not the usual one; the caller then takes a `step`).
+   */
+  advanceReady(fromStep: number, toStep: number, arrivals: { rate: (tSeconds: number) => number; sampler: PoissonSampler | null; share: number }): number {
+    const cohorts = this.#cohorts;
+    if (cohorts.length !== 2) return fromStep;
+    const co = cohorts[1]!;
+    if (co.kind !== COHORT_READY) return fromStep;
+    const { rate, sampler, share } = arrivals;
+    const dt = this.#dtSeconds;
+    const half = dt / 2;
+    const nextReadyS = this.#nextReadyS;
+    const erlang = this.#erlang;
+    const k = erlang.stages;
+    const p = erlang.p;
+    const b = erlang.b;
+    const bSum = erlang.bSum;
+    const oneMinusBSum = 1 - bSum;
+    const c = this.model.concurrency;
+    const limit = this.model.queueLimit;
+    const throughput = this.podThroughput;
+    const latency = this.latency;
+    const count = co.count;
+    const st = co.stages;
+    const four = k === 4;
+    const p0 = p[0]!, p1 = four ? p[1]! : 0, p2 = four ? p[2]! : 0, p3 = four ? p[3]! : 0;
+    const b0 = b[0]!, b1 = four ? b[1]! : 0, b2 = four ? b[2]! : 0, b3 = four ? b[3]! : 0;
+    let s0 = st[0]!, s1 = four ? st[1]! : 0, s2 = four ? st[2]! : 0, s3 = four ? st[3]! : 0;
+    let inService = co.inService;
+    let queued = co.queued;
+    let cumInService = co.cumInService;
+    let cumArrivals = co.cumArrivals;
+    let completed = this.completed;
+    let arrived = this.arrivals;
+    let dropped = this.dropped;
+    let podSeconds = this.podSeconds;
+    let zero = latency.windowZeroCount;
+    const podsDt = this.pods.length * dt;
+    const overCapacity = count * throughput * (1 + 1e-9);
+    let i = fromStep;
+    for (; i < toStep; i++) {
+      const t = i * dt;
+      if (t >= nextReadyS) break;
+      const rps = rate(t + half);
+      const a0 = (sampler === null ? rps * dt : sampler.draw(rps * dt)) * share;
+      const offeredRps = rps * share;
+
+      // 1. Requests in service move along the chain.
+      const before = inService;
+      if (before > 1e-12) {
+        let sum = 0;
+        if (four) {
+          const n3 = p3 * s0 + p2 * s1 + p1 * s2 + p0 * s3;
+          const n2 = p2 * s0 + p1 * s1 + p0 * s2;
+          const n1 = p1 * s0 + p0 * s1;
+          const n0 = p0 * s0;
+          s0 = n0;
+          s1 = n1;
+          s2 = n2;
+          s3 = n3;
+          sum = n3 + n2 + n1 + n0;
+        } else {
+          for (let x = k - 1; x >= 0; x--) {
+            let v = 0;
+            for (let j = 0; j <= x; j++) v += p[x - j]! * st[j]!;
+            st[x] = v;
+            sum += v;
+          }
+        }
+        completed += (before - sum) * count;
+        inService = sum;
+      } else if (before !== 0) {
+        s0 = s1 = s2 = s3 = 0;
+        if (!four) st.fill(0);
+        completed += before * count;
+        inService = 0;
+      }
+
+      // 2. Route the arrivals: all to this cohort.
+      arrived += a0;
+      let a = 0;
+      if (a0 > 0) {
+        if (count === 0) dropped += a0;
+        else a = a0 / count;
+      }
+
+      // 3. Start what fits, queue the rest, account waits and drops.
+      const q0 = queued;
+      const avail = q0 + a;
+      if (avail > 0) {
+        let free = (c - inService) / bSum;
+        if (free < 0) free = 0;
+        const starts = avail < free ? avail : free;
+        if (starts > 0) {
+          if (four) {
+            s0 += b0 * starts;
+            s1 += b1 * starts;
+            s2 += b2 * starts;
+            s3 += b3 * starts;
+          } else {
+            for (let j = 0; j < k; j++) st[j]! += b[j]! * starts;
+          }
+          inService += bSum * starts;
+          completed += starts * oneMinusBSum * count;
+        }
+        let q = avail - starts;
+        if (a > 0) {
+          cumArrivals += a;
+          let immediate: number;
+          let queuedArrivals: number;
+          let ahead: number;
+          if (starts >= q0) {
+            immediate = Math.min(a, starts - q0);
+            queuedArrivals = a - immediate;
+            ahead = 0;
+          } else {
+            immediate = 0;
+            queuedArrivals = a;
+            ahead = q0 - starts;
+          }
+          if (limit !== null && q > limit) {
+            const drop = Math.min(q - limit, queuedArrivals);
+            q -= drop;
+            queuedArrivals -= drop;
+            dropped += drop * count;
+          }
+          const now = immediate * count;
+          if (now > 0) zero += now; // latency.record(now, 0)
+          if (queuedArrivals > 0) {
+            const halfCount = (queuedArrivals / 2) * count;
+            latency.windowZeroCount = zero;
+            latency.record(halfCount, (ahead + queuedArrivals * 0.25) / throughput);
+            latency.record(halfCount, (ahead + queuedArrivals * 0.75) / throughput);
+            zero = latency.windowZeroCount;
+          }
+        }
+        queued = q;
+      }
+      cumInService += inService * dt;
+      podSeconds += podsDt;
+
+      // 4. Capacity episodes.
+      if (offeredRps > overCapacity || this.#episodeStart === this.#episodeStart) this.#capacityEpisode(t, offeredRps, count);
+    }
+    if (four) {
+      // Other chain lengths worked on `st` directly.
+      st[0] = s0;
+      st[1] = s1;
+      st[2] = s2;
+      st[3] = s3;
+    }
+    co.inService = inService;
+    co.queued = queued;
+    co.cumInService = cumInService;
+    co.cumArrivals = cumArrivals;
+    this.completed = completed;
+    this.arrivals = arrived;
+    this.dropped = dropped;
+    this.podSeconds = podSeconds;
+    latency.windowZeroCount = zero;
+    return i;
+  }
+
+  /**
+   * `step` when the only cohort with traffic is one ready cohort: the same arithmetic, in the
+   * same order, without the loops over cohorts (most steps of a run).
+   */
+  #stepReady(co: Cohort, tSeconds: number, arrivals: number, offeredRps: number): void {
+    const erlang = this.#erlang;
+    const k = erlang.stages;
+    const p = erlang.p;
+    const b = erlang.b;
+    const bSum = erlang.bSum;
+    const count = co.count;
+    const st = co.stages;
+
+    // 1. Requests in service move along the chain.
+    const before = co.inService;
+    let inService = before;
+    if (before > 1e-12) {
+      let sum = 0;
+      if (k === 4) {
+        const p0 = p[0]!, p1 = p[1]!, p2 = p[2]!, p3 = p[3]!;
+        const s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+        const n3 = p3 * s0 + p2 * s1 + p1 * s2 + p0 * s3;
+        const n2 = p2 * s0 + p1 * s1 + p0 * s2;
+        const n1 = p1 * s0 + p0 * s1;
+        const n0 = p0 * s0;
+        st[0] = n0;
+        st[1] = n1;
+        st[2] = n2;
+        st[3] = n3;
+        sum = n3 + n2 + n1 + n0;
+      } else {
+        for (let a = k - 1; a >= 0; a--) {
+          let v = 0;
+          for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
+          st[a] = v;
+          sum += v;
+        }
+      }
+      this.completed += (before - sum) * count;
+      inService = sum;
+    } else if (before !== 0) {
+      st.fill(0);
+      this.completed += before * count;
+      inService = 0;
+    }
+
+    // 2. Route the arrivals: all to this cohort.
+    this.arrivals += arrivals;
+    let a = 0;
+    if (arrivals > 0) {
+      if (count === 0) this.dropped += arrivals;
+      else a = arrivals / count;
+    }
+
+    // 3. Start what fits, queue the rest, account waits and drops.
+    const q0 = co.queued;
+    const avail = q0 + a;
+    if (avail > 0) {
+      let free = (this.model.concurrency - inService) / bSum;
+      if (free < 0) free = 0;
+      const starts = avail < free ? avail : free;
+      if (starts > 0) {
+        if (k === 4) {
+          st[0]! += b[0]! * starts;
+          st[1]! += b[1]! * starts;
+          st[2]! += b[2]! * starts;
+          st[3]! += b[3]! * starts;
+        } else {
+          for (let j = 0; j < k; j++) st[j]! += b[j]! * starts;
+        }
+        inService += bSum * starts;
+        this.completed += starts * (1 - bSum) * count;
+      }
+      let q = avail - starts;
+      if (a > 0) {
+        co.cumArrivals += a;
+        let immediate: number;
+        let queuedArrivals: number;
+        let ahead: number;
+        if (starts >= q0) {
+          immediate = Math.min(a, starts - q0);
+          queuedArrivals = a - immediate;
+          ahead = 0;
+        } else {
+          immediate = 0;
+          queuedArrivals = a;
+          ahead = q0 - starts;
+        }
+        const limit = this.model.queueLimit;
+        if (limit !== null && q > limit) {
+          const drop = Math.min(q - limit, queuedArrivals);
+          q -= drop;
+          queuedArrivals -= drop;
+          this.dropped += drop * count;
+        }
+        const latency = this.latency;
+        latency.record(immediate * count, 0);
+        if (queuedArrivals > 0) {
+          const throughput = this.podThroughput;
+          const half = (queuedArrivals / 2) * count;
+          latency.record(half, (ahead + queuedArrivals * 0.25) / throughput);
+          latency.record(half, (ahead + queuedArrivals * 0.75) / throughput);
+        }
+      }
+      co.queued = q;
+    }
+    co.inService = inService;
+    co.cumInService += inService * this.#dtSeconds;
+    this.podSeconds += this.pods.length * this.#dtSeconds;
+
+    // 4. Capacity episodes.
+    if (offeredRps > 0 || this.#episodeStart === this.#episodeStart) this.#capacityEpisode(tSeconds, offeredRps, count);
   }
 
   /** Merges ready cohorts whose per-pod states agree (weighted means keep the totals). */
