@@ -107,6 +107,21 @@ function removeSamples(samples: PodSamples, names: Set<string>): void {
   for (const n of names) samples.delete(n);
 }
 
+/** The common head of every pod-based calculation: group the pods, drop ignored and unready samples. */
+function groupAndFilter(pods: readonly PodInfo[], samples: PodSamples, resource: string, settings: CalculatorSettings): PodGroups | { error: string } {
+  if (pods.length === 0) return { error: NO_PODS };
+  const groups = groupPods(pods, samples, {
+    resource,
+    cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
+    delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
+    nowMs: settings.nowMs,
+  });
+  removeSamples(samples, groups.ignoredPods);
+  removeSamples(samples, groups.unreadyPods);
+  if (samples.size === 0) return { error: NO_READY_METRICS };
+  return groups;
+}
+
 interface Skeleton {
   readonly currentReplicas: number;
   readonly samples: PodSamples;
@@ -182,16 +197,8 @@ export interface ResourceReplicasInput {
  */
 export function getResourceReplicas(input: ResourceReplicasInput & { readonly targetUtilization: number }): CalcResult {
   const { pods, samples, settings } = input;
-  if (pods.length === 0) return { ok: false, error: NO_PODS };
-  const groups = groupPods(pods, samples, {
-    resource: input.resource,
-    cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
-    delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
-    nowMs: settings.nowMs,
-  });
-  removeSamples(samples, groups.ignoredPods);
-  removeSamples(samples, groups.unreadyPods);
-  if (samples.size === 0) return { ok: false, error: NO_READY_METRICS };
+  const groups = groupAndFilter(pods, samples, input.resource, settings);
+  if ('error' in groups) return { ok: false, error: groups.error };
   const req = calculateRequests(pods, {
     resource: input.resource,
     container: input.container,
@@ -236,16 +243,8 @@ export function getPlainMetricReplicas(input: {
   readonly settings: CalculatorSettings;
 }): CalcResult {
   const { pods, samples, settings, targetUsage } = input;
-  if (pods.length === 0) return { ok: false, error: NO_PODS };
-  const groups = groupPods(pods, samples, {
-    resource: input.resource,
-    cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
-    delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
-    nowMs: settings.nowMs,
-  });
-  removeSamples(samples, groups.ignoredPods);
-  removeSamples(samples, groups.unreadyPods);
-  if (samples.size === 0) return { ok: false, error: NO_READY_METRICS };
+  const groups = groupAndFilter(pods, samples, input.resource, settings);
+  if ('error' in groups) return { ok: false, error: groups.error };
   const first = getMetricUsageRatio(samples, targetUsage);
   const { replicas, detail } = decide({
     currentReplicas: input.currentReplicas,
