@@ -22,7 +22,9 @@ export {
   SCALE_UP_LIMIT_FACTOR,
   SCALE_UP_LIMIT_MINIMUM,
 } from './defaults.js';
-export { reconcile, createInitialState, tolerancesForHpa, type Decision, type MetricProposal, type ReconcileInput, type ReconcileResult } from './reconcile.js';
+export { tolerancesForHpa } from './tolerance-for-hpa.js';
+export { statusEqual } from './status-equal.js';
+export { reconcile, createInitialState, type Decision, type MetricProposal, type ReconcileInput, type ReconcileResult } from './reconcile.js';
 export { computeMetric, metricLabel, resourceSamples, type MetricContext, type MetricOutcome } from './compute-metric.js';
 export {
   getResourceReplicas,

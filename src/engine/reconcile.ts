@@ -4,15 +4,13 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler
  */
 import { setConditionInPlace } from './conditions.js';
-import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
+import { computeReplicasForMetrics } from './compute-replicas-for-metrics.js';
 import { resolveControllerConfig } from './defaults.js';
 import type { ExplainStep } from './explain.js';
-import { parseQuantityMilli } from './quantity.js';
 import { convertDesiredReplicasWithBehaviorRate, convertDesiredReplicasWithRules } from './rate-limit.js';
 import { storeScaleEvent } from './scale-events.js';
-import { matchesSelector, parseSelector, type ParsedSelector } from './selector.js';
 import { stabilize, stabilizeWithBehaviors } from './stabilization.js';
-import type { Tolerances } from './tolerance.js';
+import { statusEqual } from './status-equal.js';
 import type {
   AutoscalerState,
   ControllerConfig,
@@ -22,12 +20,8 @@ import type {
   HorizontalPodAutoscalerStatus,
   HPAScalingRules,
   HpaEvent,
-  MetricSpec,
   MetricStatus,
   Observation,
-  PodInfo,
-  ScaleEvent,
-  TimestampedRecommendation,
 } from './types.js';
 
 export interface ReconcileInput {
@@ -76,18 +70,6 @@ export interface ReconcileResult {
 /** State of an HPA the controller has never seen. */
 export function createInitialState(): AutoscalerState {
   return { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] };
-}
-
-/** `tolerancesForHpa`: the cluster flag, overridden per direction by behavior when the gate is on. */
-export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
-  const b = hpa.spec.behavior;
-  let scaleUp = config.tolerance;
-  let scaleDown = config.tolerance;
-  if (b && config.featureGates.HPAConfigurableTolerance) {
-    if (b.scaleDown?.tolerance != null) scaleDown = parseQuantityMilli(b.scaleDown.tolerance) / 1000;
-    if (b.scaleUp?.tolerance != null) scaleUp = parseQuantityMilli(b.scaleUp.tolerance) / 1000;
-  }
-  return { scaleUp, scaleDown };
 }
 
 function parseGroupVersion(apiVersion: string | undefined): string | undefined {
@@ -188,7 +170,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     desiredReplicas = minReplicas;
     steps.push({ kind: 'precheck', outcome: 'belowMin', currentReplicas, desiredReplicas });
   } else {
-    const computed = computeReplicasForMetrics(input, config, scale.specReplicas, scale.statusReplicas, namespace, steps, events, cond);
+    const computed = computeReplicasForMetrics(input, { config, specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, namespace, steps, events, cond });
     metricStatuses = computed.statuses;
     proposals = computed.proposals;
     if (computed.replicas === -1) {
@@ -327,177 +309,3 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
 const EMPTY_STATUS: HorizontalPodAutoscalerStatus = { currentReplicas: 0, desiredReplicas: 0 };
 const EMPTY_RULES: HPAScalingRules = {};
-
-function computeReplicasForMetrics(
-  input: ReconcileInput,
-  config: ControllerConfig,
-  specReplicas: number,
-  statusReplicas: number,
-  namespace: string,
-  steps: ExplainStep[],
-  events: HpaEvent[],
-  cond: (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => void,
-): { replicas: number; metric: string; statuses?: (MetricStatus | null)[]; proposals: MetricProposal[]; error?: string | undefined } {
-  const { hpa, observation: obs } = input;
-  const scale = obs.scale as { selector: string };
-  // validateAndParseSelector
-  if (!scale.selector) {
-    events.push({ type: 'Warning', reason: 'SelectorRequired', message: 'selector is required' });
-    cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: "The target's scale has no selector: cannot tell which pods it owns" });
-    return { replicas: -1, metric: '', proposals: [], error: 'selector is required' };
-  }
-  let selector: ParsedSelector;
-  try {
-    selector = parseSelector(scale.selector);
-  } catch (e) {
-    const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
-    events.push({ type: 'Warning', reason: 'InvalidSelector', message: msg });
-    cond('ScalingActive', 'False', 'InvalidSelector', msg);
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
-    return { replicas: -1, metric: '', proposals: [], error: msg };
-  }
-  const pods: PodInfo[] = [];
-  for (const p of obs.pods) if (matchesSelector(selector, p.labels)) pods.push(p);
-  if (obs.otherHpas?.length && pods.length > 0) {
-    const selecting = [`${namespace}/${hpa.metadata.name}`];
-    for (const other of obs.otherHpas) {
-      let sel: ParsedSelector;
-      try {
-        sel = parseSelector(other.selector);
-      } catch {
-        continue;
-      }
-      if (pods.some((p) => matchesSelector(sel, p.labels))) selecting.push(`${namespace}/${other.name}`);
-    }
-    if (selecting.length > 1) {
-      const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
-      events.push({ type: 'Warning', reason: 'AmbiguousSelector', message: msg });
-      cond('ScalingActive', 'False', 'AmbiguousSelector', msg);
-      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
-      return { replicas: -1, metric: '', proposals: [], error: msg };
-    }
-  }
-
-  const tolerances = tolerancesForHpa(hpa, config);
-  const ctx = {
-    specReplicas,
-    statusReplicas,
-    pods,
-    namespace,
-    tolerances,
-    settings: {
-      cpuInitializationPeriodSeconds: config.cpuInitializationPeriodSeconds,
-      delayOfInitialReadinessStatusSeconds: config.delayOfInitialReadinessStatusSeconds,
-      podLevelResources: config.featureGates.PodLevelResources,
-      nowMs: input.nowMs,
-    },
-  };
-  const metricSpecs = hpa.spec.metrics ?? [];
-  const statuses: (MetricStatus | null)[] = [];
-  const proposals: MetricProposal[] = [];
-  let replicas = 0;
-  let metric = '';
-  let invalid = 0;
-  let first: Extract<MetricOutcome, { ok: false }> | undefined = undefined as Extract<MetricOutcome, { ok: false }> | undefined;
-  for (let i = 0; i < metricSpecs.length; i++) {
-    const ms = metricSpecs[i] as MetricSpec;
-    const o = computeMetric(ms, obs.metrics[i], ctx);
-    const label = metricLabel(ms);
-    if (!o.ok) {
-      events.push({ type: 'Warning', reason: o.reason, message: o.error });
-      if (!first) first = o;
-      invalid++;
-      statuses.push(null);
-      proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
-      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
-      continue;
-    }
-    statuses.push(o.status);
-    proposals.push({ name: o.name, label, type: String(ms.type), current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas });
-    steps.push({
-      kind: 'metric',
-      index: i,
-      name: o.name,
-      ok: true,
-      current: o.current,
-      target: o.target,
-      targetType: o.targetType,
-      proposal: o.replicas,
-      detail: o.detail,
-    });
-    // A proposal of 0 never lowers the maximum.
-    if (replicas === 0 || o.replicas > replicas) {
-      replicas = o.replicas;
-      metric = o.name;
-    }
-  }
-  const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
-  if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
-    if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
-    return { replicas: -1, metric: '', statuses, proposals, error };
-  }
-  cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
-  steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
-  return { replicas, metric, statuses, proposals, error };
-}
-
-/** Whether two statuses are semantically equal (what upstream's updateStatusIfNeeded compares). */
-function statusEqual(a: HorizontalPodAutoscalerStatus, b: HorizontalPodAutoscalerStatus): boolean {
-  if (a === b) return true;
-  if (a.currentReplicas !== b.currentReplicas || a.desiredReplicas !== b.desiredReplicas || a.lastScaleTime !== b.lastScaleTime) return false;
-  const ca = a.conditions ?? [];
-  const cb = b.conditions ?? [];
-  if (ca.length !== cb.length) return false;
-  for (let i = 0; i < ca.length; i++) {
-    const x = ca[i] as HorizontalPodAutoscalerCondition;
-    const y = cb[i] as HorizontalPodAutoscalerCondition;
-    if (x.type !== y.type || x.status !== y.status || x.reason !== y.reason || x.message !== y.message || x.lastTransitionTime !== y.lastTransitionTime) return false;
-  }
-  const ma = a.currentMetrics ?? [];
-  const mb = b.currentMetrics ?? [];
-  if (ma.length !== mb.length) return false;
-  for (let i = 0; i < ma.length; i++) if (!metricStatusEqual(ma[i] ?? null, mb[i] ?? null)) return false;
-  return true;
-}
-
-function metricStatusEqual(a: MetricStatus | null, b: MetricStatus | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a.type !== b.type) return false;
-  const sa = a.resource ?? a.containerResource ?? a.pods ?? a.object ?? a.external;
-  const sb = b.resource ?? b.containerResource ?? b.pods ?? b.object ?? b.external;
-  if (sa === undefined || sb === undefined) return sa === sb && deepEqual(a, b);
-  const x = sa.current;
-  const y = sb.current;
-  if (x.value !== y.value || x.averageValue !== y.averageValue || x.averageUtilization !== y.averageUtilization) return false;
-  // Identity fields come from the spec: the same objects in the common case.
-  const ia = sa as { name?: string; container?: string; metric?: unknown; describedObject?: unknown };
-  const ib = sb as typeof ia;
-  return ia.name === ib.name && ia.container === ib.container && deepEqual(ia.metric, ib.metric) && deepEqual(ia.describedObject, ib.describedObject);
-}
-
-/** Semantic equality of plain data; `undefined` members count as absent. No allocation. */
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let na = 0;
-  for (const k in ra) {
-    if (ra[k] === undefined) continue;
-    na++;
-    if (!deepEqual(ra[k], rb[k])) return false;
-  }
-  let nb = 0;
-  for (const k in rb) if (rb[k] !== undefined) nb++;
-  return na === nb;
-}
-
-export type { ScaleEvent, TimestampedRecommendation };

@@ -1,0 +1,136 @@
+/**
+ * Every metric of an HPA → the largest proposal, with upstream's treatment of failing metrics and
+ * selector problems.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics, validateAndParseSelector
+ */
+import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
+import type { ExplainStep } from './explain.js';
+import type { MetricProposal, ReconcileInput } from './reconcile.js';
+import { tolerancesForHpa } from './tolerance-for-hpa.js';
+import { matchesSelector, parseSelector, type ParsedSelector } from './selector.js';
+import type { ControllerConfig, HorizontalPodAutoscalerConditionType, HpaEvent, MetricSpec, MetricStatus, PodInfo } from './types.js';
+
+export type SetConditionFn = (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => void;
+
+export interface MetricsPass {
+  readonly config: ControllerConfig;
+  readonly specReplicas: number;
+  readonly statusReplicas: number;
+  readonly namespace: string;
+  /** Where the pass appends its explanation steps and events, and sets conditions. */
+  readonly steps: ExplainStep[];
+  readonly events: HpaEvent[];
+  readonly cond: SetConditionFn;
+}
+
+/** Proposal of -1 means a hard failure (upstream returns -1 and the status keeps its desired replicas). */
+export function computeReplicasForMetrics(
+  input: ReconcileInput,
+  pass: MetricsPass,
+): { replicas: number; metric: string; statuses?: (MetricStatus | null)[]; proposals: MetricProposal[]; error?: string | undefined } {
+  const { config, specReplicas, statusReplicas, namespace, steps, events, cond } = pass;
+  const { hpa, observation: obs } = input;
+  const scale = obs.scale as { selector: string };
+  // validateAndParseSelector
+  if (!scale.selector) {
+    events.push({ type: 'Warning', reason: 'SelectorRequired', message: 'selector is required' });
+    cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: "The target's scale has no selector: cannot tell which pods it owns" });
+    return { replicas: -1, metric: '', proposals: [], error: 'selector is required' };
+  }
+  let selector: ParsedSelector;
+  try {
+    selector = parseSelector(scale.selector);
+  } catch (e) {
+    const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
+    events.push({ type: 'Warning', reason: 'InvalidSelector', message: msg });
+    cond('ScalingActive', 'False', 'InvalidSelector', msg);
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
+    return { replicas: -1, metric: '', proposals: [], error: msg };
+  }
+  const pods: PodInfo[] = [];
+  for (const p of obs.pods) if (matchesSelector(selector, p.labels)) pods.push(p);
+  if (obs.otherHpas?.length && pods.length > 0) {
+    const selecting = [`${namespace}/${hpa.metadata.name}`];
+    for (const other of obs.otherHpas) {
+      let sel: ParsedSelector;
+      try {
+        sel = parseSelector(other.selector);
+      } catch {
+        continue;
+      }
+      if (pods.some((p) => matchesSelector(sel, p.labels))) selecting.push(`${namespace}/${other.name}`);
+    }
+    if (selecting.length > 1) {
+      const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
+      events.push({ type: 'Warning', reason: 'AmbiguousSelector', message: msg });
+      cond('ScalingActive', 'False', 'AmbiguousSelector', msg);
+      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
+      return { replicas: -1, metric: '', proposals: [], error: msg };
+    }
+  }
+
+  const tolerances = tolerancesForHpa(hpa, config);
+  const ctx = {
+    specReplicas,
+    statusReplicas,
+    pods,
+    namespace,
+    tolerances,
+    settings: {
+      cpuInitializationPeriodSeconds: config.cpuInitializationPeriodSeconds,
+      delayOfInitialReadinessStatusSeconds: config.delayOfInitialReadinessStatusSeconds,
+      podLevelResources: config.featureGates.PodLevelResources,
+      nowMs: input.nowMs,
+    },
+  };
+  const metricSpecs = hpa.spec.metrics ?? [];
+  const statuses: (MetricStatus | null)[] = [];
+  const proposals: MetricProposal[] = [];
+  let replicas = 0;
+  let metric = '';
+  let invalid = 0;
+  let first: Extract<MetricOutcome, { ok: false }> | undefined;
+  for (let i = 0; i < metricSpecs.length; i++) {
+    const ms = metricSpecs[i] as MetricSpec;
+    const o = computeMetric(ms, obs.metrics[i], ctx);
+    const label = metricLabel(ms);
+    if (!o.ok) {
+      events.push({ type: 'Warning', reason: o.reason, message: o.error });
+      if (!first) first = o;
+      invalid++;
+      statuses.push(null);
+      proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
+      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
+      continue;
+    }
+    statuses.push(o.status);
+    proposals.push({ name: o.name, label, type: String(ms.type), current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas });
+    steps.push({
+      kind: 'metric',
+      index: i,
+      name: o.name,
+      ok: true,
+      current: o.current,
+      target: o.target,
+      targetType: o.targetType,
+      proposal: o.replicas,
+      detail: o.detail,
+    });
+    // A proposal of 0 never lowers the maximum.
+    if (replicas === 0 || o.replicas > replicas) {
+      replicas = o.replicas;
+      metric = o.name;
+    }
+  }
+  const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
+  if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
+    if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
+    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
+    return { replicas: -1, metric: '', statuses, proposals, error };
+  }
+  cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
+  steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
+  return { replicas, metric, statuses, proposals, error };
+}

@@ -1,0 +1,15 @@
+import { parseQuantityMilli } from './quantity.js';
+import type { Tolerances } from './tolerance.js';
+import type { ControllerConfig, HorizontalPodAutoscaler } from './types.js';
+
+/** `tolerancesForHpa`: the cluster flag, overridden per direction by behavior when the gate is on. */
+export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
+  const b = hpa.spec.behavior;
+  let scaleUp = config.tolerance;
+  let scaleDown = config.tolerance;
+  if (b && config.featureGates.HPAConfigurableTolerance) {
+    if (b.scaleDown?.tolerance != null) scaleDown = parseQuantityMilli(b.scaleDown.tolerance) / 1000;
+    if (b.scaleUp?.tolerance != null) scaleUp = parseQuantityMilli(b.scaleUp.tolerance) / 1000;
+  }
+  return { scaleUp, scaleDown };
+}
