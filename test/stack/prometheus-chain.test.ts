@@ -14,25 +14,10 @@ import { applyHpaDefaults } from '../../src/engine/index.js';
 import { createRecordedMetricsSource, formatMetricsPipeline, prometheusDuration, RUN_FILE, writeRunFile, type Stack, type StackStatus } from '../../src/stack/index.js';
 import { makeWav } from '../../src/workload/audio/make-wav.js';
 import { runLoad } from '../../src/workload/load/run-load.js';
-import { API_SERVER_HPA, startTestStack, testHpa, TOKEN, waitFor } from './stack-fixture.js';
+import { alive, API_SERVER_HPA, fakeIo, startTestStack, testHpa, TOKEN, waitFor } from './stack-fixture.js';
 
 const HAS_PROMETHEUS = findExecutable('prometheus') !== undefined;
 if (!HAS_PROMETHEUS) console.warn("skipping the stack's Prometheus chain tests: 'prometheus' is not on PATH (apt-get install -y prometheus)");
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function fakeIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd }, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('the metrics pipeline line of status and describe', () => {
   it.each([

@@ -60,3 +60,20 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Whether a process is still alive. */
+export const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** CLI streams that record what a command wrote, for `main([...], io)`. */
+export function fakeIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd }, out: () => out.join(''), err: () => err.join('') };
+}

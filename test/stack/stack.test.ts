@@ -7,15 +7,9 @@ import { createController } from '../../src/controller/controller.js';
 import { RUN_FILE, systemClock, systemTimers, writeRunFile, type Stack } from '../../src/stack/index.js';
 import { makeWav } from '../../src/workload/audio/make-wav.js';
 import { runLoad } from '../../src/workload/load/run-load.js';
-import { API_SERVER_HPA, startTestStack, testHpa, TOKEN, waitFor } from './stack-fixture.js';
+import { API_SERVER_HPA, fakeIo, startTestStack, testHpa, TOKEN, waitFor } from './stack-fixture.js';
 
 /** Captures a command's output. */
-function fakeIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd }, out: () => out.join(''), err: () => err.join('') };
-}
-
 describe('the local stack (API server, worker processes, scraper, controller)', () => {
   let dir: string;
   let stack: Stack;

@@ -8,24 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { fetchStackStatus, readRunFile, RUN_FILE } from '../../src/stack/index.js';
-import { testHpa, waitFor } from './stack-fixture.js';
+import { alive, fakeIo, testHpa, waitFor } from './stack-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/hpa-lab.js', import.meta.url));
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function fakeIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd }, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('hpa-lab up (a real process)', () => {
   let child: ChildProcess | undefined;
