@@ -122,6 +122,17 @@ export function resourceSamples(items: readonly PodMetricsItem[], resource: stri
   return samples;
 }
 
+/** A successful value-based proposal: usage and target in milli-units, shown in units. */
+function succeed(
+  r: Extract<CalcResult, { ok: true }>,
+  name: string,
+  status: MetricStatus,
+  targetMilli: number,
+  targetType: string,
+): MetricOutcome {
+  return { ok: true, replicas: r.replicas, name, status, detail: r.detail, current: r.usage / 1000, target: targetMilli / 1000, targetType };
+}
+
 function fail(reason: string, error: string, name: string, target?: number, targetType?: string): MetricOutcome {
   return { ok: false, reason, error, name, ...(target === undefined ? {} : { target }), ...(targetType ? { targetType } : {}) };
 }
@@ -238,16 +249,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         settings: ctx.settings,
       });
       if (!r.ok) return fail('FailedGetPodsMetric', wrap(r.error), name, targetMilli / 1000, 'AverageValue');
-      return {
-        ok: true,
-        replicas: r.replicas,
-        name,
-        status: { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } },
-        detail: r.detail,
-        current: r.usage / 1000,
-        target: targetMilli / 1000,
-        targetType: 'AverageValue',
-      };
+      return succeed(r, name, { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, targetMilli, 'AverageValue');
     }
     case 'Object': {
       const src = spec.object;
@@ -266,16 +268,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetObjectMetric', wrap(r.error), name, value / 1000, 'Value');
-        return {
-          ok: true,
-          replicas: r.replicas,
-          name,
-          status: { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } },
-          detail: r.detail,
-          current: r.usage / 1000,
-          target: value / 1000,
-          targetType: 'Value',
-        };
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
       }
       if (avg !== undefined) {
         // Upstream names this path "external metric" too (sic).
@@ -285,16 +278,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage, targetAverageUsage: avg, tolerances: ctx.tolerances });
         if (!r.ok) return fail('FailedGetObjectMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return {
-          ok: true,
-          replicas: r.replicas,
-          name,
-          status: { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } },
-          detail: r.detail,
-          current: r.usage / 1000,
-          target: avg / 1000,
-          targetType: 'AverageValue',
-        };
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
       }
       return fail(
         'FailedGetObjectMetric',
@@ -323,16 +307,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = sumSaturating(values ?? []);
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage, targetAverageUsage: avg, tolerances: ctx.tolerances });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return {
-          ok: true,
-          replicas: r.replicas,
-          name,
-          status: { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } },
-          detail: r.detail,
-          current: r.usage / 1000,
-          target: avg / 1000,
-          targetType: 'AverageValue',
-        };
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
       }
       if (value !== undefined) {
         const wrapVal = (e: string) => wrap(`failed to get external metric ${metricName}: ${e}`);
@@ -340,16 +315,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = sumSaturating(values ?? []);
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapVal(r.error), name, value / 1000, 'Value');
-        return {
-          ok: true,
-          replicas: r.replicas,
-          name,
-          status: { type: 'External', external: { metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } },
-          detail: r.detail,
-          current: r.usage / 1000,
-          target: value / 1000,
-          targetType: 'Value',
-        };
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
       }
       return fail('FailedGetExternalMetric', wrap('invalid external metric source: neither a value target nor an average value target was set'), name);
     }
