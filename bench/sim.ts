@@ -9,8 +9,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { reconcile } from '../src/engine/index.js';
 import { runSimulation, type Scenario } from '../src/sim/index.js';
-import { buildScenario, parseScenarioText } from '../src/spec/scenario.js';
-import { loadHpaFile } from '../src/spec/load.js';
+import { buildScenario, parseScenarioText } from '../src/input/scenario.js';
+import { loadHpaFile } from '../src/input/load.js';
 
 export interface SimBenchResult {
   readonly name: string;

@@ -3,7 +3,7 @@
  *   npx tsx scripts/gen-schema.ts
  */
 import { writeFile } from 'node:fs/promises';
-import { SCENARIO_SCHEMA_PATH, scenarioJsonSchemaText } from '../src/spec/scenario-schema-json.js';
+import { SCENARIO_SCHEMA_PATH, scenarioJsonSchemaText } from '../src/input/scenario-schema-json.js';
 
 await writeFile(SCENARIO_SCHEMA_PATH, scenarioJsonSchemaText());
 process.stdout.write(`wrote ${SCENARIO_SCHEMA_PATH}\n`);

@@ -6,7 +6,7 @@ import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { createSimulatedTarget } from '../cluster/simulated.js';
 import type { ClusterTarget } from '../cluster/contract.js';
 import { createManualClock, type ManualClock } from '../sim/clock.js';
-import { InputError } from '../spec/errors.js';
+import { InputError } from '../input/errors.js';
 import { systemClock, systemTimers } from '../stack/system.js';
 import { createController, type ControllerOptions } from './controller.js';
 import type { MetricsSource } from './metrics-source.js';

@@ -1,6 +1,6 @@
 /**
  * The simulator: the seeds' service and HPAs in virtual time. Pure (no I/O, no clock): scenario
- * files are loaded by `src/spec/scenario-loader.ts`; traces and Prometheus imports are read by
+ * files are loaded by `src/input/scenario-loader.ts`; traces and Prometheus imports are read by
  * the caller and passed as points.
  */
 export * from './types.js';

@@ -8,7 +8,7 @@
  * target. Each default below is chosen so the seed's "Scaling Scenarios" happen within the 10 pods.
  */
 import { z } from 'zod';
-import { InputError, joinPath } from '../spec/errors.js';
+import { InputError, joinPath } from '../input/errors.js';
 
 /** The `type` values a traffic spec may have, in the order error messages list them. */
 export const TRAFFIC_TYPES = [
@@ -105,7 +105,7 @@ function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$stric
 /**
  * Prometheus duration syntax (`model.ParseDuration`): units from years to milliseconds, each at
  * most once, largest first (`90s`, `6h`, `1h30m`, `2d`, `1w`), as accepted by `range`. Same rule
- * as `src/spec/prometheus-duration.ts`, kept here so `src/sim` needs nothing from `src/spec` but errors.
+ * as `src/input/prometheus-duration.ts`, kept here so `src/sim` needs nothing from `src/spec` but errors.
  * @see https://github.com/prometheus/common/blob/main/model/time.go (ParseDuration)
  */
 const DURATION_PATTERN = /^(?=\d)(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;

@@ -1,6 +1,6 @@
 /**
  * Types of a simulation: the scenario it runs (pure data, every unit explicit) and the result it
- * returns. A scenario file (`src/spec/scenario.ts`) is parsed and its file references resolved
+ * returns. A scenario file (`src/input/scenario.ts`) is parsed and its file references resolved
  * into a `Scenario` before `runSimulation` sees it, so nothing here does I/O.
  */
 import type { ControllerConfig, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';

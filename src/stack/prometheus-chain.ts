@@ -31,8 +31,8 @@ import {
   type StackExporter,
   type StartPrometheusOptions,
 } from '../metrics/prometheus/index.js';
-import { InputError } from '../spec/errors.js';
-import type { HelmPrometheusSettings } from '../spec/helm-values.js';
+import { InputError } from '../input/errors.js';
+import type { HelmPrometheusSettings } from '../input/helm-values.js';
 
 /** How often the workers' file_sd file and the exporter's replica gauges are brought up to date. */
 export const TARGETS_SYNC_INTERVAL_MS = 250;

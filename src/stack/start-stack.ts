@@ -14,7 +14,7 @@ import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../cont
 import { startStatusServer } from '../controller/status-server.js';
 import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/index.js';
 import type { Clock } from '../sim/clock.js';
-import { InputError } from '../spec/errors.js';
+import { InputError } from '../input/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
 import type { LoopbackServer } from '../workload/http/listen-loopback.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';

@@ -6,11 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { InputError } from '../spec/errors.js';
-import { loadHpaFile } from '../spec/load.js';
-import { loadScenarioFile } from '../spec/scenario-loader.js';
-import { parseScenarioText } from '../spec/scenario.js';
-import { parseYamlDocuments } from '../spec/yaml-source.js';
+import { InputError } from '../input/errors.js';
+import { loadHpaFile } from '../input/load.js';
+import { loadScenarioFile } from '../input/scenario-loader.js';
+import { parseScenarioText } from '../input/scenario.js';
+import { parseYamlDocuments } from '../input/yaml-source.js';
 
 /** The part of the page's state a link from the server sets; the page fills in the rest. */
 export interface PageLinkState {

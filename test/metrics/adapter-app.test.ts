@@ -159,7 +159,7 @@ describe('createAdapterApp()', () => {
 describe('startAdapterServer()', () => {
   it('refuses a series query Prometheus rejects, naming the rule', async () => {
     const { startAdapterServer } = await import('../../src/metrics/adapter/server.js');
-    const { InputError } = await import('../../src/spec/errors.js');
+    const { InputError } = await import('../../src/input/errors.js');
     const bad = compileAdapterConfigText('rules:\n- seriesQuery: up\n  metricsQuery: up\n- seriesQuery: sum(up)\n  metricsQuery: up\n', 'bad.yaml').compiled;
     const error = await startAdapterServer({ compiled: bad, prometheus: createFakePrometheus(), file: 'bad.yaml' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);

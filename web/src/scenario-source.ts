@@ -1,16 +1,16 @@
 /**
  * Turns what the page holds (a file's text and the files it references, as a map) into the
- * simulator's `Scenario`: the browser's counterpart of `src/spec/scenario-loader.ts`, which reads
+ * simulator's `Scenario`: the browser's counterpart of `src/input/scenario-loader.ts`, which reads
  * from disk. Parsing and validation are `src/spec`'s; only where the bytes come from differs.
  * An HPA manifest or Helm values file becomes a scenario on a built-in traffic shape.
  */
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
-import { InputError } from '../../src/spec/errors.js';
-import { parseHelmValues } from '../../src/spec/helm-values.js';
-import { parseManifestFile } from '../../src/spec/hpa-manifest.js';
-import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/spec/scenario.js';
-import type { WorkloadResources } from '../../src/spec/workload-resources.js';
-import { parseYamlDocuments } from '../../src/spec/yaml-source.js';
+import { InputError } from '../../src/input/errors.js';
+import { parseHelmValues } from '../../src/input/helm-values.js';
+import { parseManifestFile } from '../../src/input/hpa-manifest.js';
+import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/input/scenario.js';
+import type { WorkloadResources } from '../../src/input/workload-resources.js';
+import { parseYamlDocuments } from '../../src/input/yaml-source.js';
 import { parseTraceText } from '../../src/sim/trace-file.js';
 import type { TracePoint } from '../../src/sim/traffic-schema.js';
 import type { Scenario } from '../../src/sim/types.js';

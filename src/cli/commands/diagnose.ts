@@ -10,9 +10,9 @@ import type { MetricChainContext } from '../../diagnose/metric-chain.js';
 import { compileAdapterConfigText, checkAdapterPromql, loadAdapterConfigFile, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
 import { createPrometheusClient } from '../../metrics/prometheus-client.js';
 import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { InputError } from '../../spec/errors.js';
-import { parseHelmValues } from '../../spec/helm-values.js';
-import { loadHpaFile } from '../../spec/load.js';
+import { InputError } from '../../input/errors.js';
+import { parseHelmValues } from '../../input/helm-values.js';
+import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 /** The seeds' two HPAs (Helm values "HPA Configuration"), diagnosed when no file is given. */

@@ -19,8 +19,8 @@ import {
   type SyntheticValue,
 } from '../../engine/index.js';
 import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
-import { InputError } from '../../spec/errors.js';
-import { loadHpaFile } from '../../spec/load.js';
+import { InputError } from '../../input/errors.js';
+import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */

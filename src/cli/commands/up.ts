@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { ClusterEvent } from '../../cluster/cluster-event.js';
 import type { HpaView, SyncResult } from '../../controller/controller.js';
 import { findExecutable } from '../../metrics/prometheus/promtool.js';
-import { InputError } from '../../spec/errors.js';
-import { loadHpaFile } from '../../spec/load.js';
-import { parsePrometheusDurationSeconds } from '../../spec/prometheus-duration.js';
+import { InputError } from '../../input/errors.js';
+import { loadHpaFile } from '../../input/load.js';
+import { parsePrometheusDurationSeconds } from '../../input/prometheus-duration.js';
 import {
   API_SERVER_DEPLOYMENT,
   API_SERVER_NOTE,

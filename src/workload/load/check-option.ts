@@ -1,4 +1,4 @@
-import { InputError } from '../../spec/errors.js';
+import { InputError } from '../../input/errors.js';
 
 /**
  * Checks a numeric load option.
