@@ -3,7 +3,7 @@
  * Exit 0 when all pass, 1 when any fails, 2 for a bad argument.
  */
 import { runConformanceDir } from '../conformance/run-dir.js';
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 
 const dirs = process.argv.slice(2).filter((a) => a !== '--');
 if (dirs.length === 0) {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchesSelector, parseSelector, type PodInfo } from '../engine/index.js';
-import type { ClusterTarget } from './contract.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
 
 export interface ClusterTargetSuiteOptions {
   /** Longest wait for the target to converge after `setReplicas`; 20 s unless told. */

@@ -8,14 +8,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PodInfo, ScaleSubresource } from '../engine/index.js';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../core/clock.js';
 import { httpRequest } from '../workload/http/http-request.js';
 import { checkReplicas } from './check-replicas.js';
 import { type ClusterEvent, createEventLog } from './cluster-event.js';
-import type { ClusterTarget } from './contract.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
 import { pickForDeletion } from './deletion-order.js';
 import { makePodName } from './pod-name.js';
-import { sleepOn, type TimerHandle, type Timers } from './timers.js';
+import { sleepOn, type TimerHandle, type Timers } from '../core/timers.js';
 
 /** The part of the API server's worker registry the pool drives (`WorkerRegistry` fits). */
 export interface WorkerRouter {

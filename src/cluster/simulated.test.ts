@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../sim/clock.js';
+import { createManualClock } from '../core/clock.js';
 import { systemClock } from '../stack/system.js';
 import { describeClusterTarget } from './contract.test-suite.js';
 import { createSimulatedTarget } from './simulated.js';

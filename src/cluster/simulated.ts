@@ -4,11 +4,11 @@
  * replica counts hpa-lab records rather than runs (the API-server HPA of `hpa-lab up`).
  */
 import type { PodInfo, ScaleSubresource } from '../engine/index.js';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../core/clock.js';
 import { checkReplicas } from './check-replicas.js';
 import type { ClusterEvent } from './cluster-event.js';
 import { createEventLog } from './cluster-event.js';
-import type { ClusterTarget } from './contract.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
 import { pickForDeletion } from './deletion-order.js';
 import { makePodName } from './pod-name.js';
 

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { createSimulatedTarget } from '../cluster/simulated.js';
-import type { ClusterTarget } from '../cluster/contract.js';
-import { createManualClock, type ManualClock } from '../sim/clock.js';
-import { InputError } from '../input/errors.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
+import { createManualClock, type ManualClock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
 import { systemClock, systemTimers } from '../stack/system.js';
 import { createController, type ControllerOptions } from './controller.js';
-import type { MetricsSource } from './metrics-source.js';
+import type { MetricsSource } from '../engine/metrics-source.js';
 
 const hpa = (scaleDownWindowSeconds: number): HorizontalPodAutoscaler => ({
   metadata: { name: 'lightning-asr' },

@@ -20,10 +20,10 @@ import {
   type ReadingError,
   type ScaleSubresource,
 } from '../engine/index.js';
-import type { ClusterTarget } from '../cluster/contract.js';
-import { sleepOn, type Timers } from '../cluster/timers.js';
-import type { Clock } from '../sim/clock.js';
-import type { MetricsSource } from './metrics-source.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
+import { sleepOn, type Timers } from '../core/timers.js';
+import type { Clock } from '../core/clock.js';
+import type { MetricsSource } from '../engine/metrics-source.js';
 import { loadControllerState, saveControllerState, type HpaEventRecord, type SavedHpa } from './state-file.js';
 
 /** kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` default. */

@@ -5,10 +5,10 @@
  */
 import type { LabelSelector, MetricReading, MetricSpec, PodMetricsItem, PodMetricValue } from '../engine/index.js';
 import type { ScrapeTarget } from '../cluster/local-process-pool.js';
-import { sleepOn, type Timers } from '../cluster/timers.js';
-import type { Clock } from '../sim/clock.js';
+import { sleepOn, type Timers } from '../core/timers.js';
+import type { Clock } from '../core/clock.js';
 import { httpRequest } from '../workload/http/http-request.js';
-import type { MetricsReadInput, MetricsSource } from './metrics-source.js';
+import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { parsePrometheusText, type PromSample } from './parse-prometheus-text.js';
 
 /** The scrape interval of the built-in scraper, as the seeds' "fast autoscaling" setting. */

@@ -13,7 +13,7 @@ import { labelEq } from '../metrics/adapter/promql-matchers.js';
 import { NAMESPACE_RESOURCE } from '../metrics/adapter/resource-converter.js';
 import type { Series } from '../metrics/adapter/types.js';
 import type { PrometheusClient, PrometheusTarget } from '../metrics/prometheus-client.js';
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 import type { Check, CheckId, MetricDiagnosis } from './types.js';
 
 /** What the chain walk needs besides the metric. */

@@ -69,3 +69,5 @@ export {
 } from './quantity.js';
 export { describeStep, formatExplanation, type ExplainStep } from './explain.js';
 export { syntheticObservation, replicaCurve, classifyCurve, type SyntheticValue, type SyntheticObservationInput, type CurvePattern, type CurvePoint, type ReplicaCurve } from './replica-curve.js';
+export type { MetricsSource, MetricsReadInput } from './metrics-source.js';
+export type { ClusterTarget } from './cluster-target.js';

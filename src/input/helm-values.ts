@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/types.js';
-import { describeValue, formatWarning, InputError, joinPath } from './errors.js';
+import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
 import { behaviorSchema, INT32_MAX, MAX_STABILIZATION_WINDOW_SECONDS, quantitySchema } from './hpa-schema.js';
 import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
 import { checkHpa, stripNulls } from './validate-hpa.js';

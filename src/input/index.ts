@@ -2,7 +2,7 @@
  * Loading and validating HPA inputs: autoscaling/v2 manifests, the seeds' Helm values, quantities.
  * Every error is an `InputError` naming the file, the field path and what was expected.
  */
-export { describeValue, formatWarning, InputError, type InputErrorCode, type InputErrorOptions, joinPath } from './errors.js';
+export { describeValue, formatWarning, InputError, type InputErrorCode, type InputErrorOptions, joinPath } from '../core/errors.js';
 export {
   formatMilliQuantity,
   isQuantity,

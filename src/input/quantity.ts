@@ -4,7 +4,7 @@ import {
   parseQuantityMilli as parseMilli,
 } from '../engine/quantity.js';
 import type { Quantity } from '../engine/types.js';
-import { describeValue, InputError } from './errors.js';
+import { describeValue, InputError } from '../core/errors.js';
 
 /** What a quantity error says it expected. */
 export const QUANTITY_EXPECTATION = "expected a Kubernetes quantity such as '500m', '5', '1.5', '1350Mi' or '2e3'";

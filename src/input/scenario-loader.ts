@@ -9,7 +9,7 @@ import type { HorizontalPodAutoscaler } from '../engine/types.js';
 import { parseTraceText } from '../sim/trace-file.js';
 import type { PrometheusTrafficSpec, TracePoint } from '../sim/traffic-schema.js';
 import type { Scenario } from '../sim/types.js';
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import { loadHpaFile } from './load.js';
 import { buildScenario, inlineHpas, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from './scenario.js';
 import type { WorkloadResources } from './workload-resources.js';

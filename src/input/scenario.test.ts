@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_MODEL } from '../sim/defaults.js';
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import { buildScenario, deepMerge, parseScenarioText, selectAndPatch } from './scenario.js';
 import { loadHpaConfig, loadScenarioFile } from './scenario-loader.js';
 import { SCENARIO_SCHEMA_PATH, scenarioJsonSchemaText } from './scenario-schema-json.js';

@@ -18,7 +18,7 @@ import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/types.
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
-import { describeValue, InputError, joinPath } from './errors.js';
+import { describeValue, InputError, joinPath } from '../core/errors.js';
 import { parseHelmValues } from './helm-values.js';
 import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
 import { parseQuantityMilli } from './quantity.js';

@@ -7,7 +7,7 @@ import {
   type MetricTargetInput,
   type ScalingRulesInput,
 } from './hpa-schema.js';
-import { describeValue, formatWarning, InputError, joinPath } from './errors.js';
+import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
 import { isQuantity, parseQuantityMilli, QUANTITY_EXPECTATION } from './quantity.js';
 import type { FieldPath } from './yaml-source.js';
 import { fromZodIssue, type SpecIssue } from './zod-issue.js';

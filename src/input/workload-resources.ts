@@ -1,5 +1,5 @@
 import type { ContainerInfo, ResourceListMilli } from '../engine/types.js';
-import { describeValue, InputError, joinPath } from './errors.js';
+import { describeValue, InputError, joinPath } from '../core/errors.js';
 import { parseQuantityMilli } from './quantity.js';
 import type { FieldPath } from './yaml-source.js';
 

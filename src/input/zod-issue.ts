@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeValue } from './errors.js';
+import { describeValue } from '../core/errors.js';
 import { INT32_MAX } from './hpa-schema.js';
 import type { FieldPath } from './yaml-source.js';
 

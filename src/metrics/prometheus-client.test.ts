@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 import { parseTrafficSpec } from '../sim/traffic-schema.js';
 import { createPrometheusClient, importTrafficFromPrometheus, loadTrafficPoints, PROMETHEUS_MAX_POINTS } from './prometheus-client.js';
 

@@ -6,7 +6,7 @@
  *
  * @see https://prometheus.io/docs/prometheus/latest/querying/api/
  */
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries } from '../sim/trace-file.js';
 import { resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/traffic-schema.js';
 

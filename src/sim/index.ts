@@ -27,4 +27,4 @@ export {
   type TrafficType,
   type TracePoint,
 } from './traffic-schema.js';
-export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from './rng.js';
+export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';

@@ -8,7 +8,7 @@
  * target. Each default below is chosen so the seed's "Scaling Scenarios" happen within the 10 pods.
  */
 import { z } from 'zod';
-import { InputError, joinPath } from '../input/errors.js';
+import { InputError, joinPath } from '../core/errors.js';
 
 /** The `type` values a traffic spec may have, in the order error messages list them. */
 export const TRAFFIC_TYPES = [

@@ -10,8 +10,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScrapeTarget } from '../cluster/local-process-pool.js';
-import { sleepOn, type Timers } from '../cluster/timers.js';
-import type { MetricsSource } from '../controller/metrics-source.js';
+import { sleepOn, type Timers } from '../core/timers.js';
+import type { MetricsSource } from '../engine/metrics-source.js';
 import type { ScrapeHealth } from '../controller/scraper.js';
 import type { ScaleSubresource } from '../engine/index.js';
 import { checkAdapterPromql, compileAdapterConfigText, renderAdapterConfig, SEED_ADAPTER_VALUES } from '../metrics/adapter/adapter-config-file.js';
@@ -31,7 +31,7 @@ import {
   type StackExporter,
   type StartPrometheusOptions,
 } from '../metrics/prometheus/index.js';
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 import type { HelmPrometheusSettings } from '../input/helm-values.js';
 
 /** How often the workers' file_sd file and the exporter's replica gauges are brought up to date. */

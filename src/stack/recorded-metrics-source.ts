@@ -3,8 +3,8 @@
  * and `describe` can show what the controller read, and through which pipeline.
  */
 import { formatMilliQuantity, type MetricReading, type MetricSpec } from '../engine/index.js';
-import type { MetricsSource } from '../controller/metrics-source.js';
-import type { Clock } from '../sim/clock.js';
+import type { MetricsSource } from '../engine/metrics-source.js';
+import type { Clock } from '../core/clock.js';
 
 /** The last reading of one HPA metric. */
 export interface MetricRead {

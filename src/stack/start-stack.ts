@@ -5,16 +5,16 @@
  * status endpoint for the `status` / `describe` commands.
  */
 import type { ClusterEvent } from '../cluster/cluster-event.js';
-import type { ClusterTarget } from '../cluster/contract.js';
+import type { ClusterTarget } from '../engine/cluster-target.js';
 import { createLocalProcessPool, type LocalProcessPool } from '../cluster/local-process-pool.js';
 import { createSimulatedTarget, type SimulatedTarget } from '../cluster/simulated.js';
-import { sleepOn, type Timers } from '../cluster/timers.js';
+import { sleepOn, type Timers } from '../core/timers.js';
 import { createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult } from '../controller/controller.js';
 import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../controller/scraper.js';
 import { startStatusServer } from '../controller/status-server.js';
 import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/index.js';
-import type { Clock } from '../sim/clock.js';
-import { InputError } from '../input/errors.js';
+import type { Clock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
 import type { LoopbackServer } from '../workload/http/listen-loopback.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';

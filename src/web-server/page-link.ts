@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { InputError } from '../input/errors.js';
+import { InputError } from '../core/errors.js';
 import { loadHpaFile } from '../input/load.js';
 import { loadScenarioFile } from '../input/scenario-loader.js';
 import { parseScenarioText } from '../input/scenario.js';

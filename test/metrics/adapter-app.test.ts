@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compileAdapterConfigText, SEED_ADAPTER_VALUES } from '../../src/metrics/adapter/adapter-config-file.js';
 import { createAdapterApp, type AdapterApp } from '../../src/metrics/adapter/app.js';
 import { createAdapterProvider, type AdapterProvider } from '../../src/metrics/adapter/provider.js';
-import { createManualClock } from '../../src/sim/clock.js';
+import { createManualClock } from '../../src/core/clock.js';
 import { createFakePrometheus, type FakePrometheus } from './fake-prometheus.js';
 
 const NOW_MS = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -159,7 +159,7 @@ describe('createAdapterApp()', () => {
 describe('startAdapterServer()', () => {
   it('refuses a series query Prometheus rejects, naming the rule', async () => {
     const { startAdapterServer } = await import('../../src/metrics/adapter/server.js');
-    const { InputError } = await import('../../src/input/errors.js');
+    const { InputError } = await import('../../src/core/errors.js');
     const bad = compileAdapterConfigText('rules:\n- seriesQuery: up\n  metricsQuery: up\n- seriesQuery: sum(up)\n  metricsQuery: up\n', 'bad.yaml').compiled;
     const error = await startAdapterServer({ compiled: bad, prometheus: createFakePrometheus(), file: 'bad.yaml' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);

@@ -4,7 +4,7 @@ import { compileAdapterConfigText, SEED_ADAPTER_VALUES } from '../../src/metrics
 import { createAdapterApp } from '../../src/metrics/adapter/app.js';
 import { createAdapterProvider } from '../../src/metrics/adapter/provider.js';
 import { createAdapterMetricsSource, metricSelectorString } from '../../src/metrics/adapter-metrics-source.js';
-import { createManualClock } from '../../src/sim/clock.js';
+import { createManualClock } from '../../src/core/clock.js';
 import { createFakePrometheus } from './fake-prometheus.js';
 
 const NOW_MS = Date.UTC(2024, 4, 1, 10, 0, 0);

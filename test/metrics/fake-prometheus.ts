@@ -1,5 +1,5 @@
 /** An in-memory `PrometheusClient` for adapter tests: series by selector, vectors by exact query. */
-import { InputError } from '../../src/input/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import type { PrometheusClient, PrometheusLabels, PrometheusQueryData } from '../../src/metrics/prometheus-client.js';
 
 export interface FakePrometheus extends PrometheusClient {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { InputError } from '../../src/input/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { parseHelmValues } from '../../src/input/helm-values.js';
 import { readFileSync } from 'node:fs';
 import {

@@ -17,7 +17,7 @@ import { startAdapterServer, type AdapterServer } from '../../src/metrics/adapte
 import { createAdapterMetricsSource } from '../../src/metrics/adapter-metrics-source.js';
 import { createPrometheusClient } from '../../src/metrics/prometheus-client.js';
 import { findExecutable, startPrometheus, startStackExporter, STACK_EXPORTER_JOB, type FileSdTarget, type PrometheusHandle, type StackExporter } from '../../src/metrics/prometheus/index.js';
-import { InputError } from '../../src/input/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { makeWav } from '../../src/workload/audio/make-wav.js';
 import { GET_TEXT_PATH } from '../../src/workload/worker/worker-app.js';
 import { startWorker, type WorkerHandle } from '../../src/workload/worker/worker-server.js';

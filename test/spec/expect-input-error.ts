@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { InputError, type InputErrorCode } from '../../src/input/errors.js';
+import { InputError, type InputErrorCode } from '../../src/core/errors.js';
 
 /** What an InputError is expected to say. `detail` is matched as a substring (or a RegExp). */
 export interface ExpectedInputError {

@@ -4,7 +4,7 @@ import { serveFetch } from '../../src/workload/http/serve-fetch.js';
 import type { LoadProgress } from '../../src/workload/load/load-recorder.js';
 import { playTraffic } from '../../src/workload/load/play-traffic.js';
 import { runLoad } from '../../src/workload/load/run-load.js';
-import { InputError } from '../../src/input/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 describe('load generator against a local server', () => {
   let server: FetchServer;

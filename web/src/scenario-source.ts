@@ -5,7 +5,7 @@
  * An HPA manifest or Helm values file becomes a scenario on a built-in traffic shape.
  */
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
-import { InputError } from '../../src/input/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { parseHelmValues } from '../../src/input/helm-values.js';
 import { parseManifestFile } from '../../src/input/hpa-manifest.js';
 import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/input/scenario.js';

@@ -10,7 +10,7 @@ import type { MetricChainContext } from '../../diagnose/metric-chain.js';
 import { compileAdapterConfigText, checkAdapterPromql, loadAdapterConfigFile, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
 import { createPrometheusClient } from '../../metrics/prometheus-client.js';
 import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { parseHelmValues } from '../../input/helm-values.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';

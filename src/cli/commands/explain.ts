@@ -19,7 +19,7 @@ import {
   type SyntheticValue,
 } from '../../engine/index.js';
 import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTraffic } from '../../sim/traffic.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadScenarioFile } from '../../input/scenario-loader.js';
 import { readRunFile, RUN_FILE, type RunInfo } from '../../stack/index.js';
 import { makeWav } from '../../workload/audio/make-wav.js';

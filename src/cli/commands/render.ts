@@ -14,7 +14,7 @@ import { checkConfig, checkRules, findExecutable } from '../../metrics/prometheu
 import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
 import { STACK_EXPORTER_JOB } from '../../metrics/prometheus/stack-exporter.js';
 import { buildStackFiles, STACK_FILES } from '../../metrics/prometheus/stack-files.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { parseHelmValues } from '../../input/helm-values.js';
 import { UsageError, type CommandDef } from '../command.js';
 

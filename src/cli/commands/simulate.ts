@@ -11,7 +11,7 @@ import { importTrafficFromPrometheus } from '../../metrics/prometheus-client.js'
 import { formatDuration, formatTable, renderTimeChartSvg, svgToPng, type Cell } from '../../report/index.js';
 import { runSimulation, type Scenario, type SimResult } from '../../sim/index.js';
 import { resolvePrometheusWindow } from '../../sim/traffic-schema.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
 import { UsageError, type CommandDef } from '../command.js';
 import type { Io } from '../io.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClusterEvent } from '../../cluster/cluster-event.js';
 import type { HpaView, SyncResult } from '../../controller/controller.js';
 import { findExecutable } from '../../metrics/prometheus/promtool.js';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { parsePrometheusDurationSeconds } from '../../input/prometheus-duration.js';
 import {

@@ -13,7 +13,7 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/docs/config.md
  * @see https://github.com/prometheus-community/helm-charts/blob/main/charts/prometheus-adapter/templates/configmap.yaml
  */
-import { InputError, joinPath } from '../../input/errors.js';
+import { InputError, joinPath } from '../../core/errors.js';
 import type { DiscoveryRule } from './metric-namer.js';
 import type { ResourceMapping } from './resource-converter.js';
 import type { RegexFilter } from './series-filter.js';

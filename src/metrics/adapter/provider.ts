@@ -14,8 +14,8 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/custom-provider/provider.go
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/external-provider/provider.go
  */
-import type { Clock } from '../../sim/clock.js';
-import { InputError } from '../../input/errors.js';
+import type { Clock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
 import type { PrometheusClient } from '../prometheus-client.js';
 import type { CompiledAdapterConfig } from './compile-adapter-config.js';
 import { customMetricForName, customMetricsForNames, renderMetricValueList } from './custom-metric-values.js';

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
 import { createAdapterApp, handleAdapterRequest, type AdapterApp } from './app.js';
 import { createKeepAliveFetch } from './keep-alive-fetch.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
 import { HttpRequestError } from '../http/http-request.js';
 import { linkSignals } from '../http/link-signals.js';

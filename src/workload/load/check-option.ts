@@ -1,4 +1,4 @@
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 
 /**
  * Checks a numeric load option.

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { InputError } from '../../input/errors.js';
+import { InputError } from '../../core/errors.js';
 import { HttpRequestError, httpRequest } from '../http/http-request.js';
 import { isLoopbackHost } from '../http/loopback.js';
 

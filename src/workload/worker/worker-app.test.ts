@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../sim/clock.js';
+import { createManualClock } from '../../core/clock.js';
 import { makeWav } from '../audio/make-wav.js';
 import type { LoopbackServer as FetchServer } from '../http/listen-loopback.js';
 import { serveFetch } from '../http/serve-fetch.js';

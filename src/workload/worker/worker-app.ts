@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
 import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
 import { httpRequest } from '../http/http-request.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from './clock.js';
+import { createManualClock } from '../core/clock.js';
 
 describe('createManualClock()', () => {
   it.each([

@@ -2,7 +2,7 @@
  * Where the controller's readings come from: the built-in scraper (reads the workers' /metrics),
  * the adapter's custom/external metrics API (as the HPA does in Kubernetes), or Prometheus.
  */
-import type { HorizontalPodAutoscaler, MetricReading, PodInfo } from '../engine/index.js';
+import type { HorizontalPodAutoscaler, MetricReading, PodInfo } from './types.js';
 
 export interface MetricsReadInput {
   readonly hpa: HorizontalPodAutoscaler;

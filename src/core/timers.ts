@@ -3,6 +3,13 @@
  * drive them and entry points pass the system's (see `src/stack/system.ts`).
  */
 
+/** The part of the DOM/Node `AbortSignal` that `sleepOn` uses (core has no DOM or Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** An opaque handle returned by {@link Timers.setTimeout}. */
 export type TimerHandle = unknown;
 
@@ -18,7 +25,7 @@ export interface Timers {
  * @example
  * await sleepOn(timers, 1_000); // one second later
  */
-export function sleepOn(timers: Timers, delayMs: number, signal?: AbortSignal): Promise<void> {
+export function sleepOn(timers: Timers, delayMs: number, signal?: AbortSignalLike): Promise<void> {
   return new Promise<void>((resolve) => {
     if (signal?.aborted) {
       resolve();

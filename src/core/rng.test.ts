@@ -8,7 +8,7 @@ import {
   sampleNormal,
   samplePoisson,
   type Rng,
-} from './rng.js';
+} from '../core/rng.js';
 
 function draws(rng: Rng, n: number, sample: (rng: Rng) => number): number[] {
   return Array.from({ length: n }, () => sample(rng));

@@ -2,7 +2,7 @@
  * A scale target: what the controller scales (simulated pods, local worker processes, a
  * Kubernetes Deployment). One contract, tested by one shared suite.
  */
-import type { PodInfo, ScaleSubresource } from '../engine/index.js';
+import type { PodInfo, ScaleSubresource } from './types.js';
 
 export interface ClusterTarget {
   /** The scale subresource: spec replicas (desired), status replicas (existing), selector. */

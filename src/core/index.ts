@@ -1,0 +1,24 @@
+/**
+ * The core every layer may import: Kubernetes and Prometheus primitives, the capabilities the shells
+ * take (clock, timers, seeded randomness) and the input error that names file, field path and
+ * expectation. Pure: no Node types, no clock, no randomness (its tsconfig refuses them).
+ */
+export { type Clock, type ManualClock, createManualClock } from './clock.js';
+export { type Timers, type TimerHandle, sleepOn } from './timers.js';
+export {
+  type Rng,
+  createSeededRng,
+  sampleNormal,
+  sampleExponential,
+  sampleLogNormal,
+  samplePoisson,
+  POISSON_NORMAL_THRESHOLD,
+} from './rng.js';
+export {
+  InputError,
+  type InputErrorCode,
+  type InputErrorOptions,
+  joinPath,
+  describeValue,
+  formatWarning,
+} from './errors.js';
