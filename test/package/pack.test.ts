@@ -127,4 +127,29 @@ describe.skipIf(skipReason !== undefined)(`the packed package, installed from it
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('function');
   });
+
+  it('gives TypeScript users the types of its public faces (exports map with types)', async (ctx) => {
+    if (installSkip) ctx.skip(installSkip);
+    await writeFile(
+      join(app, 'use.ts'),
+      [
+        "import { applyHpaDefaults, createInitialState, reconcile, syntheticObservation } from 'hpa-lab';",
+        "import type { SimResult } from 'hpa-lab/sim';",
+        "import * as adapter from 'hpa-lab/adapter';",
+        "import type { Clock } from 'hpa-lab/core';",
+        "const hpa = applyHpaDefaults({ metadata: { name: 'a' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'a' }, maxReplicas: 3, metrics: [] } });",
+        'const observation = syntheticObservation({ hpa, replicas: 1, values: [], nowMs: 0 });',
+        'export const replicas: number = reconcile({ hpa, observation, state: createInitialState(), nowMs: 0 }).decision.desiredReplicas;',
+        'export type Uses = [SimResult, Clock, typeof adapter];',
+        '',
+      ].join('\n'),
+    );
+    const tsconfig = {
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] },
+      files: ['use.ts'],
+    };
+    await writeFile(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const r = await run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
+  });
 });
