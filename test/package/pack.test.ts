@@ -3,16 +3,17 @@
  *
  * `npm pack` (which runs `prepack`: the TypeScript build and the page build), then
  * `npm install <tarball>` into an empty folder, then the installed `hpa-lab` is run with no
- * TypeScript tooling around it: `--help`, `explain` on an example, and a 1-minute `simulate`.
+ * TypeScript tooling around it: `--help`, `explain` on an example, a 1-minute `simulate`, `serve`
+ * (the page built at pack time), a worker process pool (compiled workers), and its library faces.
  * The installation needs the npm registry or npm's cache for hpa-lab's dependencies; without
  * either, the test says so and is skipped. `HPA_LAB_SKIP_PACK_TEST=1` skips it on purpose.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -118,6 +119,49 @@ describe.skipIf(skipReason !== undefined)(`the packed package, installed from it
     const out = JSON.parse(await readFile(join(app, 'out.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['summary']));
     expect(await readFile(join(app, 'out.svg'), 'utf8')).toMatch(/<svg\b/);
+  });
+
+  it('serves the page built into the package (hpa-lab serve)', async (ctx) => {
+    if (installSkip) ctx.skip(installSkip);
+    const child = spawn(bin(), ['serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /hpa-lab page: (http:\/\/\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<script\b[^>]*src=/);
+      expect(err).not.toMatch(/Building the page/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('starts worker processes from compiled JavaScript (no tsx in the installation)', async (ctx) => {
+    if (installSkip) ctx.skip(installSkip);
+    const dist = join(pkg(), 'dist');
+    const code = `
+      const { createLocalProcessPool, WORKER_ENTRY } = await import(${JSON.stringify(pathToFileURL(join(dist, 'cluster', 'index.js')).href)});
+      const { systemClock, systemTimers } = await import(${JSON.stringify(pathToFileURL(join(dist, 'stack', 'index.js')).href)});
+      const pool = createLocalProcessPool({ clock: systemClock, timers: systemTimers, healthIntervalMs: 100, workerArgs: ['--model-load-ms', '100', '--grace-ms', '1000'] });
+      let ready = false;
+      for (let i = 0; i < 300 && !ready; i++) { await new Promise((r) => setTimeout(r, 100)); ready = pool.workers().every((w) => w.ready); }
+      console.log(JSON.stringify({ entry: WORKER_ENTRY, ready, events: pool.events().map((e) => e.reason) }));
+      await pool.close();`;
+    const r = await run(process.execPath, ['--input-type=module', '-e', code], app);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { entry: string; ready: boolean; events: string[] };
+    expect(result.entry.endsWith(join('dist', 'workload', 'worker', 'main.js'))).toBe(true);
+    expect(result).toMatchObject({ ready: true });
+    expect(result.events).not.toContain('BackOff');
   });
 
   it('serves its public faces as a library: engine, sim, adapter, core', async (ctx) => {
