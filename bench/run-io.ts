@@ -1,13 +1,20 @@
 /**
- * The benchmarks that need real processes and servers (Prometheus, Chromium, worker processes):
- * run through tsx by `npm run bench`, after the compiled CPU benchmarks of `run.ts`.
+ * The benchmarks that need real processes and servers (the compiled CLI, Prometheus, Chromium,
+ * worker processes): run through tsx by `npm run bench` (scripts/bench.mjs), after the compiled CPU
+ * benchmarks of `run.ts` and the package build.
  * Each one says why it was skipped when a program it needs is missing.
  */
 import { benchAdapter, formatAdapterBench } from './adapter.js';
+import { benchStartup, formatStartupBench } from './startup.js';
 import { benchWeb, formatWebBench } from './web.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
+
+if (want('startup')) {
+  console.log('## startup: the compiled CLI, wall time as a ratio to node -e 0 (median of 7 each, same run)');
+  console.log(`${formatStartupBench(benchStartup(7))}\n`);
+}
 
 if (want('adapter')) {
   console.log('## adapter: custom metrics API vs the Prometheus query alone (pods query)');

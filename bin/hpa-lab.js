@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (built by `npm run build`, which `npm install` runs by itself
+// through `prepare`): no TypeScript tooling at run time.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/bin.ts');
+const entry = new URL('../dist/cli/bin.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("hpa-lab: the compiled CLI (dist/cli/bin.js) is missing: run 'npm run build' in this checkout\n");
+  process.exitCode = 2;
+} else {
+  await import(entry.href);
+}

@@ -1,7 +1,7 @@
 /**
  * Vite build of the visualizer page: `npm run build:web` writes static files to `web-dist/`
  * (relative asset paths, so they work from any folder and from `hpa-lab serve`). The page imports
- * `src/engine`, `src/sim` and `src/spec` directly; `examples/` is bundled as the built-in scenarios.
+ * `src/engine`, `src/sim` and `src/input` directly; `examples/` is bundled as the built-in scenarios.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';

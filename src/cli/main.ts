@@ -52,11 +52,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write('hpa-lab 0.1.0\n');
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`hpa-lab: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  // Only the command asked for is imported (with what it needs): `--help` and the others stay cheap.
+  const cmd = await entry.load();
   let parsed: { positionals: string[]; values: ParsedValues };
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {

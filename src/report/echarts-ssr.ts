@@ -1,6 +1,15 @@
 /** Server-side rendering of one echarts option to an accessible SVG string. */
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as Echarts from 'echarts';
 import { escapeXml } from './escape.js';
+
+let echartsModule: typeof Echarts | undefined;
+
+/** echarts, loaded on the first chart drawn (not when the CLI starts: it is most of its start-up time). */
+function loadEcharts(): typeof Echarts {
+  echartsModule ??= createRequire(import.meta.url)('echarts') as typeof Echarts;
+  return echartsModule;
+}
 
 /**
  * Font stack used by every chart. echarts' SSR measures text with Helvetica/Arial-like widths, so
@@ -22,8 +31,8 @@ export interface RenderEchartsOptions {
  * Renders an echarts option with the SSR SVG renderer (no DOM, no animation), disposes the chart,
  * and adds `role="img"`, `aria-label`, `<title>` and `<desc>` to the root element.
  */
-export function renderEchartsSvg(option: echarts.EChartsCoreOption, options: RenderEchartsOptions): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.widthPx, height: options.heightPx });
+export function renderEchartsSvg(option: Echarts.EChartsCoreOption, options: RenderEchartsOptions): string {
+  const chart = loadEcharts().init(null, null, { renderer: 'svg', ssr: true, width: options.widthPx, height: options.heightPx });
   let svg: string;
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: CHART_FONT_FAMILY }, ...option });

@@ -1,5 +1,14 @@
 /** SVG to PNG, for charts embedded where SVG is not welcome (chat, issues, slides). */
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
+
+let resvgModule: typeof ResvgModule | undefined;
+
+/** resvg (a native addon), loaded on the first PNG drawn, not when the CLI starts. */
+function loadResvg(): typeof ResvgModule {
+  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
+  return resvgModule;
+}
 
 /** Options of {@link svgToPng}. */
 export interface SvgToPngOptions {
@@ -21,7 +30,7 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Buffer {
   if (widthPx !== undefined && !(Number.isInteger(widthPx) && widthPx > 0)) {
     throw new RangeError(`Cannot render PNG as 'widthPx' must be a positive integer: current value is ${widthPx}`);
   }
-  const resvg = new Resvg(svg, {
+  const resvg = new (loadResvg().Resvg)(svg, {
     fitTo: widthPx === undefined ? { mode: 'original' } : { mode: 'width', value: widthPx },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     background: '#ffffff',

@@ -4,4 +4,4 @@
  */
 export { DEFAULT_SERVE_PORT, startStaticServer, type StaticServer, type StaticServerOptions } from './static-server.js';
 export { encodePageHash, isScenarioText, pageHashForFile, pageStateForFile, type PageLinkState } from './page-link.js';
-export { buildPage, ensurePageBuilt, packageRoot, PAGE_SOURCES, type EnsurePageOptions } from './page-build.js';
+export { buildPage, ensurePageBuilt, packageRoot, pageCacheDir, PAGE_SOURCES, type EnsurePageOptions } from './page-build.js';

@@ -1,10 +1,13 @@
 /**
- * Where the built page lives (`web-dist/` at the package root) and building it with Vite's
- * JavaScript API when it is missing or older than its sources, so `hpa-lab serve` works from a
- * fresh checkout.
+ * Where the built page lives: `web-dist/` in the package, built at `npm pack` (`prepack`) or by
+ * `npm run build:web`. From a checkout whose `web-dist/` is missing or older than the page's
+ * sources, `hpa-lab serve` builds the page with Vite (a development dependency) into a cache
+ * folder outside the package, never into the package itself.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +31,7 @@ export function packageRoot(): string {
 }
 
 /** Sources the page is built from (relative to the package root). */
-export const PAGE_SOURCES = ['web', 'src/engine', 'src/sim', 'src/spec', 'examples'] as const;
+export const PAGE_SOURCES = ['web', 'src/engine', 'src/sim', 'src/input', 'src/core', 'examples'] as const;
 
 async function newestMtimeMs(dir: string, depth = 0): Promise<number> {
   let newest = 0;
@@ -52,50 +55,67 @@ async function newestMtimeMs(dir: string, depth = 0): Promise<number> {
 
 /** Options of `ensurePageBuilt`. */
 export interface EnsurePageOptions {
-  /** Build even when the files look current. */
+  /** Build even when a built page looks current (a checkout only: an installation has no sources). */
   readonly rebuild?: boolean;
-  /** Output folder (default `web-dist/` at the package root). */
+  /** Where a checkout builds the page; {@link pageCacheDir} unless told. */
   readonly outDir?: string;
   /** Progress lines ("building the page..."). */
   readonly log?: (line: string) => void;
 }
 
 /**
- * The folder of the built page, building it first when it is missing, stale or `rebuild` is set
- * and Vite is installed (it is a development dependency).
+ * The folder a checkout builds the page into when `web-dist/` is missing or stale: one per
+ * checkout, under the system's temporary folder (outside the package).
+ */
+export function pageCacheDir(root = packageRoot()): string {
+  return join(tmpdir(), `hpa-lab-page-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+}
+
+async function builtAtMs(dir: string): Promise<number> {
+  const index = join(dir, 'index.html');
+  return existsSync(index) ? (await stat(index)).mtimeMs : 0;
+}
+
+/**
+ * The folder of the built page to serve. In an installation: `web-dist/`, built at `npm pack`.
+ * In a checkout: the newer of `web-dist/` and the cache folder when it is newer than the page's
+ * sources; otherwise the page is built with Vite into the cache folder (`options.outDir`).
  *
- * @throws {Error} when there is no built page and Vite is not available to build one
+ * @throws {Error} when there is no built page and none can be built (naming `npm run build:web`)
  */
 export async function ensurePageBuilt(options: EnsurePageOptions = {}): Promise<string> {
   const root = packageRoot();
-  const outDir = options.outDir ?? join(root, 'web-dist');
-  const index = join(outDir, 'index.html');
-  const built = existsSync(index) ? (await stat(index)).mtimeMs : 0;
+  const shipped = join(root, 'web-dist');
   const hasSources = existsSync(join(root, 'web', 'vite.config.ts'));
-  let stale = built === 0;
-  if (!stale && hasSources && !options.rebuild) {
+  if (!hasSources) {
+    if (await builtAtMs(shipped)) return shipped;
+    throw new Error(`Cannot serve the page: ${join(shipped, 'index.html')} is missing from this installation (the package builds it at 'npm pack'): reinstall hpa-lab, or run 'npm run build:web' in a checkout`);
+  }
+  const cache = options.outDir ?? pageCacheDir(root);
+  const built = [
+    { dir: shipped, atMs: await builtAtMs(shipped) },
+    { dir: cache, atMs: await builtAtMs(cache) },
+  ].sort((x, y) => y.atMs - x.atMs)[0];
+  let stale = built === undefined || built.atMs === 0;
+  if (!stale && !options.rebuild) {
     for (const s of PAGE_SOURCES) {
-      if ((await newestMtimeMs(join(root, s))) > built) {
+      if ((await newestMtimeMs(join(root, s))) > (built?.atMs ?? 0)) {
         stale = true;
         break;
       }
     }
   }
-  if (!stale && !options.rebuild) return outDir;
-  if (!hasSources) {
-    if (built) return outDir;
-    throw new Error(`Cannot serve the page: ${index} is missing and the page's sources are not in this installation`);
-  }
+  if (built !== undefined && built.atMs > 0 && !stale && !options.rebuild) return built.dir;
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
   } catch {
-    if (built) return outDir;
-    throw new Error(`Cannot serve the page: ${index} is missing and Vite is not installed to build it: run 'npm run build:web' in a checkout`);
+    if (built !== undefined && built.atMs > 0) return built.dir;
+    throw new Error(`Cannot serve the page: it is not built and Vite is not installed to build it: run 'npm install' then 'npm run build:web'`);
   }
-  options.log?.(`Building the page into ${outDir} ...`);
-  await buildPageWith(vite, outDir);
-  return outDir;
+  options.log?.(`Building the page into ${cache} (outside the package; 'npm run build:web' builds web-dist/) ...`);
+  await buildPageWith(vite, cache);
+  return cache;
 }
 
 async function buildPageWith(vite: typeof import('vite'), outDir: string): Promise<void> {

@@ -1,16 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { fetchStackStatus, readRunFile, RUN_FILE } from '../../src/stack/index.js';
 import { alive, fakeIo, testHpa, waitFor } from './stack-fixture.js';
 
-const BIN = fileURLToPath(new URL('../../bin/hpa-lab.js', import.meta.url));
+// The sources through tsx (like the other tests): the compiled CLI is tested by test/package/pack.test.ts.
+const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+/** tsx's loader by URL: the process runs in a temporary folder, where `--import tsx` would not resolve. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('hpa-lab up (a real process)', () => {
   let child: ChildProcess | undefined;
@@ -29,7 +33,7 @@ describe('hpa-lab up (a real process)', () => {
   it('runs the stack, answers status and load from another process, and stops cleanly on SIGTERM', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hpa-lab-up-'));
     await writeFile(join(dir, 'hpa.yaml'), stringify(testHpa()));
-    child = spawn(process.execPath, [BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
+    child = spawn(process.execPath, ['--import', TSX, BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -33,7 +33,7 @@ export const serveCommand: CommandDef = {
   options: [
     { name: 'port', type: 'string', short: 'p', arg: 'N', default: String(DEFAULT_SERVE_PORT), description: 'port on 127.0.0.1 (0: any free port)' },
     { name: 'view', type: 'string', arg: 'VIEW', description: `view to open on: ${VIEWS.join(', ')} (default: scenario for a scenario, else calculator)` },
-    { name: 'rebuild', type: 'boolean', description: 'rebuild the page with Vite first, even if web-dist/ looks current' },
+    { name: 'rebuild', type: 'boolean', description: 'in a checkout: rebuild the page with Vite (into a cache folder outside the package) even if it looks current' },
     { name: 'dir', type: 'string', arg: 'DIR', description: 'serve the page built in DIR (by npm run build:web) instead of web-dist/' },
   ],
   examples: [

@@ -1,5 +1,6 @@
 /**
- * Worker process entry: `node --import tsx src/workload/worker/main.ts --port 0 --metrics-port 0`.
+ * Worker process entry: `node dist/workload/worker/main.js --port 0 --metrics-port 0` (from the sources:
+ * `node --import tsx src/workload/worker/main.ts ...`).
  * All logic is in `runWorkerCli`; this file only wires it to the process.
  */
 import { runWorkerCli } from './worker-cli.js';
