@@ -28,6 +28,7 @@ import {
   sumSaturating,
   LATEST_KUBERNETES_VERSION,
   checkGate,
+  minorOf,
   parseKubernetesVersion,
   resolveFeatureGates,
   versionRuleApplies,
@@ -119,7 +120,9 @@ function podValues(items: Json[]) {
 
 function toleranceOf(input: Json): Tolerances {
   const t = input['tolerances'] ?? {};
-  return { scaleUp: Number(t['scaleUp'] ?? 0.1), scaleDown: Number(t['scaleDown'] ?? 0.1) };
+  const tol = { scaleUp: Number(t['scaleUp'] ?? 0.1), scaleDown: Number(t['scaleDown'] ?? 0.1) };
+  // Before 1.33 upstream tested |1 - ratio| <= tolerance.
+  return minorOf(env.kubernetesVersion) < 33 ? { ...tol, absolute: true } : tol;
 }
 
 function events(list: Json[] | undefined): ScaleEvent[] {
