@@ -15,7 +15,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/types.js';
-import { parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/versions.js';
+import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/versions.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
@@ -287,6 +287,12 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
   if (record['hpa'] === undefined && record['hpas'] === undefined) fail(['hpas'], 'required field is missing: expected a list of HPAs (or hpa: FILE)');
   const result = scenarioFileSchema.safeParse(input);
   if (result.success) {
+    // Gates are checked against the file's version, as kube-controller-manager checks --feature-gates.
+    for (const [name, value] of Object.entries(result.data.controller?.featureGates ?? {})) {
+      if (value === undefined) continue;
+      const g = checkGate(name, value, result.data.kubernetesVersion ?? LATEST_KUBERNETES_VERSION);
+      if (!g.ok) fail(['controller', 'featureGates', name], g.error);
+    }
     const { hpa, ...rest } = result.data;
     if (hpa === undefined) return rest as ScenarioFile;
     return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
