@@ -6,7 +6,7 @@
 import type { LimitResult } from './rate-limit.js';
 import type { CalcDetail } from './replica-calculator.js';
 import type { Tolerances } from './tolerance.js';
-import { describeGate, describeVersion, type FeatureGates } from './versions.js';
+import { describeGate, describeVersion, minorOf, type FeatureGates } from './versions.js';
 
 export type ExplainStep =
   | {
@@ -198,8 +198,16 @@ function describeVersionStep(s: Extract<ExplainStep, { kind: 'version' }>): stri
       ? `${label} tolerance ${v} from behavior.${d}.tolerance (${gate})`
       : `${label} tolerance ${v} from --horizontal-pod-autoscaler-tolerance, behavior.${d}.tolerance dropped (${gate})`;
   });
-  const podLevel = `pod-level requests ${s.featureGates.PodLevelResources ? 'used where set' : 'ignored'} (${describeGate('PodLevelResources', s.kubernetesVersion, s.featureGates.PodLevelResources)})`;
-  return `${describeVersion(s.kubernetesVersion, s.featureGates)}. ${tol.join('; ')}; ${podLevel}`;
+  const rules =
+    !s.toleranceFields.scaleUp && !s.toleranceFields.scaleDown && s.tolerances.scaleUp === s.tolerances.scaleDown
+      ? [`tolerance ${fmt(s.tolerances.scaleUp)} both ways from --horizontal-pod-autoscaler-tolerance`]
+      : tol;
+  if (s.featureGates.PodLevelResources) rules.push(`pod-level requests used where set (${describeGate('PodLevelResources', s.kubernetesVersion, true)})`);
+  const minor = minorOf(s.kubernetesVersion);
+  if (s.featureGates.HPAScaleToZero && minor >= 36) rules.push(`zero replicas judged by the ScaledToZero condition (${describeGate('HPAScaleToZero', s.kubernetesVersion, true)})`);
+  if (minor >= 38) rules.push('Succeeded pods ignored like Failed ones (1.38)');
+  if (minor < 33) rules.push('tolerance tested as |1 − ratio| ≤ tolerance (before 1.33)');
+  return `${describeVersion(s.kubernetesVersion, s.featureGates)}: ${rules.join('; ')}`;
 }
 
 /** Prints the steps as numbered lines. */

@@ -235,9 +235,13 @@ export function describeGate(name: FeatureGateName, version: string, value: bool
   return stage.stage === 'GA' ? `${name}, ${label}` : `${name}, ${label}, ${stage.default ? 'on' : 'off'} by default`;
 }
 
-/** One line naming the version and its gates, for the explanation. */
+/**
+ * The version and its gates in a few words.
+ *
+ * @example describeVersion('1.38', defaultFeatureGates('1.38')) // -> 'Kubernetes 1.38 (gates on: HPAConfigurableTolerance, HPAScaleToZero, PodLevelResources; off: HPAGeneration)'
+ */
 export function describeVersion(version: string, gates: FeatureGates): string {
-  const list = FEATURE_GATES.map((g) => `${g.name}=${gates[g.name]}`).join(', ');
-  const rules = VERSION_RULES.filter((r) => minorOf(version) >= r.sinceMinor).map((r) => r.name);
-  return `Kubernetes ${version}; feature gates ${list}${rules.length ? `; version rules ${rules.join(', ')}` : ''}`;
+  const on = FEATURE_GATES.filter((g) => gates[g.name]).map((g) => g.name);
+  const off = FEATURE_GATES.filter((g) => !gates[g.name]).map((g) => g.name);
+  return `Kubernetes ${version} (gates on: ${on.join(', ') || 'none'}; off: ${off.join(', ') || 'none'})`;
 }
