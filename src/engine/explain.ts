@@ -106,6 +106,15 @@ function describeMetric(s: Extract<ExplainStep, { kind: 'metric' }>): string {
   if (d.missingPods?.length) left.push(`${d.missingPods.length} without metrics (${d.missingPods.join(', ')})`);
   if (d.ignoredPods?.length) left.push(`${d.ignoredPods.length} ignored: deleted or terminated (${d.ignoredPods.join(', ')})`);
   if (left.length) parts.push(`pods left out: ${left.join('; ')}`);
+  if (d.requestsFrom?.length) {
+    const words: Record<string, string> = {
+      'pod-level': 'pod-level spec.resources.requests (PodLevelResources)',
+      aggregate: "the containers' aggregate, since the pod-level requests do not name this resource (PodRequests)",
+      containers: 'the sum over containers',
+      container: 'the named container',
+    };
+    parts.push(`requests from ${d.requestsFrom.map((f) => words[f] ?? f).join(' and ')}`);
+  }
   if (d.saturated === 'negative-sum') {
     parts.push(
       'the running sum of the external values went below zero: upstream takes that for int64 overflow and saturates the usage to MaxInt64, so the proposal is capped at MaxInt32 (what Kubernetes does, even though the total may be positive)',

@@ -64,7 +64,7 @@ export {
   type CalculatorSettings,
 } from './replica-calculator.js';
 export { groupPods, type PodGroups, type PodSample, type PodSamples, type GroupPodsOptions } from './pod-groups.js';
-export { calculateRequests, calculatePodRequestsFromContainers, aggregateContainerRequest, isPodLevelRequestsSet, isSupportedPodLevelResource, podLevelRequest } from './requests.js';
+export { calculateRequests, calculatePodRequestsFromContainers, aggregateContainerRequest, isPodLevelRequestsSet, isSupportedPodLevelResource, podLevelRequest, type RequestsSource } from './requests.js';
 export { isWithinTolerance, type Tolerances } from './tolerance.js';
 export { stabilize, stabilizeWithBehaviors, type StabilizeResult, type StabilizeWithBehaviorsResult } from './stabilization.js';
 export {

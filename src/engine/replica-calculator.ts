@@ -6,7 +6,7 @@
  */
 import { groupPods, type PodGroups, type PodSamples } from './pod-groups.js';
 import { ceilToInt32, MAX_INT64 } from './quantity.js';
-import { calculateRequests } from './requests.js';
+import { calculateRequests, type RequestsSource } from './requests.js';
 import { isWithinTolerance, type Tolerances } from './tolerance.js';
 import type { PodInfo } from './types.js';
 
@@ -37,6 +37,8 @@ export interface CalcDetail {
    * zero, read by upstream as int64 overflow) or `overflow` (above MaxInt64).
    */
   readonly saturated?: 'negative-sum' | 'overflow' | undefined;
+  /** Utilization only: where the pods' requests came from (see `RequestsSource`). */
+  readonly requestsFrom?: readonly RequestsSource[] | undefined;
 }
 
 export type CalcResult =
@@ -234,7 +236,9 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
     },
   });
   if (recountError !== undefined) return { ok: false, error: recountError };
-  return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail };
+  const from = req.sources;
+  const withSource = from && (from.has('pod-level') || from.has('aggregate')) ? { ...detail, requestsFrom: [...from].sort() } : detail;
+  return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail: withSource };
 }
 
 /**

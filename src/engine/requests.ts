@@ -5,7 +5,17 @@
  */
 import type { PodInfo } from './types.js';
 
-export type RequestsResult = { readonly ok: true; readonly requests: Map<string, number> } | { readonly ok: false; readonly error: string };
+/**
+ * Where the requests came from, for the explanation: `pod-level` (spec.resources.requests names
+ * the resource), `aggregate` (pod-level requests are set but lack it: PodRequests' container
+ * aggregate), `containers` (per-container sum; pod-level requests absent, gate off, or only
+ * unsupported resources), `container` (a named container).
+ */
+export type RequestsSource = 'pod-level' | 'aggregate' | 'containers' | 'container';
+
+export type RequestsResult =
+  | { readonly ok: true; readonly requests: Map<string, number>; readonly sources?: ReadonlySet<RequestsSource> }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Requests of `resource` per pod in milli-units: the named container's, or (no container) the
@@ -28,9 +38,11 @@ export function calculateRequests(
   options: { readonly resource: string; readonly container: string; readonly podLevelResources?: boolean },
 ): RequestsResult {
   const requests = new Map<string, number>();
+  const sources = new Set<RequestsSource>();
   for (const pod of pods) {
     let request: number;
     if (options.container !== '') {
+      sources.add('container');
       const c = findContainer(pod, options.container);
       if (!c) return { ok: false, error: `container ${options.container} not found in Pod ${pod.name}` };
       const r = c.requestsMilli?.[options.resource];
@@ -41,15 +53,17 @@ export function calculateRequests(
     } else if (options.podLevelResources && isPodLevelRequestsSet(pod)) {
       const r = podLevelRequest(pod, options.resource);
       if (r === undefined) return { ok: false, error: `missing pod-level request for ${options.resource} in Pod ${pod.name}` };
+      sources.add(pod.podRequestsMilli?.[options.resource] !== undefined && isSupportedPodLevelResource(options.resource) ? 'pod-level' : 'aggregate');
       request = r;
     } else {
+      sources.add('containers');
       const r = calculatePodRequestsFromContainers(pod, options.resource);
       if (!r.ok) return r;
       request = r.request;
     }
     requests.set(pod.name, request);
   }
-  return { ok: true, requests };
+  return { ok: true, requests, sources };
 }
 
 /**

@@ -162,3 +162,34 @@ describe('explaining the saturated per-pod External sum', () => {
     expect(text).toContain('capped at MaxInt32');
   });
 });
+
+describe('explaining where utilization requests came from', () => {
+  it('names the container aggregate when pod-level requests lack the resource', async () => {
+    const { computeMetric } = await import('./compute-metric.js');
+    const { describeStep } = await import('./explain.js');
+    const pods: PodInfo[] = ['a', 'b'].map((name) => ({
+      name,
+      phase: 'Running',
+      startTimeMs: -600_000,
+      ready: { status: 'True', lastTransitionTimeMs: -600_000 },
+      containers: [{ name: 'c', requestsMilli: { cpu: 500 } }],
+      podRequestsMilli: { memory: 1_000_000 },
+    }));
+    const o = computeMetric(
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+      { podMetrics: pods.map((p) => ({ podName: p.name, timestampMs: 0, windowSeconds: 60, containers: [{ name: 'c', usageMilli: { cpu: 500 } }] })) },
+      {
+        specReplicas: 2,
+        statusReplicas: 2,
+        pods,
+        namespace: 'default',
+        tolerances: { scaleUp: 0.1, scaleDown: 0.1 },
+        settings: { cpuInitializationPeriodSeconds: 300, delayOfInitialReadinessStatusSeconds: 30, podLevelResources: true, nowMs: 0 },
+      },
+    );
+    expect(o.ok && o.replicas).toBe(4);
+    if (!o.ok) return;
+    const text = describeStep({ kind: 'metric', index: 0, name: o.name, ok: true, current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas, detail: o.detail });
+    expect(text).toContain("requests from the containers' aggregate, since the pod-level requests do not name this resource");
+  });
+});
