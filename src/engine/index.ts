@@ -22,7 +22,7 @@ export {
   SCALE_UP_LIMIT_FACTOR,
   SCALE_UP_LIMIT_MINIMUM,
 } from './defaults.js';
-export { tolerancesForHpa, describeTolerances, type ToleranceSource } from './tolerance-for-hpa.js';
+export { tolerancesForHpa } from './tolerance-for-hpa.js';
 export {
   FEATURE_GATES,
   VERSION_RULES,
