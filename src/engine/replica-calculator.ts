@@ -236,8 +236,7 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
     },
   });
   if (recountError !== undefined) return { ok: false, error: recountError };
-  const from = req.sources;
-  const withSource = from && (from.has('pod-level') || from.has('aggregate')) ? { ...detail, requestsFrom: [...from].sort() } : detail;
+  const withSource = req.sources ? { ...detail, requestsFrom: req.sources } : detail;
   return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail: withSource };
 }
 

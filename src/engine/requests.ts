@@ -14,7 +14,7 @@ import type { PodInfo } from './types.js';
 export type RequestsSource = 'pod-level' | 'aggregate' | 'containers' | 'container';
 
 export type RequestsResult =
-  | { readonly ok: true; readonly requests: Map<string, number>; readonly sources?: ReadonlySet<RequestsSource> }
+  | { readonly ok: true; readonly requests: Map<string, number>; readonly sources?: readonly RequestsSource[] }
   | { readonly ok: false; readonly error: string };
 
 /**
@@ -38,11 +38,13 @@ export function calculateRequests(
   options: { readonly resource: string; readonly container: string; readonly podLevelResources?: boolean },
 ): RequestsResult {
   const requests = new Map<string, number>();
-  const sources = new Set<RequestsSource>();
+  // Plain flags, no allocation: this runs on every Utilization metric of every reconcile.
+  let podLevel = false;
+  let aggregate = false;
+  let summed = false;
   for (const pod of pods) {
     let request: number;
     if (options.container !== '') {
-      sources.add('container');
       const c = findContainer(pod, options.container);
       if (!c) return { ok: false, error: `container ${options.container} not found in Pod ${pod.name}` };
       const r = c.requestsMilli?.[options.resource];
@@ -53,16 +55,22 @@ export function calculateRequests(
     } else if (options.podLevelResources && isPodLevelRequestsSet(pod)) {
       const r = podLevelRequest(pod, options.resource);
       if (r === undefined) return { ok: false, error: `missing pod-level request for ${options.resource} in Pod ${pod.name}` };
-      sources.add(pod.podRequestsMilli?.[options.resource] !== undefined && isSupportedPodLevelResource(options.resource) ? 'pod-level' : 'aggregate');
+      if (pod.podRequestsMilli?.[options.resource] !== undefined && isSupportedPodLevelResource(options.resource)) podLevel = true;
+      else aggregate = true;
       request = r;
     } else {
-      sources.add('containers');
+      summed = true;
       const r = calculatePodRequestsFromContainers(pod, options.resource);
       if (!r.ok) return r;
       request = r.request;
     }
     requests.set(pod.name, request);
   }
+  if (!podLevel && !aggregate) return { ok: true, requests };
+  const sources: RequestsSource[] = [];
+  if (aggregate) sources.push('aggregate');
+  if (summed) sources.push('containers');
+  if (podLevel) sources.push('pod-level');
   return { ok: true, requests, sources };
 }
 

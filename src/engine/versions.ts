@@ -131,11 +131,18 @@ export function parseKubernetesVersion(text: string): VersionParse {
   return { ok: true, version: `1.${minor}`, minor };
 }
 
-/** The minor number of a version string already validated (falls back to the newest). */
+const minors = new Map<string, number>();
+
+/** The minor number of a version string already validated (falls back to the newest); memoized, it is read on every reconcile. */
 export function minorOf(version: string | undefined): number {
   if (version === undefined) return NEWEST_KUBERNETES_MINOR;
-  const p = parseKubernetesVersion(version);
-  return p.ok ? p.minor : NEWEST_KUBERNETES_MINOR;
+  let m = minors.get(version);
+  if (m === undefined) {
+    const p = parseKubernetesVersion(version);
+    m = p.ok ? p.minor : NEWEST_KUBERNETES_MINOR;
+    if (minors.size < 64) minors.set(version, m);
+  }
+  return m;
 }
 
 /** The stage a gate has in a version, or undefined before it existed. */
