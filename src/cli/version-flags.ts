@@ -32,7 +32,7 @@ export const VERSION_OPTIONS: readonly OptionDef[] = [
 /** A version given on the command line, checked: "1.37" (`flag` names the flag in errors). */
 export function versionFromFlag(text: string, flag = '--kubernetes-version'): string {
   const v = parseKubernetesVersion(text);
-  if (!v.ok) throw new UsageError(`'${flag} ${text}': ${v.error} (supported: ${SUPPORTED_RANGE_TEXT})`);
+  if (!v.ok) throw new UsageError(`'${flag} ${text}': ${v.error}`);
   return v.version;
 }
 
