@@ -104,8 +104,8 @@ export const VERSION_RULES: readonly VersionRule[] = [
   {
     name: 'MetricsV1',
     sinceMinor: 37,
-    what: 'metrics.k8s.io/v1 served beside v1beta1 (KEP-5207)',
-    see: 'https://github.com/kubernetes/kubernetes/pull/139223',
+    what: 'metrics.k8s.io/v1 GA beside v1beta1 (KEP-5207); the HPA controller itself still reads v1beta1 (k/k#141366 open)',
+    see: 'https://github.com/kubernetes/kubernetes/pull/139223, kubernetes/enhancements#5207',
   },
   {
     name: 'IgnoreSucceededPods',
