@@ -24,8 +24,16 @@ import {
   stabilize,
   stabilizeWithBehaviors,
   storeScaleEvent,
+  sumExternalPerPod,
   sumSaturating,
+  LATEST_KUBERNETES_VERSION,
+  checkGate,
+  minorOf,
+  parseKubernetesVersion,
+  resolveFeatureGates,
+  versionRuleApplies,
   type AutoscalerState,
+  type FeatureGates,
   type CalcResult,
   type ContainerInfo,
   type HorizontalPodAutoscaler,
@@ -112,7 +120,9 @@ function podValues(items: Json[]) {
 
 function toleranceOf(input: Json): Tolerances {
   const t = input['tolerances'] ?? {};
-  return { scaleUp: Number(t['scaleUp'] ?? 0.1), scaleDown: Number(t['scaleDown'] ?? 0.1) };
+  const tol = { scaleUp: Number(t['scaleUp'] ?? 0.1), scaleDown: Number(t['scaleDown'] ?? 0.1) };
+  // Before 1.33 upstream tested |1 - ratio| <= tolerance.
+  return minorOf(env.kubernetesVersion) < 33 ? { ...tol, absolute: true } : tol;
 }
 
 function events(list: Json[] | undefined): ScaleEvent[] {
@@ -152,12 +162,42 @@ function expectError(got: string | undefined, want: Json | null | undefined): bo
   return true;
 }
 
+/** The Kubernetes version and gates a case runs under (see FORMAT.md, `kubernetesVersion`). */
+interface CaseEnv {
+  readonly kubernetesVersion: string;
+  readonly featureGates: FeatureGates;
+}
+
+let env: CaseEnv = { kubernetesVersion: LATEST_KUBERNETES_VERSION, featureGates: resolveFeatureGates(LATEST_KUBERNETES_VERSION) };
+
+/**
+ * Version: the case's `kubernetesVersion`, else its input's, else the file's, else the newest.
+ * Gates: that version's defaults, overridden by the file's, the case's, `input.controller`'s and
+ * `input`'s `featureGates` (later wins).
+ */
+function caseEnv(doc: Json, c: Json): CaseEnv {
+  const input = (c['input'] ?? {}) as Json;
+  const raw = c['kubernetesVersion'] ?? input['kubernetesVersion'] ?? doc['kubernetesVersion'] ?? LATEST_KUBERNETES_VERSION;
+  const v = parseKubernetesVersion(String(raw));
+  if (!v.ok) throw new Mismatch(`kubernetesVersion: ${v.error}`);
+  const overrides: Record<string, boolean> = {};
+  for (const src of [doc['featureGates'], c['featureGates'], input['controller']?.['featureGates'], input['featureGates']] as (Json | undefined)[]) {
+    for (const [k, val] of Object.entries(src ?? {})) {
+      const g = checkGate(k, Boolean(val), v.version);
+      if (!g.ok) throw new Mismatch(`featureGates: ${g.error}`);
+      overrides[g.name] = g.value;
+    }
+  }
+  return { kubernetesVersion: v.version, featureGates: resolveFeatureGates(v.version, overrides) };
+}
+
 function settingsOf(input: Json) {
   const c = input['controller'] ?? {};
   return {
     cpuInitializationPeriodSeconds: Number(c['cpuInitializationPeriodSeconds'] ?? 300),
     delayOfInitialReadinessStatusSeconds: Number(c['delayOfInitialReadinessStatusSeconds'] ?? 30),
-    podLevelResources: Boolean(input['featureGates']?.['PodLevelResources'] ?? c['featureGates']?.['PodLevelResources'] ?? false),
+    podLevelResources: env.featureGates.PodLevelResources,
+    ignoreSucceededPods: versionRuleApplies('IgnoreSucceededPods', env.kubernetesVersion),
     nowMs: 0,
   };
 }
@@ -222,11 +262,12 @@ function runReplicaCalc(input: Json, expect: Json): void {
         r = { ok: false, error: `unable to get external metric ${spec.external?.metric.name}: no metrics returned from external metrics API` };
         break;
       }
-      const usage = sumSaturating(vals);
-      r =
-        fn === 'GetExternalMetricReplicas'
-          ? getValueMetricReplicas({ currentReplicas: current, usage, targetUsage: milli(target.value) ?? 0, tolerances, pods })
-          : getPerPodMetricReplicas({ statusReplicas: current, usage, targetAverageUsage: milli(target.averageValue) ?? 0, tolerances });
+      if (fn === 'GetExternalMetricReplicas') {
+        r = getValueMetricReplicas({ currentReplicas: current, usage: sumSaturating(vals), targetUsage: milli(target.value) ?? 0, tolerances, pods });
+      } else {
+        const sum = sumExternalPerPod(vals);
+        r = getPerPodMetricReplicas({ statusReplicas: current, usage: sum.usage, targetAverageUsage: milli(target.averageValue) ?? 0, tolerances, saturated: sum.saturated });
+      }
       break;
     }
     default:
@@ -267,7 +308,7 @@ function runPodRequests(input: Json, expect: Json): void {
   const r = calculateRequests(pods, {
     resource,
     container: String(input['container'] ?? ''),
-    podLevelResources: Boolean(input['featureGates']?.['PodLevelResources']),
+    podLevelResources: env.featureGates.PodLevelResources,
   });
   if (expectError(r.ok ? undefined : r.error, expect['error'])) return;
   if (r.ok && expect['requests'] !== undefined) expectEq('requests', Object.fromEntries(r.requests), expect['requests']);
@@ -449,10 +490,8 @@ function runReconcile(input: Json, expect: Json): void {
     delayOfInitialReadinessStatusSeconds: Number(c['delayOfInitialReadinessStatusSeconds'] ?? 30),
     scaleUpLimitFactor: Number(c['scaleUpLimitFactor'] ?? 2),
     scaleUpLimitMinimum: Number(c['scaleUpLimitMinimum'] ?? 4),
-    featureGates: {
-      HPAConfigurableTolerance: Boolean(c['featureGates']?.['HPAConfigurableTolerance'] ?? true),
-      PodLevelResources: Boolean(c['featureGates']?.['PodLevelResources'] ?? false),
-    },
+    kubernetesVersion: env.kubernetesVersion,
+    featureGates: env.featureGates,
   };
   const observation = reconcileObservation(input);
   let result = reconcile({ hpa, observation, state, nowMs: 0, config });
@@ -487,10 +526,11 @@ function runReconcile(input: Json, expect: Json): void {
   if ('statusUpdated' in expect) expectEq('statusUpdated', d.statusChanged, expect['statusUpdated']);
 }
 
-/** Runs one case; never throws. */
-export function runK8sHpaCase(c: Json): CaseResult {
+/** Runs one case (file-level `kubernetesVersion`/`featureGates` from `doc`); never throws. */
+export function runK8sHpaCase(c: Json, doc: Json = {}): CaseResult {
   const id = String(c['id'] ?? '(no id)');
   try {
+    env = caseEnv(doc, c);
     const input = c['input'] as Json;
     const expect = c['expect'] as Json;
     if (!input || !expect) throw new Mismatch("case needs 'input' and 'expect'");
@@ -526,5 +566,5 @@ export function isK8sHpaVectorFile(doc: unknown): boolean {
 /** Runs every case of a parsed vector file. */
 export function runK8sHpaVectorFile(doc: unknown): CaseResult[] {
   const cases = ((doc as Json)['cases'] as Json[] | undefined) ?? [];
-  return cases.map(runK8sHpaCase);
+  return cases.map((c) => runK8sHpaCase(c, doc as Json));
 }

@@ -10,7 +10,7 @@ import {
   createInitialState,
   reconcile,
   type AutoscalerState,
-  type ControllerConfig,
+  type ControllerConfigInput,
   type Decision,
   type HorizontalPodAutoscaler,
   type HorizontalPodAutoscalerStatus,
@@ -47,7 +47,7 @@ export interface ControllerOptions {
   readonly syncPeriodMs?: number;
   /** Where the state is loaded from at start and saved after every decision; none unless told. */
   readonly statePath?: string;
-  readonly config?: Partial<ControllerConfig>;
+  readonly config?: ControllerConfigInput | undefined;
   readonly namespace?: string;
   readonly maxEvents?: number;
   /** Called after each HPA's sync (the `up` command prints a watch line from it). */

@@ -11,6 +11,7 @@ import {
   getPlainMetricReplicas,
   getResourceReplicas,
   getValueMetricReplicas,
+  sumExternalPerPod,
   sumSaturating,
   type CalcDetail,
   type CalcResult,
@@ -304,8 +305,8 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       if (avg !== undefined) {
         const wrapAvg = (e: string) => wrap(`failed to get ${metricName} external metric: ${e}`);
         if (err !== undefined) return fail('FailedGetExternalMetric', wrapAvg(fetchError(err)), name, avg / 1000, 'AverageValue');
-        const usage = sumSaturating(values ?? []);
-        const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage, targetAverageUsage: avg, tolerances: ctx.tolerances });
+        const sum = sumExternalPerPod(values ?? []);
+        const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage: sum.usage, targetAverageUsage: avg, tolerances: ctx.tolerances, saturated: sum.saturated });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
         return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
       }

@@ -4,6 +4,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics, validateAndParseSelector
  */
+import { versionRuleApplies } from './versions.js';
 import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric.js';
 import type { ExplainStep } from './explain.js';
 import type { MetricProposal, ReconcileInput } from './reconcile.js';
@@ -82,6 +83,7 @@ export function computeReplicasForMetrics(
       cpuInitializationPeriodSeconds: config.cpuInitializationPeriodSeconds,
       delayOfInitialReadinessStatusSeconds: config.delayOfInitialReadinessStatusSeconds,
       podLevelResources: config.featureGates.PodLevelResources,
+      ignoreSucceededPods: versionRuleApplies('IgnoreSucceededPods', config.kubernetesVersion),
       nowMs: input.nowMs,
     },
   };

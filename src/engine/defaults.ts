@@ -1,8 +1,10 @@
 /**
  * Defaults copied from Kubernetes, each with its upstream source. Pinned by tests.
  */
+import { defaultFeatureGates, LATEST_KUBERNETES_VERSION, resolveFeatureGates } from './versions.js';
 import type {
   ControllerConfig,
+  ControllerConfigInput,
   HorizontalPodAutoscaler,
   HorizontalPodAutoscalerBehavior,
   HPAScalingRules,
@@ -58,13 +60,17 @@ export const DEFAULT_CONTROLLER_CONFIG: ControllerConfig = {
   delayOfInitialReadinessStatusSeconds: DEFAULT_INITIAL_READINESS_DELAY_SECONDS,
   scaleUpLimitFactor: SCALE_UP_LIMIT_FACTOR,
   scaleUpLimitMinimum: SCALE_UP_LIMIT_MINIMUM,
-  featureGates: { HPAConfigurableTolerance: true, PodLevelResources: false },
+  kubernetesVersion: LATEST_KUBERNETES_VERSION,
+  featureGates: defaultFeatureGates(LATEST_KUBERNETES_VERSION),
 };
 
-const resolved = new WeakMap<Partial<ControllerConfig>, ControllerConfig>();
+const resolved = new WeakMap<ControllerConfigInput, ControllerConfig>();
 
-/** Merges partial settings over the production defaults (memoized per settings object). */
-export function resolveControllerConfig(partial?: Partial<ControllerConfig>): ControllerConfig {
+/**
+ * Merges partial settings over the production defaults (memoized per settings object): the
+ * gates are those of `kubernetesVersion` (default the newest) with `featureGates` overrides.
+ */
+export function resolveControllerConfig(partial?: ControllerConfigInput): ControllerConfig {
   if (!partial) return DEFAULT_CONTROLLER_CONFIG;
   let hit = resolved.get(partial);
   if (hit === undefined) {
@@ -74,11 +80,15 @@ export function resolveControllerConfig(partial?: Partial<ControllerConfig>): Co
   return hit;
 }
 
-function mergeConfig(partial: Partial<ControllerConfig>): ControllerConfig {
+function mergeConfig(partial: ControllerConfigInput): ControllerConfig {
+  const version = partial.kubernetesVersion ?? LATEST_KUBERNETES_VERSION;
+  const { featureGates, ...rest } = partial;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<ControllerConfig>;
   return {
     ...DEFAULT_CONTROLLER_CONFIG,
-    ...partial,
-    featureGates: { ...DEFAULT_CONTROLLER_CONFIG.featureGates, ...partial.featureGates },
+    ...defined,
+    kubernetesVersion: version,
+    featureGates: resolveFeatureGates(version, featureGates),
   };
 }
 

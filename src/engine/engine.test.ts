@@ -220,9 +220,9 @@ describe('reconcile() on the seeds', () => {
   it('explains every step in order', () => {
     const r = reconcile({ hpa: hpa([ACTIVE], { max: 10, behavior: {} }), observation: podsObs(2, 12), state: createInitialState(), nowMs: 1_000_000 });
     expect(r.decision.desiredReplicas).toBe(5);
-    expect(r.decision.explanation.map((s) => s.kind)).toEqual(['scale', 'metric', 'combine', 'stabilize', 'limit', 'result']);
-    expect(describeStep(r.decision.explanation[1]!)).toContain('ratio 2.4');
-    expect(describeStep(r.decision.explanation[1]!)).toContain('ceil(2.4 × 2) = 5');
+    expect(r.decision.explanation.map((s) => s.kind)).toEqual(['version', 'scale', 'metric', 'combine', 'stabilize', 'limit', 'result']);
+    expect(describeStep(r.decision.explanation[2]!)).toContain('ratio 2.4');
+    expect(describeStep(r.decision.explanation[2]!)).toContain('ceil(2.4 × 2) = 5');
   });
 
   it('re-running with rescaleError gives upstream\'s FailedRescale outcome and keeps no scale event', () => {

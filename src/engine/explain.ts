@@ -5,8 +5,18 @@
  */
 import type { LimitResult } from './rate-limit.js';
 import type { CalcDetail } from './replica-calculator.js';
+import type { Tolerances } from './tolerance.js';
+import { describeGate, describeVersion, minorOf, type FeatureGates } from './versions.js';
 
 export type ExplainStep =
+  | {
+      readonly kind: 'version';
+      readonly kubernetesVersion: string;
+      readonly featureGates: FeatureGates;
+      readonly tolerances: Tolerances;
+      /** Whether behavior sets each direction's tolerance. */
+      readonly toleranceFields: { readonly scaleUp: boolean; readonly scaleDown: boolean };
+    }
   | {
       readonly kind: 'scale';
       readonly target: string;
@@ -14,7 +24,14 @@ export type ExplainStep =
       readonly statusReplicas?: number | undefined;
       readonly error?: string | undefined;
     }
-  | { readonly kind: 'precheck'; readonly outcome: 'disabled' | 'aboveMax' | 'belowMin'; readonly currentReplicas: number; readonly desiredReplicas: number }
+  | {
+      readonly kind: 'precheck';
+      readonly outcome: 'disabled' | 'aboveMax' | 'belowMin';
+      readonly currentReplicas: number;
+      readonly desiredReplicas: number;
+      /** 1.36+ with HPAScaleToZero: zero replicas is judged by the ScaledToZero condition. */
+      readonly scaleToZeroCondition?: boolean | undefined;
+    }
   | {
       readonly kind: 'metric';
       readonly index: number;
@@ -87,8 +104,24 @@ function describeMetric(s: Extract<ExplainStep, { kind: 'metric' }>): string {
   const left: string[] = [];
   if (d.unreadyPods?.length) left.push(`${d.unreadyPods.length} unready (${d.unreadyPods.join(', ')})`);
   if (d.missingPods?.length) left.push(`${d.missingPods.length} without metrics (${d.missingPods.join(', ')})`);
-  if (d.ignoredPods?.length) left.push(`${d.ignoredPods.length} ignored: deleted or failed (${d.ignoredPods.join(', ')})`);
+  if (d.ignoredPods?.length) left.push(`${d.ignoredPods.length} ignored: deleted or terminated (${d.ignoredPods.join(', ')})`);
   if (left.length) parts.push(`pods left out: ${left.join('; ')}`);
+  if (d.requestsFrom?.length) {
+    const words: Record<string, string> = {
+      'pod-level': 'pod-level spec.resources.requests (PodLevelResources)',
+      aggregate: "the containers' aggregate, since the pod-level requests do not name this resource (PodRequests)",
+      containers: 'the sum over containers',
+      container: 'the named container',
+    };
+    parts.push(`requests from ${d.requestsFrom.map((f) => words[f] ?? f).join(' and ')}`);
+  }
+  if (d.saturated === 'negative-sum') {
+    parts.push(
+      'the running sum of the external values went below zero: upstream takes that for int64 overflow and saturates the usage to MaxInt64, so the proposal is capped at MaxInt32 (what Kubernetes does, even though the total may be positive)',
+    );
+  } else if (d.saturated === 'overflow') {
+    parts.push('the sum of the external values overflowed int64: usage saturates to MaxInt64 and the proposal is capped at MaxInt32');
+  }
   if (d.rebalance) {
     parts.push(`rebalanced: ratio ${fmt(d.rebalance.newRatio)} over ${d.rebalance.sampleCount} pods, ${d.rebalance.outcome}`);
     parts.push(`proposal ${s.proposal ?? '?'}`);
@@ -107,13 +140,17 @@ function describeMetric(s: Extract<ExplainStep, { kind: 'metric' }>): string {
  */
 export function describeStep(s: ExplainStep): string {
   switch (s.kind) {
+    case 'version':
+      return describeVersionStep(s);
     case 'scale':
       return s.error !== undefined
         ? `Could not read the scale of ${s.target}: ${s.error}`
         : `${s.target} has ${s.currentReplicas ?? '?'} replicas (spec), ${s.statusReplicas ?? '?'} in status`;
     case 'precheck':
       return s.outcome === 'disabled'
-        ? 'The target has 0 replicas and minReplicas ≥ 1: autoscaling is disabled (it was scaled to zero by hand)'
+        ? s.scaleToZeroCondition
+          ? 'The target has 0 replicas and the HPA did not scale it there (no ScaledToZero=True condition): autoscaling is disabled (HPAScaleToZero, condition-based since 1.36)'
+          : 'The target has 0 replicas and minReplicas ≥ 1: autoscaling is disabled (it was scaled to zero by hand)'
         : s.outcome === 'aboveMax'
           ? `${s.currentReplicas} replicas is above maxReplicas: set to ${s.desiredReplicas} without reading metrics`
           : `${s.currentReplicas} replicas is below minReplicas: set to ${s.desiredReplicas} without reading metrics`;
@@ -158,6 +195,28 @@ export function describeStep(s: ExplainStep): string {
       if (s.error !== undefined) return `No scaling: ${s.error}`;
       return s.rescale ? `Scale ${s.currentReplicas} → ${s.desiredReplicas}: ${s.reasonText}` : `No change: stay at ${s.currentReplicas}`;
   }
+}
+
+function describeVersionStep(s: Extract<ExplainStep, { kind: 'version' }>): string {
+  const gate = describeGate('HPAConfigurableTolerance', s.kubernetesVersion, s.featureGates.HPAConfigurableTolerance);
+  const tol = (['scaleUp', 'scaleDown'] as const).map((d) => {
+    const label = d === 'scaleUp' ? 'scale-up' : 'scale-down';
+    const v = fmt(s.tolerances[d]);
+    if (!s.toleranceFields[d]) return `${label} tolerance ${v} from --horizontal-pod-autoscaler-tolerance`;
+    return s.featureGates.HPAConfigurableTolerance
+      ? `${label} tolerance ${v} from behavior.${d}.tolerance (${gate})`
+      : `${label} tolerance ${v} from --horizontal-pod-autoscaler-tolerance, behavior.${d}.tolerance dropped (${gate})`;
+  });
+  const rules =
+    !s.toleranceFields.scaleUp && !s.toleranceFields.scaleDown && s.tolerances.scaleUp === s.tolerances.scaleDown
+      ? [`tolerance ${fmt(s.tolerances.scaleUp)} both ways from --horizontal-pod-autoscaler-tolerance`]
+      : tol;
+  if (s.featureGates.PodLevelResources) rules.push(`pod-level requests used where set (${describeGate('PodLevelResources', s.kubernetesVersion, true)})`);
+  const minor = minorOf(s.kubernetesVersion);
+  if (s.featureGates.HPAScaleToZero && minor >= 36) rules.push(`zero replicas judged by the ScaledToZero condition (${describeGate('HPAScaleToZero', s.kubernetesVersion, true)})`);
+  if (minor >= 38) rules.push('Succeeded pods ignored like Failed ones (1.38)');
+  if (minor < 33) rules.push('tolerance tested as |1 − ratio| ≤ tolerance (before 1.33)');
+  return `${describeVersion(s.kubernetesVersion, s.featureGates)}: ${rules.join('; ')}`;
 }
 
 /** Prints the steps as numbered lines. */

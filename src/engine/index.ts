@@ -23,6 +23,28 @@ export {
   SCALE_UP_LIMIT_MINIMUM,
 } from './defaults.js';
 export { tolerancesForHpa } from './tolerance-for-hpa.js';
+export {
+  FEATURE_GATES,
+  VERSION_RULES,
+  LATEST_KUBERNETES_VERSION,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  SUPPORTED_RANGE_TEXT,
+  checkGate,
+  defaultFeatureGates,
+  describeGate,
+  describeVersion,
+  gateStage,
+  minorOf,
+  parseFeatureGates,
+  parseKubernetesVersion,
+  resolveFeatureGates,
+  versionRuleApplies,
+  type FeatureGateName,
+  type FeatureGates,
+  type GateInfo,
+  type GateStage,
+  type VersionRule,
+} from './versions.js';
 export { statusEqual } from './status-equal.js';
 export { reconcile, createInitialState, type Decision, type MetricProposal, type ReconcileInput, type ReconcileResult } from './reconcile.js';
 export { computeMetric, metricLabel, resourceSamples, type MetricContext, type MetricOutcome } from './compute-metric.js';
@@ -36,12 +58,13 @@ export {
   getMetricUsageRatio,
   countReadyPods,
   sumSaturating,
+  sumExternalPerPod,
   type CalcDetail,
   type CalcResult,
   type CalculatorSettings,
 } from './replica-calculator.js';
 export { groupPods, type PodGroups, type PodSample, type PodSamples, type GroupPodsOptions } from './pod-groups.js';
-export { calculateRequests, calculatePodRequestsFromContainers } from './requests.js';
+export { calculateRequests, calculatePodRequestsFromContainers, aggregateContainerRequest, isPodLevelRequestsSet, isSupportedPodLevelResource, podLevelRequest, type RequestsSource } from './requests.js';
 export { isWithinTolerance, type Tolerances } from './tolerance.js';
 export { stabilize, stabilizeWithBehaviors, type StabilizeResult, type StabilizeWithBehaviorsResult } from './stabilization.js';
 export {

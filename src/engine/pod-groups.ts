@@ -27,10 +27,13 @@ export interface GroupPodsOptions {
   readonly cpuInitializationPeriodSeconds: number;
   readonly delayOfInitialReadinessStatusSeconds: number;
   readonly nowMs: number;
+  /** Kubernetes 1.38+: Succeeded pods are ignored like Failed ones (k/k#141302). */
+  readonly ignoreSucceededPods?: boolean;
 }
 
 /**
- * Sorts pods into ready (counted), unready, missing (no sample) and ignored (deleted or failed).
+ * Sorts pods into ready (counted), unready, missing (no sample) and ignored (deleted or failed;
+ * from 1.38 also succeeded).
  * All comparisons are strict, as upstream's `After`/`Before`.
  *
  * @example groupPods([runningPod], samples, { resource: 'cpu', ... }).readyPodCount // -> 1
@@ -40,7 +43,7 @@ export function groupPods(pods: readonly PodInfo[], samples: PodSamples, options
   const cpu = options.resource === 'cpu';
   for (const pod of pods) {
     // Deleted and failed pods should not produce metrics; ignore them to be safe.
-    if (pod.deleting || pod.phase === 'Failed') {
+    if (pod.deleting || pod.phase === 'Failed' || (options.ignoreSucceededPods === true && pod.phase === 'Succeeded')) {
       groups.ignoredPods.add(pod.name);
       continue;
     }

@@ -6,6 +6,8 @@
 import { setConditionInPlace } from './conditions.js';
 import { computeReplicasForMetrics } from './compute-replicas-for-metrics.js';
 import { resolveControllerConfig } from './defaults.js';
+import { tolerancesForHpa } from './tolerance-for-hpa.js';
+import { versionRuleApplies } from './versions.js';
 import type { ExplainStep } from './explain.js';
 import { convertDesiredReplicasWithBehaviorRate, convertDesiredReplicasWithRules } from './rate-limit.js';
 import { storeScaleEvent } from './scale-events.js';
@@ -13,7 +15,7 @@ import { stabilize, stabilizeWithBehaviors } from './stabilization.js';
 import { statusEqual } from './status-equal.js';
 import type {
   AutoscalerState,
-  ControllerConfig,
+  ControllerConfigInput,
   HorizontalPodAutoscaler,
   HorizontalPodAutoscalerCondition,
   HorizontalPodAutoscalerConditionType,
@@ -31,7 +33,7 @@ export interface ReconcileInput {
   readonly state: AutoscalerState;
   /** The caller's clock reading, epoch milliseconds. */
   readonly nowMs: number;
-  readonly config?: Partial<ControllerConfig>;
+  readonly config?: ControllerConfigInput | undefined;
 }
 
 /** What one metric contributed, in display units (percent for Utilization). */
@@ -132,6 +134,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     return st;
   };
 
+  const scaleToZeroCondition = config.featureGates.HPAScaleToZero && versionRuleApplies('ScaleToZeroCondition', config.kubernetesVersion);
+  steps.push({
+    kind: 'version',
+    kubernetesVersion: config.kubernetesVersion,
+    featureGates: config.featureGates,
+    tolerances: tolerancesForHpa(hpa, config),
+    toleranceFields: { scaleUp: spec.behavior?.scaleUp?.tolerance != null, scaleDown: spec.behavior?.scaleDown?.tolerance != null },
+  });
+
   // 1. The scale subresource.
   const gvError = parseGroupVersion(spec.scaleTargetRef.apiVersion);
   if (gvError !== undefined || 'error' in obs.scale) {
@@ -156,11 +167,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   let proposals: MetricProposal[] = [];
   let softError: string | undefined;
 
-  if (currentReplicas === 0 && minReplicas !== 0) {
+  // From 1.36 with HPAScaleToZero, 0 replicas means "disabled" unless this controller put the
+  // target there (ScaledToZero=True); before, only when minReplicas is not 0.
+  const scaledToZero = scaleToZeroCondition && conditions.some((c) => c.type === 'ScaledToZero' && c.status === 'True');
+  if (currentReplicas === 0 && (scaleToZeroCondition ? !scaledToZero : minReplicas !== 0)) {
     desiredReplicas = 0;
     rescale = false;
     cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-    steps.push({ kind: 'precheck', outcome: 'disabled', currentReplicas, desiredReplicas: 0 });
+    steps.push({ kind: 'precheck', outcome: 'disabled', currentReplicas, desiredReplicas: 0, scaleToZeroCondition });
   } else if (currentReplicas > spec.maxReplicas) {
     rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
     desiredReplicas = spec.maxReplicas;
@@ -296,6 +310,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       return finish(makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses), null, proposals, `failed to rescale ${target}: ${obs.rescaleError}`);
     }
     cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
+    if (scaleToZeroCondition) {
+      const objectOrExternal = (spec.metrics ?? []).some((m) => m.type === 'Object' || m.type === 'External');
+      if (currentReplicas > 0 && desiredReplicas === 0 && minReplicas === 0 && objectOrExternal) {
+        cond('ScaledToZero', 'True', 'ScaledToZero', 'the HPA controller scaled the workload to zero');
+      } else if (currentReplicas === 0 && desiredReplicas > 0) {
+        cond('ScaledToZero', 'False', 'ScaledFromZero', 'the HPA controller scaled the workload from zero');
+      }
+    }
     events.push({ type: 'Normal', reason: 'SuccessfulRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}` });
     const stored = storeScaleEvent({ behavior: spec.behavior, scaleUpEvents, scaleDownEvents, prevReplicas: currentReplicas, newReplicas: desiredReplicas, nowMs });
     scaleUpEvents = stored.scaleUpEvents;

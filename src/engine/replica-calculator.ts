@@ -6,7 +6,7 @@
  */
 import { groupPods, type PodGroups, type PodSamples } from './pod-groups.js';
 import { ceilToInt32, MAX_INT64 } from './quantity.js';
-import { calculateRequests } from './requests.js';
+import { calculateRequests, type RequestsSource } from './requests.js';
 import { isWithinTolerance, type Tolerances } from './tolerance.js';
 import type { PodInfo } from './types.js';
 
@@ -14,6 +14,8 @@ export interface CalculatorSettings {
   readonly cpuInitializationPeriodSeconds: number;
   readonly delayOfInitialReadinessStatusSeconds: number;
   readonly podLevelResources?: boolean;
+  /** Kubernetes 1.38+: Succeeded pods are ignored like Failed ones. */
+  readonly ignoreSucceededPods?: boolean;
   readonly nowMs: number;
 }
 
@@ -30,6 +32,13 @@ export interface CalcDetail {
   readonly rebalance?: { readonly newRatio: number; readonly sampleCount: number; readonly outcome: string } | undefined;
   /** Number the ratio was multiplied by. */
   readonly multiplier?: number | undefined;
+  /**
+   * Set when upstream's per-pod External sum saturated: `negative-sum` (a running sum below
+   * zero, read by upstream as int64 overflow) or `overflow` (above MaxInt64).
+   */
+  readonly saturated?: 'negative-sum' | 'overflow' | undefined;
+  /** Utilization only: where the pods' requests came from (see `RequestsSource`). */
+  readonly requestsFrom?: readonly RequestsSource[] | undefined;
 }
 
 export type CalcResult =
@@ -115,6 +124,7 @@ function groupAndFilter(pods: readonly PodInfo[], samples: PodSamples, resource:
     cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
     delayOfInitialReadinessStatusSeconds: settings.delayOfInitialReadinessStatusSeconds,
     nowMs: settings.nowMs,
+    ignoreSucceededPods: settings.ignoreSucceededPods ?? false,
   });
   removeSamples(samples, groups.ignoredPods);
   removeSamples(samples, groups.unreadyPods);
@@ -226,7 +236,8 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
     },
   });
   if (recountError !== undefined) return { ok: false, error: recountError };
-  return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail };
+  const withSource = req.sources ? { ...detail, requestsFrom: req.sources } : detail;
+  return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail: withSource };
 }
 
 /**
@@ -308,6 +319,8 @@ export function getPerPodMetricReplicas(input: {
   readonly usage: number;
   readonly targetAverageUsage: number;
   readonly tolerances: Tolerances;
+  /** From `sumExternalPerPod`: the usage is MaxInt64 because the sum saturated. */
+  readonly saturated?: 'negative-sum' | 'overflow' | undefined;
 }): CalcResult {
   const { statusReplicas, usage, targetAverageUsage } = input;
   const ratio = usage / (targetAverageUsage * statusReplicas);
@@ -315,7 +328,30 @@ export function getPerPodMetricReplicas(input: {
   const within = isWithinTolerance(ratio, input.tolerances);
   if (!within) replicas = ceilToInt32(usage / targetAverageUsage);
   const perPod = usage >= MAX_INT64 ? MAX_INT64 : Math.ceil(usage / statusReplicas);
-  return { ok: true, replicas, usage: perPod, detail: { ratio, withinTolerance: within, multiplier: statusReplicas } };
+  const detail: CalcDetail = input.saturated
+    ? { ratio, withinTolerance: within, multiplier: statusReplicas, saturated: input.saturated }
+    : { ratio, withinTolerance: within, multiplier: statusReplicas };
+  return { ok: true, replicas, usage: perPod, detail };
+}
+
+/**
+ * The per-pod External (AverageValue) sum as upstream computes it: a running sum that drops
+ * below zero is taken for int64 overflow and saturates to MaxInt64, even if later values would
+ * bring the total back above zero; so does a sum reaching MaxInt64. (The Value path,
+ * `sumSaturating`, adds negative values normally.)
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/replica_calculator.go GetExternalPerPodMetricReplicas
+ *
+ * @example sumExternalPerPod([-5000, 9000]) // -> { usage: MAX_INT64, saturated: 'negative-sum' }
+ */
+export function sumExternalPerPod(values: readonly number[]): { readonly usage: number; readonly saturated?: 'negative-sum' | 'overflow' } {
+  let total = 0;
+  for (const v of values) {
+    total += v;
+    if (total < 0) return { usage: MAX_INT64, saturated: 'negative-sum' };
+    if (total >= MAX_INT64) return { usage: MAX_INT64, saturated: 'overflow' };
+  }
+  return { usage: total };
 }
 
 /** Σ values saturating at MaxInt64, as the external path does. */

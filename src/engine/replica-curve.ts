@@ -5,7 +5,7 @@
  */
 import { applyHpaDefaults } from './defaults.js';
 import { reconcile } from './reconcile.js';
-import type { ControllerConfig, HorizontalPodAutoscaler, MetricReading, Observation, PodInfo, ResourceListMilli } from './types.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler, MetricReading, Observation, PodInfo, ResourceListMilli } from './types.js';
 
 /** Per-metric reading of a synthetic observation, in milli-units: one value for every pod, or one per pod. */
 export type SyntheticValue = number | readonly number[] | { readonly error: string } | undefined;
@@ -123,7 +123,7 @@ export function replicaCurve(input: {
   readonly values: readonly SyntheticValue[];
   readonly requestsMilli?: ResourceListMilli;
   readonly startReplicas?: number;
-  readonly config?: Partial<ControllerConfig>;
+  readonly config?: ControllerConfigInput | undefined;
 }): ReplicaCurve {
   const hpa = applyHpaDefaults(input.hpa);
   const min = Math.max(1, hpa.spec.minReplicas ?? 1);

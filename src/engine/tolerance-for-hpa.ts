@@ -1,8 +1,13 @@
 import { parseQuantityMilli } from './quantity.js';
 import type { Tolerances } from './tolerance.js';
 import type { ControllerConfig, HorizontalPodAutoscaler } from './types.js';
+import { minorOf } from './versions.js';
 
-/** `tolerancesForHpa`: the cluster flag, overridden per direction by behavior when the gate is on. */
+/**
+ * `tolerancesForHpa`: the cluster flag, overridden per direction by behavior when the gate is on.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
+ */
 export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
   const b = hpa.spec.behavior;
   let scaleUp = config.tolerance;
@@ -11,5 +16,5 @@ export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: Controlle
     if (b.scaleDown?.tolerance != null) scaleDown = parseQuantityMilli(b.scaleDown.tolerance) / 1000;
     if (b.scaleUp?.tolerance != null) scaleUp = parseQuantityMilli(b.scaleUp.tolerance) / 1000;
   }
-  return { scaleUp, scaleDown };
+  return minorOf(config.kubernetesVersion) < 33 ? { scaleUp, scaleDown, absolute: true } : { scaleUp, scaleDown };
 }

@@ -7,6 +7,8 @@
  * @see https://github.com/kubernetes/api/blob/master/autoscaling/v2/types.go
  */
 
+import type { FeatureGates } from './versions.js';
+
 /** A Kubernetes quantity as it appears in a manifest: `"500m"`, `"1350Mi"`, `5`. */
 export type Quantity = string | number;
 
@@ -120,7 +122,8 @@ export interface ObjectMeta {
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
-export type HorizontalPodAutoscalerConditionType = 'AbleToScale' | 'ScalingActive' | 'ScalingLimited';
+/** `ScaledToZero`: Kubernetes 1.36+ with HPAScaleToZero (KEP-2021). */
+export type HorizontalPodAutoscalerConditionType = 'AbleToScale' | 'ScalingActive' | 'ScalingLimited' | 'ScaledToZero';
 
 export interface HorizontalPodAutoscalerCondition {
   readonly type: HorizontalPodAutoscalerConditionType;
@@ -294,11 +297,19 @@ export interface ControllerConfig {
   readonly delayOfInitialReadinessStatusSeconds: number;
   readonly scaleUpLimitFactor: number;
   readonly scaleUpLimitMinimum: number;
-  readonly featureGates: {
-    readonly HPAConfigurableTolerance: boolean;
-    readonly PodLevelResources: boolean;
-  };
+  /** The Kubernetes minor version the controller behaves as ("1.38"); default the newest. */
+  readonly kubernetesVersion: string;
+  /** Gates of that version with `--feature-gates` overrides applied. */
+  readonly featureGates: FeatureGates;
 }
+
+/**
+ * Settings as callers give them: any field may be left out (production default), and
+ * `featureGates` holds only the overrides over the version's defaults.
+ */
+export type ControllerConfigInput = Partial<Omit<ControllerConfig, 'featureGates'>> & {
+  readonly featureGates?: Partial<FeatureGates> | undefined;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Result.

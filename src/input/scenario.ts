@@ -14,7 +14,8 @@
  */
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/types.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/types.js';
+import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/index.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
@@ -171,6 +172,18 @@ export const scenarioFileSchema = strict({
   name: text('a scenario name').optional(),
   description: z.string({ error: 'expected a description' }).optional(),
   duration: duration({ positive: true }).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
+  kubernetesVersion: z
+    .union([z.string(), z.number()], { error: `expected a Kubernetes version from ${SUPPORTED_RANGE_TEXT}` })
+    .transform((v, ctx) => {
+      const p = parseKubernetesVersion(String(v));
+      if (!p.ok) {
+        ctx.addIssue({ code: 'custom', message: p.error });
+        return z.NEVER;
+      }
+      return p.version;
+    })
+    .optional()
+    .meta({ description: `Kubernetes version the controller behaves as (${SUPPORTED_RANGE_TEXT}, default the newest; --kubernetes-version wins)` }),
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional().meta({ description: 'Default seed (--seed wins)' }),
   hpa: z
     .union([text('a file path'), z.array(text('a file path'), { error: 'expected a list of file paths' })], { error: 'expected a file path or a list of them' })
@@ -200,7 +213,14 @@ export const scenarioFileSchema = strict({
     delayOfInitialReadinessStatusSeconds: duration().optional(),
     scaleUpLimitFactor: nonNegative().optional(),
     scaleUpLimitMinimum: nonNegative().optional(),
-    featureGates: strict({ HPAConfigurableTolerance: z.boolean().optional(), PodLevelResources: z.boolean().optional() }).optional(),
+    featureGates: strict({
+      HPAConfigurableTolerance: z.boolean().optional(),
+      HPAScaleToZero: z.boolean().optional(),
+      HPAGeneration: z.boolean().optional(),
+      PodLevelResources: z.boolean().optional(),
+    })
+      .optional()
+      .meta({ description: "Overrides over the version's default gates, as kube-controller-manager --feature-gates" }),
   }).optional(),
   slo: strict({ latencySeconds: duration({ positive: true }) }).nullable().optional().meta({ description: 'Requests slower than latencySeconds miss the SLO (default 5 s); null: none' }),
   simulation: strict({
@@ -267,6 +287,12 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
   if (record['hpa'] === undefined && record['hpas'] === undefined) fail(['hpas'], 'required field is missing: expected a list of HPAs (or hpa: FILE)');
   const result = scenarioFileSchema.safeParse(input);
   if (result.success) {
+    // Gates are checked against the file's version, as kube-controller-manager checks --feature-gates.
+    for (const [name, value] of Object.entries(result.data.controller?.featureGates ?? {})) {
+      if (value === undefined) continue;
+      const g = checkGate(name, value, result.data.kubernetesVersion ?? LATEST_KUBERNETES_VERSION);
+      if (!g.ok) fail(['controller', 'featureGates', name], g.error);
+    }
     const { hpa, ...rest } = result.data;
     if (hpa === undefined) return rest as ScenarioFile;
     return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
@@ -332,7 +358,8 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
   }
   const externalMetrics: Record<string, ServiceMetricSource> = { ...(file.externalMetrics ?? {}) };
   const c = file.controller ?? {};
-  const controller: Partial<ControllerConfig> = definedOnly({
+  const controller: ControllerConfigInput = definedOnly({
+    kubernetesVersion: file.kubernetesVersion,
     tolerance: c.tolerance,
     downscaleStabilizationWindowSeconds: c.downscaleStabilizationWindowSeconds,
     cpuInitializationPeriodSeconds: c.cpuInitializationPeriodSeconds,
@@ -341,13 +368,7 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     scaleUpLimitMinimum: c.scaleUpLimitMinimum,
   });
   const gates = c.featureGates;
-  const withGates: Partial<ControllerConfig> =
-    gates === undefined
-      ? controller
-      : {
-          ...controller,
-          featureGates: { HPAConfigurableTolerance: gates.HPAConfigurableTolerance ?? false, PodLevelResources: gates.PodLevelResources ?? true },
-        };
+  const withGates: ControllerConfigInput = gates === undefined ? controller : { ...controller, featureGates: definedOnly({ ...gates }) };
   const sim = file.simulation ?? {};
   return {
     name: file.name ?? inputs.defaultName,

@@ -124,7 +124,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   // metrics-server's samples are read only for Resource metrics (and by findings about them):
   // without any, its scrapes would have no effect and are not scheduled.
   const readsResources = hpas.some((h) => (h.spec.metrics ?? []).some((m) => m.type === 'Resource' || m.type === 'ContainerResource'));
-  const findings = new FindingsCollector({ config: controller, syncPeriodSeconds: syncPeriod, pipeline });
+  const findings = new FindingsCollector({ config: controllerConfig, syncPeriodSeconds: syncPeriod, pipeline });
 
   const timeline: Timeline = { t: [], rps: [], hpas: [] };
   const events: SimEvent[] = [];

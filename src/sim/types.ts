@@ -3,7 +3,7 @@
  * returns. A scenario file (`src/input/scenario.ts`) is parsed and its file references resolved
  * into a `Scenario` before `runSimulation` sees it, so nothing here does I/O.
  */
-import type { ControllerConfig, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';
 import type { ReconcileInput, ReconcileResult } from '../engine/reconcile.js';
 import type { TracePoint, TrafficSpec } from './traffic-schema.js';
 
@@ -117,7 +117,7 @@ export interface Scenario {
   /** Object and External metric values by metric name (`*_replica_count` works without one). */
   readonly externalMetrics: Readonly<Record<string, ServiceMetricSource>>;
   /** kube-controller-manager flags for the engine. */
-  readonly controller: Partial<ControllerConfig>;
+  readonly controller: ControllerConfigInput;
   /** Requests slower than this count as SLO misses; `null` = no SLO. */
   readonly sloLatencySeconds: number | null;
   /** Traffic resolution: the event loop's step. */

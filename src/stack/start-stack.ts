@@ -12,7 +12,7 @@ import { sleepOn, type Timers } from '../core/timers.js';
 import { createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult } from '../controller/controller.js';
 import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../controller/scraper.js';
 import { startStatusServer } from '../controller/status-server.js';
-import type { ControllerConfig, HorizontalPodAutoscaler } from '../engine/index.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/index.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
@@ -53,7 +53,7 @@ export interface StackOptions {
   readonly workerArgs?: readonly string[];
   /** First restart delay of a crashed worker; 1 s unless told. */
   readonly restartBackoffMs?: number;
-  readonly config?: Partial<ControllerConfig>;
+  readonly config?: ControllerConfigInput | undefined;
   readonly namespace?: string;
   /** The stack's clock and timers; the system's unless told. */
   readonly clock?: Clock;

@@ -8,13 +8,13 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('Kubernetes HPA conformance vectors (upstream unit tests)', () => {
   it('finds the vector files', () => {
-    expect(files.sort()).toEqual(['behavior.json', 'reconcile.json', 'replica-calculator.json']);
+    expect(files.sort()).toEqual(['behavior.json', 'reconcile.json', 'replica-calculator.json', 'versions.json']);
   });
   for (const file of files) {
     const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { cases: { id: string; source: string }[] };
     describe(file, () => {
       it.each(doc.cases.map((c) => ({ name: `${c.id} (${c.source.split(':').pop() ?? ''})`, c })))('$name', ({ c }) => {
-        const r = runK8sHpaCase(c);
+        const r = runK8sHpaCase(c, doc);
         expect(r.message ?? 'ok').toBe('ok');
       });
     });

@@ -1,5 +1,33 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+
+/** An HPA on a Pods metric (target 10) with a 1% scale-up tolerance in behavior. */
+function toleranceHpaFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hpa-lab-explain-'));
+  const file = join(dir, 'hpa.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web}',
+      'spec:',
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+      '  minReplicas: 1',
+      '  maxReplicas: 10',
+      '  metrics:',
+      '  - type: Pods',
+      '    pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: "10"}}',
+      '  behavior:',
+      '    scaleUp: {tolerance: "0.01"}',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
 
 function fakeIo() {
   let stdout = '';
@@ -52,10 +80,48 @@ describe('hpa-lab explain', () => {
     { name: 'a non-numeric replicas', argv: ['explain', 'examples/blog/hpa.yaml', '--replicas', 'x'], code: 2, err: "'--replicas' must be an integer" },
     { name: 'a bad quantity', argv: ['explain', 'examples/blog/hpa.yaml', '--value', 'cpu=lots'], code: 2, err: "at 'metrics.cpu': expected a quantity" },
     { name: 'no FILE', argv: ['explain'], code: 2, err: 'missing FILE' },
+    { name: 'an unsupported version', argv: ['explain', 'examples/blog/hpa.yaml', '--kubernetes-version', '1.29'], code: 2, err: "'--kubernetes-version 1.29': expected a Kubernetes version from 1.30 to 1.38" },
+    { name: 'an unknown gate', argv: ['explain', 'examples/blog/hpa.yaml', '--feature-gates', 'Foo=true'], code: 2, err: "'--feature-gates Foo=true': unknown feature gate" },
+    { name: 'a GA gate turned off', argv: ['explain', 'examples/blog/hpa.yaml', '--feature-gates', 'HPAConfigurableTolerance=false'], code: 2, err: 'is GA in Kubernetes 1.38' },
+    { name: 'a gate not yet in the version', argv: ['explain', 'examples/blog/hpa.yaml', '--kubernetes-version', '1.31', '--feature-gates', 'PodLevelResources=true'], code: 2, err: 'does not exist in Kubernetes 1.31' },
+    { name: 'a bad --compare-versions', argv: ['explain', 'examples/blog/hpa.yaml', '--compare-versions', '1.33'], code: 2, err: 'expected two versions' },
   ])('exits 2 with a clear message for $name', async ({ argv, code, err }) => {
     const f = fakeIo();
     expect(await main(argv, f.io)).toBe(code);
     expect(f.err()).toContain(err);
     expect(f.err()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('names the version, the gates and the rule behind the tolerance', async () => {
+    const f = fakeIo();
+    const code = await main(['explain', toleranceHpaFile(), '--replicas', '2', '--value', 'rps=10.4', '--kubernetes-version', '1.37'], f.io);
+    expect(code).toBe(0);
+    expect(f.out()).toContain('Kubernetes 1.37');
+    expect(f.out()).toContain('scale-up tolerance 0.01 from behavior.scaleUp.tolerance (HPAConfigurableTolerance, GA in 1.37)');
+    expect(f.out()).toContain('scale 2 → 3');
+  });
+
+  it('drops behavior tolerance where the gate is off by default (1.33) and says so', async () => {
+    const f = fakeIo();
+    const code = await main(['explain', toleranceHpaFile(), '--replicas', '2', '--value', 'rps=10.4', '--kubernetes-version', '1.33'], f.io);
+    expect(code).toBe(0);
+    expect(f.out()).toContain('behavior.scaleUp.tolerance dropped (HPAConfigurableTolerance, alpha since 1.33, off by default)');
+    expect(f.out()).toContain('stay at 2');
+  });
+
+  it('--compare-versions shows where two versions decide differently', async () => {
+    const f = fakeIo();
+    const code = await main(['explain', toleranceHpaFile(), '--replicas', '2', '--value', 'rps=10.4', '--compare-versions', '1.33,1.37'], f.io);
+    expect(code).toBe(0);
+    expect(f.out()).toContain('Kubernetes 1.33 against 1.37 for the same readings:');
+    expect(f.out()).toContain('  1.33: stay at 2');
+    expect(f.out()).toContain('  1.37: scale 2 → 3');
+    const j = fakeIo();
+    await main(['explain', toleranceHpaFile(), '--replicas', '2', '--value', 'rps=10.4', '--compare-versions', '1.33,1.37', '--json'], j.io);
+    const data = JSON.parse(j.out()) as { hpas: { compareVersions: { kubernetesVersion: string; desiredReplicas: number }[] }[] };
+    expect(data.hpas[0]!.compareVersions.map((c) => [c.kubernetesVersion, c.desiredReplicas])).toEqual([
+      ['1.33', 2],
+      ['1.37', 3],
+    ]);
   });
 });

@@ -8,11 +8,14 @@ import { parse as parseYaml } from 'yaml';
 import {
   applyHpaDefaults,
   createInitialState,
+  describeStep,
   formatExplanation,
   parseQuantityMilli,
   reconcile,
   replicaCurve,
   syntheticObservation,
+  type ControllerConfigInput,
+  type Decision,
   type HorizontalPodAutoscaler,
   type MetricSpec,
   type ResourceListMilli,
@@ -22,6 +25,32 @@ import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
+import { gatesFromFlag, versionConfigFromFlags, versionFromFlag, VERSION_OPTIONS } from '../version-flags.js';
+
+/** One version's decision for the comparison. */
+interface VersionRun {
+  readonly version: string;
+  readonly decision: Decision;
+  readonly lines: readonly string[];
+}
+
+/** Where two versions decide differently: the outcome, then the explanation lines that differ. */
+export function compareDecisions(a: VersionRun, b: VersionRun, currentReplicas: number): string[] {
+  const outcome = (r: VersionRun) => (r.decision.scaleTo === null ? `stay at ${currentReplicas}` : `scale ${currentReplicas} → ${r.decision.scaleTo}`);
+  const out = [`  ${a.version}: ${outcome(a)}`, `  ${b.version}: ${outcome(b)}`];
+  const diffs: string[] = [];
+  const n = Math.max(a.lines.length, b.lines.length);
+  for (let i = 1; i < n; i++) {
+    // Line 0 names the version and gates; it always differs and is printed separately.
+    const x = a.lines[i];
+    const y = b.lines[i];
+    if (x !== y) diffs.push(`  step ${i + 1}:`, `    ${a.version}: ${x ?? '(none)'}`, `    ${b.version}: ${y ?? '(none)'}`);
+  }
+  const conds = (r: VersionRun) => (r.decision.status.conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`).join(', ');
+  if (conds(a) !== conds(b)) diffs.push('  conditions:', `    ${a.version}: ${conds(a)}`, `    ${b.version}: ${conds(b)}`);
+  if (diffs.length === 0 && a.decision.desiredReplicas === b.decision.desiredReplicas) out.push('  the two versions decide the same for these readings');
+  return [...out, ...diffs];
+}
 
 /** The key a reading is given under for a metric: its metric or resource name. */
 export function metricKey(m: MetricSpec): string {
@@ -134,11 +163,14 @@ export const explainCommand: CommandDef = {
     { name: 'request', type: 'string', multiple: true, arg: 'NAME=QUANTITY', description: "a pod's resource request, for Utilization (default: the Deployment in the manifest)" },
     { name: 'readings', type: 'string', arg: 'FILE', description: 'YAML with replicas, metrics and requests (see examples/*/readings.yaml)' },
     { name: 'hpa', type: 'string', arg: 'NAME', description: 'only this HPA of the file' },
+    ...VERSION_OPTIONS,
+    { name: 'compare-versions', type: 'string', arg: 'A,B', description: 'also show where two Kubernetes versions decide differently for the same readings (e.g. 1.33,1.37)' },
     { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
   ],
   examples: [
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',
     'hpa-lab explain examples/lightning-asr/values.yaml --replicas 2 --value asr_active_requests=12 --value lightning_asr_replica_count=2',
+    'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml --compare-versions 1.33,1.37',
   ],
   async run({ positionals, values }, io) {
     const [file, ...extra] = positionals;
@@ -169,6 +201,18 @@ export const explainCommand: CommandDef = {
       if (!/^\d+$/.test(replicasFlag)) throw new UsageError(`'--replicas' must be an integer ≥ 0: got '${replicasFlag}'`);
       readings.replicas = Number(replicasFlag);
     }
+    const config = versionConfigFromFlags(values);
+    const compareText = values['compare-versions'] as string | undefined;
+    let compareConfigs: [ControllerConfigInput, ControllerConfigInput] | undefined;
+    if (compareText !== undefined) {
+      const parts = compareText.split(',').map((s) => s.trim());
+      if (parts.length !== 2) throw new UsageError(`'--compare-versions ${compareText}': expected two versions separated by a comma, like 1.33,1.37`);
+      const gatesText = values['feature-gates'] as string | undefined;
+      compareConfigs = parts.map((p) => {
+        const version = versionFromFlag(p, '--compare-versions');
+        return gatesText === undefined ? { kubernetesVersion: version } : { kubernetesVersion: version, featureGates: gatesFromFlag(gatesText, version) };
+      }) as [ControllerConfigInput, ControllerConfigInput];
+    }
     const only = values['hpa'] as string | undefined;
     const hpas = loaded.hpas.filter((h) => !only || h.metadata.name === only);
     if (hpas.length === 0) throw new UsageError(`no HPA named '${only ?? ''}' in ${file}: found ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
@@ -182,9 +226,13 @@ export const explainCommand: CommandDef = {
       const metricValues = valuesFor(hpa, readings, requests, readingsFile ?? '--value');
       const replicas = readings.replicas ?? hpa.spec.minReplicas ?? 1;
       const observation = syntheticObservation({ hpa, replicas, values: metricValues, requestsMilli: requests, nowMs: 0 });
-      const { decision } = reconcile({ hpa, observation, state: createInitialState(), nowMs: 0 });
-      const curve = replicaCurve({ hpa, values: metricValues, requestsMilli: requests, startReplicas: replicas });
-      return { hpa, replicas, requests, metricValues, decision, curve };
+      const { decision } = reconcile({ hpa, observation, state: createInitialState(), nowMs: 0, config });
+      const curve = replicaCurve({ hpa, values: metricValues, requestsMilli: requests, startReplicas: replicas, config });
+      const compared = compareConfigs?.map((c): VersionRun => {
+        const d = reconcile({ hpa, observation, state: createInitialState(), nowMs: 0, config: c }).decision;
+        return { version: c.kubernetesVersion ?? '', decision: d, lines: d.explanation.map(describeStep) };
+      }) as [VersionRun, VersionRun] | undefined;
+      return { hpa, replicas, requests, metricValues, decision, curve, compared };
     });
 
     if (values['json']) {
@@ -204,6 +252,17 @@ export const explainCommand: CommandDef = {
               status: r.decision.status,
               events: r.decision.events,
               curve: r.curve,
+              ...(r.compared
+                ? {
+                    compareVersions: r.compared.map((c) => ({
+                      kubernetesVersion: c.version,
+                      desiredReplicas: c.decision.desiredReplicas,
+                      scaleTo: c.decision.scaleTo,
+                      conditions: c.decision.status.conditions,
+                      explanationText: c.lines,
+                    })),
+                  }
+                : {}),
             })),
           },
           null,
@@ -239,6 +298,11 @@ export const explainCommand: CommandDef = {
         const p = curve.perMetricPattern[k];
         if (metrics.length > 1 && p) out.push(`  ${metricKey(m)} alone: ${p}`);
       });
+      if (r.compared) {
+        const [a, b] = r.compared;
+        out.push('', `Kubernetes ${a.version} against ${b.version} for the same readings:`, `  ${a.lines[0] ?? ''}`, `  ${b.lines[0] ?? ''}`);
+        out.push(...compareDecisions(a, b, r.replicas));
+      }
       out.push('');
     }
     io.stdout.write(`${out.join('\n')}\n`);

@@ -42,7 +42,7 @@ describe('hpa-lab simulate', () => {
     await main(['simulate', 'examples/scenarios/traffic-spike.yaml', '--seed', '6', '--quiet'], c.io);
     expect(a.out()).toBe(b.out());
     expect(a.out()).not.toBe(c.out());
-    expect(a.out()).toContain('(seed 5)');
+    expect(a.out()).toContain('(seed 5, ');
   });
 
   it('writes JSON, CSV, an SVG plot and an HTML report', async () => {
@@ -112,6 +112,7 @@ describe('hpa-lab simulate', () => {
     { name: 'an unknown traffic type', file: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: burst}\n', pattern: /at 'traffic\.type': unknown traffic type 'burst': expected one of traffic-spike, gradual-decline, off-hours, diurnal, step, ramp, trace, prometheus\n$/ },
     { name: 'a missing field', file: 'hpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'duration': required field is missing/ },
     { name: 'an unreadable CSV line', file: 'duration: 1h\nhpas: [{manifest: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: a}, spec: {scaleTargetRef: {kind: Deployment, name: a}, maxReplicas: 2}}}]\ntraffic: {type: trace, file: bad.csv}\n', csv: 't,rps\n0,1\nten,2\n', pattern: /bad\.csv:line 3/ },
+    { name: 'an unsupported kubernetesVersion', file: 'duration: 1h\nkubernetesVersion: "1.29"\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'kubernetesVersion': expected a Kubernetes version from 1\.30 to 1\.38/ },
     { name: 'a Prometheus that cannot be reached', file: 'duration: 1h\nhpas: [{manifest: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: a}, spec: {scaleTargetRef: {kind: Deployment, name: a}, maxReplicas: 2}}}]\ntraffic: {type: prometheus, url: "http://127.0.0.1:9", query: "sum(rate(x[1m]))", range: 1h}\n', pattern: /127\.0\.0\.1:9/ },
   ])('exits 2 with one line and no stack trace for $name', async ({ args, file, csv, pattern }) => {
     const dir = await tempDir();
@@ -132,10 +133,27 @@ describe('hpa-lab simulate', () => {
     { name: 'a non-integer seed', args: ['--seed', 'abc'], message: "--seed must be an integer: got 'abc'" },
     { name: 'a plot that is neither SVG nor PNG', args: ['--plot', 'x.pdf'], message: "--plot must name a .svg or .png file: got 'x.pdf'" },
     { name: 'a second file without --compare', args: ['other.yaml'], message: "unexpected argument 'other.yaml': to compare HPA configurations, add --compare" },
+    { name: 'an unsupported --kubernetes-version', args: ['--kubernetes-version', '2.0'], message: "'--kubernetes-version 2.0': expected a Kubernetes version from 1.30 to 1.38" },
+    { name: 'a malformed --feature-gates', args: ['--feature-gates', 'PodLevelResources'], message: "'--feature-gates PodLevelResources': expected Gate=true|false pairs" },
   ])('exits 2 with the usage for $name', async ({ args, message }) => {
     const f = fakeIo();
     expect(await main(['simulate', 'examples/scenarios/blog.yaml', ...args], f.io)).toBe(2);
     expect(f.err()).toContain(message);
     expect(f.err()).toContain('Usage: hpa-lab simulate');
+  });
+
+  it('runs as the Kubernetes version of the flag, else of the scenario file, else the newest', async () => {
+    const a = fakeIo();
+    expect(await main(['simulate', 'examples/scenarios/blog.yaml', '--quiet', '--kubernetes-version', '1.33'], a.io)).toBe(0);
+    expect(a.out()).toContain('(seed 1, Kubernetes 1.33)');
+    const dir = await tempDir();
+    const text = (await readFile('examples/scenarios/blog.yaml', 'utf8')).replace(/^duration:/m, 'kubernetesVersion: "1.34"\nduration:');
+    await writeFile(join(dir, 's.yaml'), text.replaceAll('../', `${join(process.cwd(), 'examples')}/`));
+    const b = fakeIo();
+    expect(await main(['simulate', join(dir, 's.yaml'), '--quiet'], b.io)).toBe(0);
+    expect(b.out()).toContain('Kubernetes 1.34)');
+    const c = fakeIo();
+    expect(await main(['simulate', 'examples/scenarios/blog.yaml', '--quiet'], c.io)).toBe(0);
+    expect(c.out()).toContain('Kubernetes 1.38)');
   });
 });

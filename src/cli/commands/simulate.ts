@@ -14,6 +14,8 @@ import { resolvePrometheusWindow } from '../../sim/traffic-schema.js';
 import { InputError } from '../../core/errors.js';
 import { loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
 import { UsageError, type CommandDef } from '../command.js';
+import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
+import { LATEST_KUBERNETES_VERSION, type ControllerConfigInput } from '../../engine/index.js';
 import type { Io } from '../io.js';
 import {
   compareChart,
@@ -35,6 +37,7 @@ export const simulateCommand: CommandDef = {
   usage: 'SCENARIO [options]    |    SCENARIO --compare A.yaml [B.yaml ...]',
   options: [
     { name: 'seed', type: 'string', arg: 'N', description: "Random seed (default: the scenario's seed, else 1)" },
+    ...VERSION_OPTIONS,
     { name: 'json', type: 'string', arg: 'FILE', description: 'Write timeline, events, summary and findings as JSON' },
     { name: 'csv', type: 'string', arg: 'FILE', description: 'Write the timeline as CSV' },
     { name: 'plot', type: 'string', arg: 'FILE', description: 'Draw replicas, metrics vs target and load (.svg or .png)' },
@@ -68,6 +71,8 @@ export const simulateCommand: CommandDef = {
     const cwd = io.cwd ?? process.cwd();
     const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath) });
     const seed = seedOption ?? loaded.seed ?? 1;
+    const versionFlags = versionConfigFromFlags(values, loaded.scenario.controller.kubernetesVersion);
+    const k8sVersion = versionFlags.kubernetesVersion ?? loaded.scenario.controller.kubernetesVersion ?? LATEST_KUBERNETES_VERSION;
     for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
 
     // The configurations to run: the scenario, its variants, and with --compare the other files.
@@ -80,19 +85,22 @@ export const simulateCommand: CommandDef = {
     }
 
     const runs: { name: string; result: SimResult }[] = [];
-    for (const c of configs) runs.push({ name: c.name, result: run(c.scenario, { seed, io, label: c.name, file: scenarioPath }) });
+    for (const c of configs) {
+      const scenario = { ...c.scenario, controller: withVersion(c.scenario.controller, versionFlags) };
+      runs.push({ name: c.name, result: run(scenario, { seed, io, label: c.name, file: scenarioPath }) });
+    }
     const quiet = values['quiet'] === true;
     const description = loaded.scenario.description;
 
     if (runs.length === 1) {
       const result = runs[0]!.result;
-      io.stdout.write(`Scenario ${result.scenario} (seed ${seed}): ${formatDuration(result.durationSeconds)} simulated\n`);
+      io.stdout.write(`Scenario ${result.scenario} (seed ${seed}, Kubernetes ${k8sVersion}): ${formatDuration(result.durationSeconds)} simulated\n`);
       if (description) io.stdout.write(`${description}\n`);
       io.stdout.write('\n');
       if (!quiet) io.stdout.write(`${formatWatchLog(result)}\n`);
       io.stdout.write(formatSummaryText(result));
     } else {
-      io.stdout.write(`Scenario ${loaded.scenario.name} (seed ${seed}): ${runs.length} HPA configurations on the same traffic\n\n`);
+      io.stdout.write(`Scenario ${loaded.scenario.name} (seed ${seed}, Kubernetes ${k8sVersion}): ${runs.length} HPA configurations on the same traffic\n\n`);
       for (const t of compareTables(runs)) {
         io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows as Cell[][], { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
       }
@@ -141,6 +149,16 @@ function uniqueName(name: string, taken: readonly { name: string }[]): string {
   let candidate = name;
   for (let i = 2; taken.some((t) => t.name === candidate); i++) candidate = `${name}-${i}`;
   return candidate;
+}
+
+/** A scenario's controller settings with --kubernetes-version / --feature-gates laid over them. */
+export function withVersion(controller: ControllerConfigInput, flags: ControllerConfigInput): ControllerConfigInput {
+  if (flags.kubernetesVersion === undefined && flags.featureGates === undefined) return controller;
+  return {
+    ...controller,
+    kubernetesVersion: flags.kubernetesVersion ?? controller.kubernetesVersion ?? LATEST_KUBERNETES_VERSION,
+    featureGates: { ...controller.featureGates, ...flags.featureGates },
+  };
 }
 
 /** The scenario with another HPA configuration: services for new targets get the defaults. */

@@ -33,6 +33,7 @@ import {
   writeRunFile,
 } from '../../stack/index.js';
 import { UsageError, type CommandDef } from '../command.js';
+import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
 import type { Io } from '../io.js';
 
 /** The seeds' Helm values, used when `up` gets no file. */
@@ -99,6 +100,7 @@ export const upCommand: CommandDef = {
     { name: 'max-concurrency', type: 'string', arg: 'N', default: '4', description: 'requests a worker serves at once (the rest queue)' },
     { name: 'model-load', type: 'string', arg: 'S', default: '2s', description: "time a worker's model takes to load (asr_model_load_time_seconds)" },
     { name: 'grace', type: 'string', arg: 'S', default: '30s', description: 'on stop, time given to in-flight requests' },
+    ...VERSION_OPTIONS,
   ],
   examples: [
     'hpa-lab up --fast',
@@ -125,6 +127,7 @@ export const upCommand: CommandDef = {
     const modelLoadMs = Math.round(1000 * (String(values['model-load']) === '0' ? 0 : parseDurationFlag(String(values['model-load']), 'model-load')));
     const graceMs = Math.round(1000 * parseDurationFlag(String(values['grace']), 'grace'));
     const statePath = resolve(cwd, String(values['state']));
+    const versionConfig = versionConfigFromFlags(values);
     const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
 
     const loaded = await loadHpaFile(file);
@@ -191,6 +194,7 @@ export const upCommand: CommandDef = {
       ...(fast ? { healthIntervalMs: FAST_SETTINGS.healthIntervalMs } : {}),
       statePath,
       workerArgs,
+      ...(Object.keys(versionConfig).length > 0 ? { config: versionConfig } : {}),
       onClusterEvent,
       // The banner goes first; syncs that happen before it are shown from the next one.
       onSync: (r) => {
