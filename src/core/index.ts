@@ -22,3 +22,21 @@ export {
   describeValue,
   formatWarning,
 } from './errors.js';
+export {
+  type Quantity,
+  type QuantityFormat,
+  QuantityParseError,
+  parseQuantity,
+  parseManifestQuantity,
+  parseQuantityMilli,
+  isQuantity,
+  formatQuantity,
+  formatMilliQuantity,
+  newQuantity,
+  newMilliQuantity,
+  decimalQuantity,
+  negateQuantity,
+  canonicalParts,
+  quantityScaledValue,
+  quantityMilliValue,
+} from './quantity.js';

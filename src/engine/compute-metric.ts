@@ -5,7 +5,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go computeReplicasForMetric
  */
 import type { PodSamples } from './pod-groups.js';
-import { formatMilliQuantity, parseQuantityMilli } from './quantity.js';
+import { formatMilliQuantity, parseQuantityMilli } from '../core/index.js';
 import {
   getPerPodMetricReplicas,
   getPlainMetricReplicas,

@@ -7,7 +7,7 @@ export {
   formatMilliQuantity,
   isQuantity,
   parseQuantityMilli,
-} from './quantity.js';
+} from './manifest-quantity.js';
 export { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';
 export {
   checkHpa,

@@ -21,7 +21,7 @@ import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scen
 import { describeValue, InputError, joinPath } from '../core/errors.js';
 import { parseHelmValues } from './helm-values.js';
 import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
-import { parseQuantityMilli } from './quantity.js';
+import { parseQuantityMilli } from './manifest-quantity.js';
 import { validateHpa } from './validate-hpa.js';
 import type { WorkloadResources } from './workload-resources.js';
 import { parseYamlDocuments, type FieldPath, type YamlDocument } from './yaml-source.js';

@@ -66,9 +66,9 @@ export {
   newQuantity,
   quantityMilliValue,
   quantityScaledValue,
-} from './quantity.js';
-export type { Quantity, QuantityFormat } from './quantity.js';
-export { parseQuantity, QuantityParseError } from './parse-quantity.js';
+} from '../../core/index.js';
+export type { Quantity, QuantityFormat } from '../../core/index.js';
+export { parseQuantity, QuantityParseError } from '../../core/index.js';
 export {
   CUSTOM_METRIC_CONVERSION,
   EXTERNAL_METRIC_CONVERSION,
