@@ -40,3 +40,10 @@ export {
   quantityScaledValue,
   quantityMilliValue,
 } from './quantity.js';
+export {
+  DurationParseError,
+  parsePrometheusDuration,
+  PROMETHEUS_DURATION_PATTERN,
+  formatPrometheusDuration,
+  formatGoDuration,
+} from './duration.js';

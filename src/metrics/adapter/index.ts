@@ -85,7 +85,7 @@ export { externalMetricValues, renderExternalMetricValueList } from './external-
 export type { ExternalMetricValue } from './external-metric-values.js';
 export { nodeMetricsFor, podMetricsFor, samplesByObject } from './resource-metrics.js';
 export type { ContainerMetrics, NamespaceResourceSamples, NodeMetricsItem, PodMetricsItem, ResourceUsage, SamplesByObject } from './resource-metrics.js';
-export { formatGoDuration, formatKubeTime, parsePrometheusDurationMs } from './kube-time.js';
+export { formatKubeTime } from './kube-time.js';
 
 export {
   cleanPath,
