@@ -47,3 +47,18 @@ export {
   formatPrometheusDuration,
   formatGoDuration,
 } from './duration.js';
+export {
+  type LabelSelector,
+  type SelectorRequirement,
+  type SelectorOperator,
+  type MetaLabelSelector,
+  type MetaLabelSelectorRequirement,
+  LabelSelectorError,
+  parseLabelSelector,
+  labelSelectorFromRequirements,
+  labelSelectorFromMeta,
+  formatLabelSelector,
+  matchesLabelSelector,
+  toMetaLabelSelector,
+  formatMetaLabelSelectorGo,
+} from './label-selector.js';

@@ -16,7 +16,7 @@ import {
   type CalcResult,
   type CalculatorSettings,
 } from './replica-calculator.js';
-import { formatLabelSelectorGo } from './selector.js';
+import { formatMetaLabelSelectorGo as formatLabelSelectorGo } from '../core/index.js';
 import type { Tolerances } from './tolerance.js';
 import type { LabelSelector, MetricReading, MetricSpec, MetricStatus, MetricTarget, PodInfo, PodMetricsItem } from './types.js';
 import { DEFAULT_METRIC_WINDOW_SECONDS } from './defaults.js';

@@ -43,10 +43,10 @@ export {
   LabelSelectorError,
   matchesLabelSelector,
   parseLabelSelector,
-} from './label-selector.js';
-export type { LabelSelector, SelectorOperator, SelectorRequirement } from './label-selector.js';
-export { toMetaLabelSelector } from './meta-label-selector.js';
-export type { MetaLabelSelector } from './meta-label-selector.js';
+} from '../../core/index.js';
+export type { LabelSelector, SelectorOperator, SelectorRequirement } from '../../core/index.js';
+export { toMetaLabelSelector } from '../../core/index.js';
+export type { MetaLabelSelector } from '../../core/index.js';
 
 export { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
 export type { GoRegexp, GoRegexpErrorCode } from './go-regexp.js';

@@ -10,7 +10,7 @@
  */
 import { compileGoRegexp, type GoRegexp } from './go-regexp.js';
 import { goQuote } from './go-quote.js';
-import type { LabelSelector } from './label-selector.js';
+import type { LabelSelector } from '../../core/index.js';
 import { compileMetricsQuery, type MetricsQuery, type QueryResult } from './metrics-query.js';
 import { expandGoTemplate } from './regexp-expand.js';
 import { createResourceConverter, type ResourceConverter, type ResourceMapping } from './resource-converter.js';
