@@ -62,3 +62,4 @@ export {
   toMetaLabelSelector,
   formatMetaLabelSelectorGo,
 } from './label-selector.js';
+export { goQuote, isGoPrintable, formatGoFloat } from './go-format.js';

@@ -36,7 +36,7 @@ export type { CustomQueryRequest, ExternalQueryRequest, MetricsQuery, QueryError
 export { createResourceQuery, nodeResourceQuery, podResourceQuery } from './resource-query.js';
 export type { ResourceQuery } from './resource-query.js';
 export { labelEq, labelMatches, labelNeq, labelNotMatches } from './promql-matchers.js';
-export { goQuote, isGoPrintable } from './go-quote.js';
+export { formatGoFloat, goQuote, isGoPrintable } from '../../core/index.js';
 export {
   formatLabelSelector,
   labelSelectorFromRequirements,
@@ -53,7 +53,7 @@ export type { GoRegexp, GoRegexpErrorCode } from './go-regexp.js';
 export { expandGoTemplate } from './regexp-expand.js';
 export { GoTemplateError, parseGoTemplate, TEMPLATE_FUNCTIONS } from './go-template-parse.js';
 export type { GoTemplateTree, ParseGoTemplateOptions } from './go-template-parse.js';
-export { executeGoTemplate, formatGoFloat, goStringMap, goStruct, printGoValue } from './go-template-exec.js';
+export { executeGoTemplate, goStringMap, goStruct, printGoValue } from './go-template-exec.js';
 export type { GoValue } from './go-template-exec.js';
 export { unknownTemplateFields } from './template-fields.js';
 
