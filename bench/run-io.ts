@@ -3,13 +3,15 @@
  * run through tsx by `npm run bench`, after the compiled CPU benchmarks of `run.ts`.
  * Each one says why it was skipped when a program it needs is missing.
  */
-import { benchAdapter, formatAdapterBench } from './adapter.js';
+import { benchAdapter, benchGoRegexp, formatAdapterBench, formatRegexpBench } from './adapter.js';
 import { benchWeb, formatWebBench } from './web.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 if (want('adapter')) {
+  console.log('## adapter: a backtracking-prone rule regexp on RE2 (linear in the input)');
+  console.log(formatRegexpBench(benchGoRegexp()));
   console.log('## adapter: custom metrics API vs the Prometheus query alone (pods query)');
   console.log(formatAdapterBench(await benchAdapter()));
   console.log('target: adapter ≤ 1.5 × the Prometheus query\n');
