@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROMETHEUS_DURATION_PATTERN, DurationParseError, formatGoDuration, formatPrometheusDuration, parsePrometheusDuration } from './duration.js';
+import { PROMETHEUS_DURATION_PATTERN, DurationParseError, formatGoDuration, formatPrometheusDuration, parseGoDuration, parsePrometheusDuration } from './duration.js';
 
 // Cases from prometheus/common model/time_test.go (TestParseDuration, TestParseBadDuration); the
 // messages and the printed form are those of the current model/time.go.
@@ -77,5 +77,59 @@ describe('PROMETHEUS_DURATION_PATTERN', () => {
         expect(PROMETHEUS_DURATION_PATTERN.test(t)).toBe(parses);
       }),
     );
+  });
+});
+
+// Cases from Go's src/time/time_test.go (parseDurationTests, parseDurationErrorTests).
+describe('parseGoDuration()', () => {
+  it.each([
+    { text: '0', ms: 0 },
+    { text: '5s', ms: 5000 },
+    { text: '1478s', ms: 1_478_000 },
+    { text: '-5s', ms: -5000 },
+    { text: '+5s', ms: 5000 },
+    { text: '-0', ms: 0 },
+    { text: '5.6s', ms: 5600 },
+    { text: '5.s', ms: 5000 },
+    { text: '.5s', ms: 500 },
+    { text: '1.004s', ms: 1004 },
+    { text: '100.00100s', ms: 100_001 },
+    { text: '10ns', ms: 0.00001 },
+    { text: '11us', ms: 0.011 },
+    { text: '12µs', ms: 0.012 },
+    { text: '12μs', ms: 0.012 },
+    { text: '13ms', ms: 13 },
+    { text: '15m', ms: 900_000 },
+    { text: '16h', ms: 57_600_000 },
+    { text: '3h30m', ms: 12_600_000 },
+    { text: '10.5s4m', ms: 250_500 },
+    { text: '-2m3.4s', ms: -123_400 },
+    { text: '39h9m14.425s', ms: 140_954_425 },
+    { text: '0.3333333333333333333h', ms: 1_200_000 },
+    { text: '0.100000000000000000000h', ms: 360_000 },
+    { text: '1m30s', ms: 90_000 },
+  ])('reads $text as $ms ms', ({ text, ms }) => {
+    expect(parseGoDuration(text)).toBe(ms);
+  });
+
+  it.each([
+    { text: '', message: 'time: invalid duration ""' },
+    { text: '3', message: 'time: missing unit in duration "3"' },
+    { text: '-', message: 'time: invalid duration "-"' },
+    { text: 's', message: 'time: invalid duration "s"' },
+    { text: '.', message: 'time: invalid duration "."' },
+    { text: '-.', message: 'time: invalid duration "-."' },
+    { text: '.s', message: 'time: invalid duration ".s"' },
+    { text: '+.s', message: 'time: invalid duration "+.s"' },
+    { text: '1d', message: 'time: unknown unit "d" in duration "1d"' },
+    { text: '9223372036854775808ns', message: 'time: invalid duration "9223372036854775808ns"' },
+    { text: '9223372036854ms775us808ns', message: 'time: invalid duration "9223372036854ms775us808ns"' },
+  ])('rejects $text with Go\'s message', ({ text, message }) => {
+    expect(() => parseGoDuration(text)).toThrow(new DurationParseError(message));
+  });
+
+  it('reads the int64 extremes (-9223372036854775808ns, 9223372036854775807ns)', () => {
+    expect(parseGoDuration('-9223372036854775808ns')).toBe(-9223372036854.775);
+    expect(parseGoDuration('9223372036854775807ns')).toBe(9223372036854.775);
   });
 });

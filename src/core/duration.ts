@@ -7,7 +7,9 @@
  * @see https://github.com/golang/go/blob/master/src/time/time.go (Duration.String)
  */
 
-/** A duration text Prometheus would reject; the message is Prometheus'. */
+import { goQuote } from './go-format.js';
+
+/** A duration text Prometheus (or Go) would reject; the message is theirs. */
 export class DurationParseError extends SyntaxError {
   override name = 'DurationParseError';
 }
@@ -117,4 +119,91 @@ export function formatGoDuration(ms: number): string {
   rest -= m * 60_000;
   const secs = (rest / 1000).toString();
   return `${sign}${h > 0 ? `${h}h` : ''}${h > 0 || m > 0 ? `${m}m` : ''}${secs}s`;
+}
+
+const NS_PER_GO_UNIT: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n, // U+00B5 micro sign
+  'μs': 1_000n, // U+03BC Greek mu
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+const TWO_POW_63 = 2n ** 63n;
+
+/**
+ * Parses a Go duration (`time.ParseDuration`: `1m30s`, `1.5h`, `-2m3.4s`, `300ms`, `10us`, `0`)
+ * into milliseconds (fractional below 1 ms). This is the grammar of `metav1.Duration` fields and of
+ * Go flags such as prometheus-adapter's `--metrics-relist-interval`; Prometheus durations are
+ * {@link parsePrometheusDuration}.
+ *
+ * @throws {DurationParseError} with Go's message, e.g. `time: missing unit in duration "3"`
+ * @example parseGoDuration('1m30s') // -> 90000
+ * @example parseGoDuration('1.5h') // -> 5400000
+ * @see https://github.com/golang/go/blob/master/src/time/format.go (ParseDuration)
+ */
+export function parseGoDuration(text: string): number {
+  const invalid = (): DurationParseError => new DurationParseError(`time: invalid duration ${goQuote(text)}`);
+  let s = text;
+  let negative = false;
+  if (s[0] === '-' || s[0] === '+') {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw invalid();
+  let totalNs = 0n;
+  while (s !== '') {
+    if (!(s[0] === '.' || isDigit(s[0]))) throw invalid();
+    let i = 0;
+    while (isDigit(s[i])) i++;
+    const hasInt = i > 0;
+    const whole = hasInt ? BigInt(s.slice(0, i)) : 0n;
+    if (whole > TWO_POW_63) throw invalid();
+    s = s.slice(i);
+    let fraction = 0n;
+    let scale = 1;
+    let hasFraction = false;
+    if (s[0] === '.') {
+      s = s.slice(1);
+      let j = 0;
+      let overflow = false;
+      while (isDigit(s[j])) {
+        // like Go's leadingFraction: stop accumulating once more digits would overflow int64
+        if (!overflow) {
+          const next = fraction * 10n + BigInt(Number(s[j]));
+          if (next >= TWO_POW_63) overflow = true;
+          else {
+            fraction = next;
+            scale *= 10;
+          }
+        }
+        j++;
+      }
+      hasFraction = j > 0;
+      s = s.slice(j);
+    }
+    if (!hasInt && !hasFraction) throw invalid();
+    let u = 0;
+    while (u < s.length && s[u] !== '.' && !isDigit(s[u])) u++;
+    if (u === 0) throw new DurationParseError(`time: missing unit in duration ${goQuote(text)}`);
+    const unit = s.slice(0, u);
+    s = s.slice(u);
+    const nsPerUnit = NS_PER_GO_UNIT[unit];
+    if (nsPerUnit === undefined) throw new DurationParseError(`time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`);
+    if (whole > TWO_POW_63 / nsPerUnit) throw invalid();
+    let ns = whole * nsPerUnit;
+    if (fraction > 0n) {
+      // float64 arithmetic, truncated, as Go does
+      ns += BigInt(Math.trunc(Number(fraction) * (Number(nsPerUnit) / scale)));
+      if (ns > TWO_POW_63) throw invalid();
+    }
+    totalNs += ns;
+    if (totalNs > TWO_POW_63) throw invalid();
+  }
+  if (!negative && totalNs > TWO_POW_63 - 1n) throw invalid();
+  const ms = Number(totalNs) / 1e6;
+  return negative ? -ms : ms;
 }

@@ -44,6 +44,7 @@ export {
   DurationParseError,
   parsePrometheusDuration,
   PROMETHEUS_DURATION_PATTERN,
+  parseGoDuration,
   formatPrometheusDuration,
   formatGoDuration,
 } from './duration.js';
