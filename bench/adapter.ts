@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Gauge, Registry } from 'prom-client';
 import { compileAdapterConfigText } from '../src/metrics/adapter/adapter-config-file.js';
+import { compileGoRegexp } from '../src/metrics/adapter/go-regexp.js';
 import { startAdapterServer } from '../src/metrics/adapter/server.js';
 import { createPrometheusClient } from '../src/metrics/prometheus-client.js';
 import { findExecutable, serveRegistry, startPrometheus } from '../src/metrics/prometheus/index.js';
@@ -152,6 +153,40 @@ export function formatAdapterBench(result: AdapterBenchResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One timing of the catastrophic-backtracking pattern on RE2. */
+export interface RegexpBenchRow {
+  readonly inputChars: number;
+  /** Median of `runs` calls of `matchString`. */
+  readonly medianMs: number;
+  readonly matched: boolean;
+}
+
+/**
+ * Times `^(a+)+$` (an adapter rule's `seriesFilters`/`name.matches` form) against `a…ab` of 26 and
+ * 5000 characters: a backtracking engine takes seconds at 26 characters, RE2 grows linearly.
+ */
+export function benchGoRegexp(options: { readonly sizes?: readonly number[]; readonly runs?: number } = {}): RegexpBenchRow[] {
+  const re = compileGoRegexp('^(a+)+$');
+  return (options.sizes ?? [26, 5000]).map((inputChars) => {
+    const input = `${'a'.repeat(inputChars - 1)}b`;
+    const ms: number[] = [];
+    let matched = false;
+    for (let i = 0; i < (options.runs ?? 15); i++) {
+      const start = performance.now();
+      matched = re.matchString(input);
+      ms.push(performance.now() - start);
+    }
+    ms.sort((x, y) => x - y);
+    return { inputChars, medianMs: Number((percentile(ms, 0.5)).toFixed(3)), matched };
+  });
+}
+
+/** The regexp timings as lines. */
+export function formatRegexpBench(rows: readonly RegexpBenchRow[]): string {
+  return rows.map((r) => `regexp ^(a+)+$ on ${r.inputChars} chars: ${r.medianMs.toFixed(3)} ms (median, RE2; matched: ${r.matched})\n`).join('');
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(formatRegexpBench(benchGoRegexp()));
   process.stdout.write(formatAdapterBench(await benchAdapter()));
 }

@@ -4,7 +4,7 @@
  * benchmarks of `run.ts` and the package build.
  * Each one says why it was skipped when a program it needs is missing.
  */
-import { benchAdapter, formatAdapterBench } from './adapter.js';
+import { benchAdapter, benchGoRegexp, formatAdapterBench, formatRegexpBench } from './adapter.js';
 import { benchStartup, formatStartupBench } from './startup.js';
 import { benchWeb, formatWebBench } from './web.js';
 
@@ -17,6 +17,8 @@ if (want('startup')) {
 }
 
 if (want('adapter')) {
+  console.log('## adapter: a backtracking-prone rule regexp on RE2 (linear in the input)');
+  console.log(formatRegexpBench(benchGoRegexp()));
   console.log('## adapter: custom metrics API vs the Prometheus query alone (pods query)');
   console.log(formatAdapterBench(await benchAdapter()));
   console.log('target: adapter ≤ 1.5 × the Prometheus query\n');

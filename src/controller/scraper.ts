@@ -5,6 +5,7 @@
  */
 import type { LabelSelector, MetricReading, MetricSpec, PodMetricsItem, PodMetricValue } from '../engine/index.js';
 import type { ScrapeTarget } from '../cluster/local-process-pool.js';
+import { labelSelectorFromMeta, matchesLabelSelector, type LabelSelector as CoreLabelSelector } from '../core/index.js';
 import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
 import { httpRequest } from '../workload/http/http-request.js';
@@ -71,19 +72,17 @@ const defaultFetch = async (url: string, timeoutMs: number): Promise<string> => 
   return r.body.toString('utf8');
 };
 
-function matchesLabelSelector(sel: LabelSelector | null | undefined, labels: Readonly<Record<string, string>>): boolean {
+const requirementsOf = new WeakMap<LabelSelector, CoreLabelSelector>();
+
+/** Whether labels match a metric's `metav1.LabelSelector` (none matches everything). */
+function matchesMetricSelector(sel: LabelSelector | null | undefined, labels: Readonly<Record<string, string>>): boolean {
   if (!sel) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const v = labels[e.key];
-    const inValues = v !== undefined && (e.values ?? []).includes(v);
-    if (e.operator === 'In' && !inValues) return false;
-    if (e.operator === 'NotIn' && inValues) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
+  let requirements = requirementsOf.get(sel);
+  if (requirements === undefined) {
+    requirements = labelSelectorFromMeta(sel);
+    requirementsOf.set(sel, requirements);
   }
-  return true;
+  return matchesLabelSelector(requirements, labels);
 }
 
 const toMilli = (v: number): number => Math.round(v * 1000);
@@ -170,7 +169,7 @@ export function createScraper(options: ScraperOptions): Scraper {
       for (const x of s.samples) {
         if (x.name !== name) continue;
         known = true;
-        if (matchesLabelSelector(selector, x.labels)) sum = (sum ?? 0) + x.value;
+        if (matchesMetricSelector(selector, x.labels)) sum = (sum ?? 0) + x.value;
       }
       if (sum !== undefined && Number.isFinite(sum)) values.push({ podName: pod.name, valueMilli: toMilli(sum), timestampMs: s.atMs });
     }

@@ -22,3 +22,45 @@ export {
   describeValue,
   formatWarning,
 } from './errors.js';
+export {
+  type Quantity,
+  type QuantityFormat,
+  QuantityParseError,
+  parseQuantity,
+  parseManifestQuantity,
+  parseQuantityMilli,
+  isQuantity,
+  formatQuantity,
+  formatMilliQuantity,
+  newQuantity,
+  newMilliQuantity,
+  decimalQuantity,
+  negateQuantity,
+  canonicalParts,
+  quantityScaledValue,
+  quantityMilliValue,
+} from './quantity.js';
+export {
+  DurationParseError,
+  parsePrometheusDuration,
+  PROMETHEUS_DURATION_PATTERN,
+  parseGoDuration,
+  formatPrometheusDuration,
+  formatGoDuration,
+} from './duration.js';
+export {
+  type LabelSelector,
+  type SelectorRequirement,
+  type SelectorOperator,
+  type MetaLabelSelector,
+  type MetaLabelSelectorRequirement,
+  LabelSelectorError,
+  parseLabelSelector,
+  labelSelectorFromRequirements,
+  labelSelectorFromMeta,
+  formatLabelSelector,
+  matchesLabelSelector,
+  toMetaLabelSelector,
+  formatMetaLabelSelectorGo,
+} from './label-selector.js';
+export { goQuote, isGoPrintable, formatGoFloat } from './go-format.js';

@@ -5,7 +5,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go computeReplicasForMetric
  */
 import type { PodSamples } from './pod-groups.js';
-import { formatMilliQuantity, parseQuantityMilli } from './quantity.js';
+import { formatMilliQuantity, parseQuantityMilli } from '../core/index.js';
 import {
   getPerPodMetricReplicas,
   getPlainMetricReplicas,
@@ -17,7 +17,7 @@ import {
   type CalcResult,
   type CalculatorSettings,
 } from './replica-calculator.js';
-import { formatLabelSelectorGo } from './selector.js';
+import { formatMetaLabelSelectorGo as formatLabelSelectorGo } from '../core/index.js';
 import type { Tolerances } from './tolerance.js';
 import type { LabelSelector, MetricReading, MetricSpec, MetricStatus, MetricTarget, PodInfo, PodMetricsItem } from './types.js';
 import { DEFAULT_METRIC_WINDOW_SECONDS } from './defaults.js';

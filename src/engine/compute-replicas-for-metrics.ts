@@ -9,7 +9,7 @@ import { computeMetric, metricLabel, type MetricOutcome } from './compute-metric
 import type { ExplainStep } from './explain.js';
 import type { MetricProposal, ReconcileInput } from './reconcile.js';
 import { tolerancesForHpa } from './tolerance-for-hpa.js';
-import { matchesSelector, parseSelector, type ParsedSelector } from './selector.js';
+import { matchesLabelSelector, parseLabelSelector as parseSelector, type LabelSelector as ParsedSelector } from '../core/index.js';
 import type { ControllerConfig, HorizontalPodAutoscalerConditionType, HpaEvent, MetricSpec, MetricStatus, PodInfo } from './types.js';
 
 export type SetConditionFn = (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => void;
@@ -135,4 +135,24 @@ export function computeReplicasForMetrics(
   cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
   steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
   return { replicas, metric, statuses, proposals, error };
+}
+
+const matchCache = new WeakMap<ParsedSelector, WeakMap<object, boolean>>();
+
+/**
+ * `matchesLabelSelector`, memoized per labels object: pods of one template share their labels
+ * object, so a sync over thousands of pods evaluates each selector once per template.
+ */
+function matchesSelector(selector: ParsedSelector, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (labels === undefined) return matchesLabelSelector(selector, labels);
+  let perSelector = matchCache.get(selector);
+  if (perSelector === undefined) {
+    perSelector = new WeakMap();
+    matchCache.set(selector, perSelector);
+  }
+  const hit = perSelector.get(labels);
+  if (hit !== undefined) return hit;
+  const result = matchesLabelSelector(selector, labels);
+  perSelector.set(labels, result);
+  return result;
 }

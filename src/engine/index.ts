@@ -79,17 +79,14 @@ export {
 } from './rate-limit.js';
 export { storeScaleEvent, getLongestPolicyPeriod } from './scale-events.js';
 export { setCondition } from './conditions.js';
-export { parseSelector, matchesSelector, formatLabelSelectorGo, type ParsedSelector } from './selector.js';
 export {
-  parseQuantityMilli,
-  formatMilliQuantity,
-  formatInt64,
-  isQuantity,
-  ceilToInt32,
-  truncToInt32,
-  MAX_INT32,
-  MAX_INT64,
-} from './quantity.js';
+  parseLabelSelector as parseSelector,
+  matchesLabelSelector as matchesSelector,
+  formatMetaLabelSelectorGo as formatLabelSelectorGo,
+  type LabelSelector as ParsedSelector,
+} from '../core/index.js';
+export { parseQuantityMilli, formatMilliQuantity, isQuantity } from '../core/index.js';
+export { formatInt64, ceilToInt32, truncToInt32, MAX_INT32, MAX_INT64 } from './int-math.js';
 export { describeStep, formatExplanation, type ExplainStep } from './explain.js';
 export { syntheticObservation, replicaCurve, classifyCurve, type SyntheticValue, type SyntheticObservationInput, type CurvePattern, type CurvePoint, type ReplicaCurve } from './replica-curve.js';
 export type { MetricsSource, MetricsReadInput } from './metrics-source.js';

@@ -3,7 +3,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate
  */
-import { MAX_INT32, MIN_INT32, ceilToInt32, truncToInt32 } from './quantity.js';
+import { MAX_INT32, MIN_INT32, ceilToInt32, truncToInt32 } from './int-math.js';
 import type { HPAScalingRules, ScaleEvent } from './types.js';
 
 export type LimitReason = 'DesiredWithinRange' | 'TooFewReplicas' | 'TooManyReplicas' | 'ScaleUpLimit' | 'ScaleDownLimit';

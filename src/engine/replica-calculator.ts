@@ -5,7 +5,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/replica_calculator.go
  */
 import { groupPods, type PodGroups, type PodSamples } from './pod-groups.js';
-import { ceilToInt32, MAX_INT64 } from './quantity.js';
+import { ceilToInt32, MAX_INT64 } from './int-math.js';
 import { calculateRequests, type RequestsSource } from './requests.js';
 import { isWithinTolerance, type Tolerances } from './tolerance.js';
 import type { PodInfo } from './types.js';

@@ -1,4 +1,4 @@
-import { parseQuantityMilli } from './quantity.js';
+import { parseQuantityMilli } from '../core/index.js';
 import type { Tolerances } from './tolerance.js';
 import type { ControllerConfig, HorizontalPodAutoscaler } from './types.js';
 import { minorOf } from './versions.js';

@@ -3,7 +3,7 @@ import { aggregateContainerRequest, isPodLevelRequestsSet } from './requests.js'
 import { sumExternalPerPod } from './replica-calculator.js';
 import { resolveControllerConfig } from './defaults.js';
 import { isWithinTolerance } from './tolerance.js';
-import { MAX_INT64 } from './quantity.js';
+import { MAX_INT64 } from './int-math.js';
 import {
   checkGate,
   defaultFeatureGates,

@@ -7,7 +7,7 @@ export {
   formatMilliQuantity,
   isQuantity,
   parseQuantityMilli,
-} from './quantity.js';
+} from './manifest-quantity.js';
 export { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';
 export {
   checkHpa,
@@ -32,7 +32,6 @@ export {
   type HelmValues,
   parseHelmValues,
 } from './helm-values.js';
-export { parsePrometheusDurationSeconds } from './prometheus-duration.js';
 export { hpaToManifestYaml } from './hpa-to-manifest-yaml.js';
 export { type HelmValuesExport, hpaToHelmValues } from './hpa-to-helm-values.js';
 export { detectHpaInputKind, type LoadedHpaFile, loadHpaFile } from './load.js';

@@ -19,10 +19,9 @@ import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
-import { describeValue, InputError, joinPath } from '../core/errors.js';
+import { describeValue, InputError, joinPath, parsePrometheusDuration } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
-import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
-import { parseQuantityMilli } from './quantity.js';
+import { parseQuantityMilli } from './manifest-quantity.js';
 import { validateHpa } from './validate-hpa.js';
 import type { WorkloadResources } from './workload-resources.js';
 import { parseYamlDocuments, type FieldPath, type YamlDocument } from './yaml-source.js';
@@ -43,13 +42,22 @@ function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$stric
 
 const DURATION_EXPECTED = 'expected a duration such as "90s", "2h", "1h30m", "30d" or a number of seconds';
 
+/** Seconds of a Prometheus duration, or undefined when `text` is not one (zod reports the field). */
+function durationSecondsOrUndefined(text: string): number | undefined {
+  try {
+    return parsePrometheusDuration(text) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A duration: Prometheus syntax (`2h`, `1h30m`, `30d`) or a number of seconds; ≥ 0, or > 0. */
 function duration(options: { positive?: boolean } = {}) {
   const bound = options.positive ? '> 0' : '≥ 0';
   return z
     .union([z.number(), z.string()], { error: `${DURATION_EXPECTED} ${bound}` })
     .transform((value, ctx) => {
-      const seconds = typeof value === 'number' ? value : parsePrometheusDurationSeconds(value.trim());
+      const seconds = typeof value === 'number' ? value : durationSecondsOrUndefined(value.trim());
       const ok = seconds !== undefined && Number.isFinite(seconds) && (options.positive ? seconds > 0 : seconds >= 0);
       if (!ok) {
         ctx.addIssue({ code: 'custom', message: `${DURATION_EXPECTED} ${bound}`, input: value });

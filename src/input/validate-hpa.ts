@@ -8,7 +8,7 @@ import {
   type ScalingRulesInput,
 } from './hpa-schema.js';
 import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
-import { isQuantity, parseQuantityMilli, QUANTITY_EXPECTATION } from './quantity.js';
+import { isQuantity, parseQuantityMilli, QUANTITY_EXPECTATION } from './manifest-quantity.js';
 import type { FieldPath } from './yaml-source.js';
 import { fromZodIssue, type SpecIssue } from './zod-issue.js';
 

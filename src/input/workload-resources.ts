@@ -1,6 +1,6 @@
 import type { ContainerInfo, ResourceListMilli } from '../engine/types.js';
 import { describeValue, InputError, joinPath } from '../core/errors.js';
-import { parseQuantityMilli } from './quantity.js';
+import { parseQuantityMilli } from './manifest-quantity.js';
 import type { FieldPath } from './yaml-source.js';
 
 /** Kinds with a pod template that an HPA can scale and whose requests we read. */

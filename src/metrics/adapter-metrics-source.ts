@@ -16,7 +16,7 @@
 import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue } from '../engine/index.js';
 import { parseQuantityMilli } from '../engine/index.js';
 import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
-import { formatLabelSelector, labelSelectorFromRequirements } from './adapter/label-selector.js';
+import { formatLabelSelector, labelSelectorFromRequirements } from '../core/index.js';
 import { createResourceMapper } from './adapter/resource-mapper.js';
 
 /** Options of {@link createAdapterMetricsSource}. */

@@ -8,7 +8,7 @@
  * target. Each default below is chosen so the seed's "Scaling Scenarios" happen within the 10 pods.
  */
 import { z } from 'zod';
-import { InputError, joinPath } from '../core/errors.js';
+import { InputError, joinPath, parsePrometheusDuration, PROMETHEUS_DURATION_PATTERN } from '../core/index.js';
 
 /** The `type` values a traffic spec may have, in the order error messages list them. */
 export const TRAFFIC_TYPES = [
@@ -103,31 +103,18 @@ function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$stric
 }
 
 /**
- * Prometheus duration syntax (`model.ParseDuration`): units from years to milliseconds, each at
- * most once, largest first (`90s`, `6h`, `1h30m`, `2d`, `1w`), as accepted by `range`. Same rule
- * as `src/input/prometheus-duration.ts`, kept here so `src/sim` needs nothing from `src/spec` but errors.
- * @see https://github.com/prometheus/common/blob/main/model/time.go (ParseDuration)
- */
-const DURATION_PATTERN = /^(?=\d)(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const DURATION_UNIT_SECONDS = [31_536_000, 604_800, 86_400, 3600, 60, 1, 0.001] as const;
-
-/**
- * Parses a Prometheus duration (`6h`, `1h30m`, `500ms`) into seconds.
+ * Parses a Prometheus duration (`6h`, `1h30m`, `500ms`) into seconds, with the grammar of
+ * `parsePrometheusDuration` in `src/core/duration.ts`.
  *
  * @throws {SyntaxError} when the text is not a Prometheus duration
  * @example parseDurationSeconds('1h30m'); // -> 5400
  */
 export function parseDurationSeconds(text: string): number {
-  const match = DURATION_PATTERN.exec(text);
-  if (!match) {
-    throw new SyntaxError(`Cannot parse duration: expected a Prometheus duration like "6h" or "1h30m": got ${show(text)}`);
+  try {
+    return parsePrometheusDuration(text) / 1000;
+  } catch (error) {
+    throw new SyntaxError(`Cannot parse duration: expected a Prometheus duration like "6h" or "1h30m": got ${show(text)}`, { cause: error });
   }
-  let total = 0;
-  DURATION_UNIT_SECONDS.forEach((unitSeconds, i) => {
-    const count = match[i + 1];
-    if (count !== undefined) total += Number(count) * unitSeconds;
-  });
-  return total;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,7 +336,7 @@ export const prometheusTrafficSchema = strict({
   endSeconds: seconds().optional(),
   range: z
     .string({ error: (i) => `must be a Prometheus duration like "6h": got ${show(i.input)}` })
-    .regex(DURATION_PATTERN, { error: (i) => `must be a Prometheus duration like "6h": got ${show(i.input)}` })
+    .regex(PROMETHEUS_DURATION_PATTERN, { error: (i) => `must be a Prometheus duration like "6h": got ${show(i.input)}` })
     .optional(),
   ...traceShape,
   ...common,

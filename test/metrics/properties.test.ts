@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLabelSelector } from '../../src/metrics/adapter/label-selector.js';
+import { parseLabelSelector } from '../../src/core/index.js';
 import { metricSelectorString } from '../../src/metrics/adapter-metrics-source.js';
 import { fileSdJson, sanitizeLabelName } from '../../src/metrics/prometheus/index.js';
 

@@ -13,7 +13,7 @@ import type { HpaView, SyncResult } from '../../controller/controller.js';
 import { findExecutable } from '../../metrics/prometheus/promtool.js';
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
-import { parsePrometheusDurationSeconds } from '../../input/prometheus-duration.js';
+import { parsePrometheusDuration } from '../../core/index.js';
 import {
   API_SERVER_DEPLOYMENT,
   API_SERVER_NOTE,
@@ -46,7 +46,12 @@ export const DEFAULT_VALUES_FILE = fileURLToPath(new URL('../../../examples/ligh
  * @example parseDurationFlag('1m', 'sync-period') // -> 60
  */
 export function parseDurationFlag(text: string, flag: string): number {
-  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDurationSeconds(text);
+  let seconds: number | undefined;
+  try {
+    seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDuration(text) / 1000;
+  } catch {
+    seconds = undefined;
+  }
   if (seconds === undefined || !(seconds > 0)) throw new UsageError(`'--${flag}' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got '${text}'`);
   return seconds;
 }

@@ -13,7 +13,7 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/docs/config.md
  * @see https://github.com/prometheus-community/helm-charts/blob/main/charts/prometheus-adapter/templates/configmap.yaml
  */
-import { InputError, joinPath } from '../../core/errors.js';
+import { InputError, joinPath, parsePrometheusDuration } from '../../core/index.js';
 import type { DiscoveryRule } from './metric-namer.js';
 import type { ResourceMapping } from './resource-converter.js';
 import type { RegexFilter } from './series-filter.js';
@@ -69,7 +69,6 @@ const CONFIG_KEYS = ['rules', 'externalRules', 'resourceRules'];
 const HELM_RULES_KEYS = ['default', 'custom', 'external', 'resource', 'existing'];
 const RESOURCE_RULES_KEYS = ['cpu', 'memory', 'window'];
 const RESOURCE_RULE_KEYS = ['containerQuery', 'nodeQuery', 'resources', 'containerLabel'];
-const DURATION_RE = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -203,8 +202,13 @@ class Decoder {
     const obj = this.object(value, path, RESOURCE_RULES_KEYS);
     const rawWindow = obj['window'];
     const window = this.string(rawWindow, `${path}.window`) ?? '';
-    if (rawWindow !== undefined && rawWindow !== null && (window === '' || (window !== '0' && !DURATION_RE.test(window)))) {
-      this.fail(`${path}.window`, `not a valid duration string: ${JSON.stringify(window)} (expected a Prometheus duration such as 1m or 5m)`);
+    if (rawWindow !== undefined && rawWindow !== null) {
+      try {
+        parsePrometheusDuration(window);
+      } catch {
+        // the window is a pmodel.Duration in prometheus-adapter's config
+        this.fail(`${path}.window`, `not a valid duration string: ${JSON.stringify(window)} (expected a Prometheus duration such as 1m or 5m)`);
+      }
     }
     return { cpu: this.resourceRule(obj['cpu'], `${path}.cpu`), memory: this.resourceRule(obj['memory'], `${path}.memory`), window };
   }

@@ -9,7 +9,7 @@ import { customDiscoveryDocument, externalDiscoveryDocument } from './discovery.
 import { buildExternalSeriesRegistry } from './external-series-registry.js';
 import { externalMetricValues, renderExternalMetricValueList } from './external-metric-values.js';
 import { externalMetricNotFoundStatus } from './kube-status.js';
-import { parseLabelSelector } from './label-selector.js';
+import { parseLabelSelector } from '../../core/index.js';
 import { toPromQueryResult } from './prom-query-result.js';
 import { routeMetricsRequest } from './metrics-route.js';
 import { parseAdapterConfig } from './parse-adapter-config.js';

@@ -11,10 +11,10 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/custom-provider/provider.go
  */
 import { formatKubeTime } from './kube-time.js';
-import type { LabelSelector } from './label-selector.js';
-import { toMetaLabelSelector } from './meta-label-selector.js';
+import type { LabelSelector } from '../../core/index.js';
+import { toMetaLabelSelector } from '../../core/index.js';
 import { metricNotFoundStatus, plainErrorStatus, type KubeStatus } from './kube-status.js';
-import { formatQuantity, newMilliQuantity, type Quantity } from './quantity.js';
+import { formatQuantity, newMilliQuantity, type Quantity } from '../../core/index.js';
 import type { ResourceMapper } from './resource-mapper.js';
 import { CUSTOM_METRIC_CONVERSION, sampleToMilli } from './sample-value.js';
 import type { SeriesRegistry } from './series-registry.js';

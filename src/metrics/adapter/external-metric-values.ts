@@ -8,7 +8,7 @@
  */
 import { formatKubeTime } from './kube-time.js';
 import { plainErrorStatus, type KubeStatus } from './kube-status.js';
-import { formatQuantity, newMilliQuantity, type Quantity } from './quantity.js';
+import { formatQuantity, newMilliQuantity, type Quantity } from '../../core/index.js';
 import { EXTERNAL_METRIC_CONVERSION, sampleToMilli } from './sample-value.js';
 import type { PromQueryResult } from './types.js';
 

@@ -5,7 +5,7 @@
  *
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/external-provider/external_series_registry.go
  */
-import type { LabelSelector } from './label-selector.js';
+import type { LabelSelector } from '../../core/index.js';
 import type { MetricNamer } from './metric-namer.js';
 import type { QueryResult } from './metrics-query.js';
 import type { ExternalMetricInfo, Series } from './types.js';

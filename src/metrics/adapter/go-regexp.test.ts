@@ -67,3 +67,19 @@ describe('expandGoTemplate()', () => {
     expect(expandGoTemplate(re, as, m)).toBe(want);
   });
 });
+
+describe('compileGoRegexp() on RE2', () => {
+  it('answers ^(a+)+$ on 5000 characters without backtracking (it returns, false)', () => {
+    expect(compileGoRegexp('^(a+)+$').matchString(`${'a'.repeat(5000)}b`)).toBe(false);
+  });
+
+  it('keeps duplicate names apart from a literal (?P< inside a class or \\Q...\\E', () => {
+    const re = compileGoRegexp('[(?P<x>]\\Q(?P<x>\\E(?P<x>a)|(?P<x>b)');
+    expect(re.subexpNames).toEqual(['', 'x', 'x']);
+    expect(re.matchString('x(?P<x>b')).toBe(true);
+  });
+
+  it('reports a syntax error with Go\'s message', () => {
+    expect(() => compileGoRegexp('a**')).toThrow(new GoRegexpSyntaxError('invalid nested repetition operator', '**'));
+  });
+});

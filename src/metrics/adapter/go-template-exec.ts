@@ -8,7 +8,7 @@
  *
  * @see https://pkg.go.dev/text/template
  */
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../core/index.js';
 import { callFunction } from './go-template-funcs.js';
 import { GoFloat, GoMap, GoStruct, goTypeName, isTrue, printGoValue, type GoValue } from './go-template-values.js';
 
@@ -22,7 +22,7 @@ import {
   type TemplatePipeline,
 } from './go-template-parse.js';
 
-export { formatGoFloat, GoFloat, GoMap, GoStruct, goStringMap, goStruct, printGoValue, type GoValue } from './go-template-values.js';
+export { GoFloat, GoMap, GoStruct, goStringMap, goStruct, printGoValue, type GoValue } from './go-template-values.js';
 
 interface Scope {
   readonly tree: GoTemplateTree;

@@ -4,8 +4,8 @@
  *
  * @see https://github.com/golang/go/blob/go1.19.8/src/text/template/funcs.go
  */
-import { goQuote } from './go-quote.js';
-import { formatGoFloat, GoMap, goTypeName, isTrue, numberOf, printGoValue, type GoValue } from './go-template-values.js';
+import { formatGoFloat, goQuote } from '../../core/index.js';
+import { GoMap, goTypeName, isTrue, numberOf, printGoValue, type GoValue } from './go-template-values.js';
 
 /** Reports an execution error at the calling node. */
 export type Fail = (message: string) => never;

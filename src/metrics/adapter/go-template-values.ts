@@ -3,6 +3,8 @@
  * {@link goStruct} (fixed fields: reading another one is an error), {@link goStringMap} (a
  * `map[string]string`: a missing key reads as `<no value>`), ints, float64s, strings, bools, slices.
  */
+import { formatGoFloat } from '../../core/index.js';
+
 /** A Go struct value: reading a field it does not have is an execution error. */
 export class GoStruct {
   readonly typeName: string;
@@ -40,24 +42,6 @@ export function goStruct(typeName: string, fields: Readonly<Record<string, GoVal
 /** Builds a `map[string]string` value. */
 export function goStringMap(entries: Readonly<Record<string, string>>): GoMap {
   return new GoMap(entries);
-}
-
-/**
- * Formats a float64 as Go's `%v` does (`strconv.FormatFloat(f, 'g', -1, 64)` with a 2-digit exponent).
- *
- * @example formatGoFloat(1e6) // -> '1e+06'
- * @example formatGoFloat(1.5) // -> '1.5'
- */
-export function formatGoFloat(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const [mantissa = '0', expText = '0'] = Math.abs(value).toExponential().split('e');
-  const exp = Number(expText);
-  const sign = value < 0 ? '-' : '';
-  // shortest 'g': exponent form when exp < -4 || exp >= 6 (Go uses precision 6 for the decision)
-  if (exp < -4 || exp >= 6) return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${Math.abs(exp).toString().padStart(2, '0')}`;
-  return `${sign}${Math.abs(value).toString()}`;
 }
 
 /** Go's `fmt.Sprint` of one value (the `%v` verb). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { executeGoTemplate, formatGoFloat, goStringMap, goStruct } from './go-template-exec.js';
+import { formatGoFloat } from '../../core/index.js';
+import { executeGoTemplate, goStringMap, goStruct } from './go-template-exec.js';
 import { GoTemplateError, parseGoTemplate } from './go-template-parse.js';
 import { unknownTemplateFields } from './template-fields.js';
 

@@ -36,24 +36,24 @@ export type { CustomQueryRequest, ExternalQueryRequest, MetricsQuery, QueryError
 export { createResourceQuery, nodeResourceQuery, podResourceQuery } from './resource-query.js';
 export type { ResourceQuery } from './resource-query.js';
 export { labelEq, labelMatches, labelNeq, labelNotMatches } from './promql-matchers.js';
-export { goQuote, isGoPrintable } from './go-quote.js';
+export { formatGoFloat, goQuote, isGoPrintable } from '../../core/index.js';
 export {
   formatLabelSelector,
   labelSelectorFromRequirements,
   LabelSelectorError,
   matchesLabelSelector,
   parseLabelSelector,
-} from './label-selector.js';
-export type { LabelSelector, SelectorOperator, SelectorRequirement } from './label-selector.js';
-export { toMetaLabelSelector } from './meta-label-selector.js';
-export type { MetaLabelSelector } from './meta-label-selector.js';
+} from '../../core/index.js';
+export type { LabelSelector, SelectorOperator, SelectorRequirement } from '../../core/index.js';
+export { toMetaLabelSelector } from '../../core/index.js';
+export type { MetaLabelSelector } from '../../core/index.js';
 
 export { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
 export type { GoRegexp, GoRegexpErrorCode } from './go-regexp.js';
 export { expandGoTemplate } from './regexp-expand.js';
 export { GoTemplateError, parseGoTemplate, TEMPLATE_FUNCTIONS } from './go-template-parse.js';
 export type { GoTemplateTree, ParseGoTemplateOptions } from './go-template-parse.js';
-export { executeGoTemplate, formatGoFloat, goStringMap, goStruct, printGoValue } from './go-template-exec.js';
+export { executeGoTemplate, goStringMap, goStruct, printGoValue } from './go-template-exec.js';
 export type { GoValue } from './go-template-exec.js';
 export { unknownTemplateFields } from './template-fields.js';
 
@@ -66,9 +66,9 @@ export {
   newQuantity,
   quantityMilliValue,
   quantityScaledValue,
-} from './quantity.js';
-export type { Quantity, QuantityFormat } from './quantity.js';
-export { parseQuantity, QuantityParseError } from './parse-quantity.js';
+} from '../../core/index.js';
+export type { Quantity, QuantityFormat } from '../../core/index.js';
+export { parseQuantity, QuantityParseError } from '../../core/index.js';
 export {
   CUSTOM_METRIC_CONVERSION,
   EXTERNAL_METRIC_CONVERSION,
@@ -85,7 +85,7 @@ export { externalMetricValues, renderExternalMetricValueList } from './external-
 export type { ExternalMetricValue } from './external-metric-values.js';
 export { nodeMetricsFor, podMetricsFor, samplesByObject } from './resource-metrics.js';
 export type { ContainerMetrics, NamespaceResourceSamples, NodeMetricsItem, PodMetricsItem, ResourceUsage, SamplesByObject } from './resource-metrics.js';
-export { formatGoDuration, formatKubeTime, parsePrometheusDurationMs } from './kube-time.js';
+export { formatKubeTime } from './kube-time.js';
 
 export {
   cleanPath,

@@ -9,8 +9,8 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/naming/metric_namer.go
  */
 import { compileGoRegexp, type GoRegexp } from './go-regexp.js';
-import { goQuote } from './go-quote.js';
-import type { LabelSelector } from './label-selector.js';
+import { goQuote } from '../../core/index.js';
+import type { LabelSelector } from '../../core/index.js';
 import { compileMetricsQuery, type MetricsQuery, type QueryResult } from './metrics-query.js';
 import { expandGoTemplate } from './regexp-expand.js';
 import { createResourceConverter, type ResourceConverter, type ResourceMapping } from './resource-converter.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabelSelector } from './label-selector.js';
+import { parseLabelSelector } from '../../core/index.js';
 import { compileMetricsQuery } from './metrics-query.js';
 import { createResourceConverter } from './resource-converter.js';
 import { createResourceMapper } from './resource-mapper.js';

@@ -9,7 +9,7 @@
  */
 import { executeGoTemplate, goStringMap, goStruct } from './go-template-exec.js';
 import { GoTemplateError, parseGoTemplate, type GoTemplateTree } from './go-template-parse.js';
-import type { LabelSelector, SelectorOperator } from './label-selector.js';
+import type { LabelSelector, SelectorOperator } from '../../core/index.js';
 import { labelEq, labelMatches, labelNeq, labelNotMatches } from './promql-matchers.js';
 import { NAMESPACE_RESOURCE, type ResourceConverter } from './resource-converter.js';
 import type { GroupResource } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabelSelector } from './label-selector.js';
+import { formatLabelSelector } from '../../core/index.js';
 import { cleanPath, routeMetricsRequest } from './metrics-route.js';
 
 const CM = '/apis/custom.metrics.k8s.io/v1beta2';

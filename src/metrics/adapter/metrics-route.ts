@@ -16,7 +16,7 @@
  * @see https://github.com/kubernetes-sigs/custom-metrics-apiserver/blob/master/pkg/registry/custom_metrics/reststorage.go
  */
 import { badRequestStatus, methodNotAllowedStatus, plainErrorStatus, RESOURCE_NOT_FOUND_STATUS, type KubeStatus } from './kube-status.js';
-import { LabelSelectorError, parseLabelSelector, type LabelSelector } from './label-selector.js';
+import { LabelSelectorError, parseLabelSelector, type LabelSelector } from '../../core/index.js';
 import { parseGroupResource, type CustomMetricInfo } from './types.js';
 
 export const CUSTOM_METRICS_GROUP = 'custom.metrics.k8s.io';

@@ -5,7 +5,7 @@
  *
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/client/helpers.go
  */
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../core/index.js';
 
 /** `label="value"`. @example labelEq('pod', 'asr-0') // -> 'pod="asr-0"' */
 export function labelEq(label: string, value: string): string {

@@ -23,7 +23,7 @@ import { customDiscoveryDocument, externalDiscoveryDocument } from './discovery.
 import { buildExternalSeriesRegistry, type ExternalSeriesRegistry } from './external-series-registry.js';
 import { externalMetricValues, renderExternalMetricValueList } from './external-metric-values.js';
 import { externalMetricNotFoundStatus, internalErrorStatus, metricNotFoundStatus, RESOURCE_NOT_FOUND_STATUS, type KubeStatus } from './kube-status.js';
-import { matchesLabelSelector, type LabelSelector } from './label-selector.js';
+import { matchesLabelSelector, type LabelSelector } from '../../core/index.js';
 import type { CustomMetricsVersion, MetricsRoute } from './metrics-route.js';
 import { toPromQueryResult } from './prom-query-result.js';
 import { assignRelistSeries, distinctSeriesQueries } from './relist.js';

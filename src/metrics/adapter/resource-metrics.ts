@@ -8,7 +8,7 @@
  *
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/resourceprovider/provider.go
  */
-import { newMilliQuantity, type Quantity } from './quantity.js';
+import { newMilliQuantity, type Quantity } from '../../core/index.js';
 import type { ResourceQuery } from './resource-query.js';
 import { RESOURCE_METRIC_CONVERSION, sampleToMilli } from './sample-value.js';
 import type { PromQueryResult, PromSample } from './types.js';

@@ -5,7 +5,7 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/naming/metric_namer.go (ReMatcher)
  */
 import { compileGoRegexp, type GoRegexp } from './go-regexp.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../core/index.js';
 import { RuleError } from './rule-error.js';
 
 /** A filter as written in the config (exactly one of the two). */

@@ -9,7 +9,7 @@
  *
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/custom-provider/series_registry.go
  */
-import type { LabelSelector } from './label-selector.js';
+import type { LabelSelector } from '../../core/index.js';
 import type { MetricNamer } from './metric-namer.js';
 import type { QueryResult } from './metrics-query.js';
 import type { ResourceMapper } from './resource-mapper.js';

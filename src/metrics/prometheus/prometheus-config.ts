@@ -9,6 +9,7 @@
  * @see https://prometheus.io/docs/prometheus/2.42/configuration/configuration/
  */
 import { stringify } from 'yaml';
+import { parsePrometheusDuration } from '../../core/index.js';
 
 /**
  * prometheus-operator's default `scrapeInterval` (and `evaluationInterval`) when the
@@ -53,25 +54,19 @@ export interface PrometheusConfigInput {
   readonly ruleFiles?: readonly string[];
 }
 
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [31_536_000_000, 604_800_000, 86_400_000, 3_600_000, 60_000, 1_000, 1] as const;
-
 /**
- * Milliseconds of a Prometheus duration (`30s`, `1m30s`, `500ms`).
+ * Milliseconds of a Prometheus duration (`30s`, `1m30s`, `500ms`), with the grammar of
+ * `parsePrometheusDuration` in `src/core/duration.ts`.
  *
  * @throws {RangeError} when `text` is not a Prometheus duration
  * @example durationMs('1m30s') // -> 90000
  */
 export function durationMs(text: string): number {
-  const m = DURATION_RE.exec(text);
-  if (text === '0') return 0;
-  if (!m || text === '') throw new RangeError(`Cannot read the duration '${text}': expected a Prometheus duration such as '30s', '1m30s' or '500ms'`);
-  let ms = 0;
-  UNIT_MS.forEach((unit, i) => {
-    const n = m[i + 1];
-    if (n !== undefined) ms += Number(n) * unit;
-  });
-  return ms;
+  try {
+    return parsePrometheusDuration(text);
+  } catch (error) {
+    throw new RangeError(`Cannot read the duration '${text}': expected a Prometheus duration such as '30s', '1m30s' or '500ms'`, { cause: error });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Runner for `quantity` vectors: apimachinery `resource.Quantity` construction, parsing and serialisation. */
-import { parseQuantity } from '../parse-quantity.js';
+import { parseQuantity } from '../../../core/index.js';
 import {
   canonicalParts,
   decimalQuantity,
@@ -9,7 +9,7 @@ import {
   newQuantity,
   quantityMilliValue,
   type Quantity,
-} from '../quantity.js';
+} from '../../../core/index.js';
 import { CUSTOM_METRIC_CONVERSION, EXTERNAL_METRIC_CONVERSION, goFloatToInt64, parsePrometheusValue, sampleToMilli } from '../sample-value.js';
 import { compareSubset, str, type CaseRunner, type Json } from './vector-case.js';
 

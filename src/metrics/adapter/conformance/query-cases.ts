@@ -1,5 +1,5 @@
 /** Runner for `query` vectors: `Build` / `BuildExternal` of a metrics query, and registry lookups. */
-import { labelSelectorFromRequirements, parseLabelSelector, type LabelSelector } from '../label-selector.js';
+import { labelSelectorFromRequirements, parseLabelSelector, type LabelSelector } from '../../../core/index.js';
 import { compileMetricsQuery, type QueryResult } from '../metrics-query.js';
 import type { ResourceConverter } from '../resource-converter.js';
 import { formatGroupResource, type GroupResource } from '../types.js';

@@ -1,5 +1,5 @@
 /** Runner for `label_quoting` vectors: Go `%q` and the PromQL matcher helpers. */
-import { goQuote } from '../go-quote.js';
+import { goQuote } from '../../../core/index.js';
 import { labelEq, labelMatches, labelNeq, labelNotMatches } from '../promql-matchers.js';
 import { compareSubset, str, type CaseRunner } from './vector-case.js';
 

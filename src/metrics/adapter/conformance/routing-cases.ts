@@ -1,5 +1,5 @@
 /** Runner for `http_routing` vectors: {@link routeMetricsRequest} and the provider call a route implies. */
-import { formatLabelSelector } from '../label-selector.js';
+import { formatLabelSelector } from '../../../core/index.js';
 import { routeMetricsRequest, type MetricsRoute } from '../metrics-route.js';
 import { compareSubset, str, type CaseRunner } from './vector-case.js';
 

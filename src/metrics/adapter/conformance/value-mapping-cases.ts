@@ -6,7 +6,7 @@ import { decodeAdapterConfig, type AdapterConfig } from '../adapter-config.js';
 import { compileAdapterConfig } from '../compile-adapter-config.js';
 import { defaultAdapterConfig } from '../default-adapter-config.js';
 import type { QueryResult } from '../metrics-query.js';
-import { formatQuantity, quantityMilliValue, type Quantity } from '../quantity.js';
+import { formatQuantity, quantityMilliValue, type Quantity } from '../../../core/index.js';
 import { nodeResourceQuery, podResourceQuery, type ResourceQuery } from '../resource-query.js';
 import { nodeMetricsFor, podMetricsFor, samplesByObject, type NamespaceResourceSamples, type SamplesByObject } from '../resource-metrics.js';
 import { parsePrometheusValue } from '../sample-value.js';

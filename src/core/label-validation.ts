@@ -21,7 +21,13 @@ const LABEL_VALUE_MSG =
 
 /** Length in bytes, as Go's `len(string)` counts. */
 function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    // a lone surrogate is written as U+FFFD (3 bytes), as Go's string conversion does
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }
 
 function regexError(msg: string, fmt: string, ...examples: string[]): string {

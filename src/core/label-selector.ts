@@ -224,8 +224,15 @@ function sortByKey(requirements: readonly SelectorRequirement[]): SelectorRequir
  * @example parseLabelSelector('zone=b,app in (y,x)') // -> [{ key: 'app', operator: 'in', values: ['x', 'y'] }, { key: 'zone', operator: '=', values: ['b'] }]
  */
 export function parseLabelSelector(text: string): LabelSelector {
-  return sortByKey(new Parser(lex(text)).parse());
+  const hit = parsed.get(text);
+  if (hit) return hit;
+  const selector = sortByKey(new Parser(lex(text)).parse());
+  // selectors are immutable, so the simulator's per-sync re-parse of the same text is a lookup
+  if (parsed.size < 10_000) parsed.set(text, selector);
+  return selector;
 }
+
+const parsed = new Map<string, LabelSelector>();
 
 /**
  * Builds a selector from requirements (as code or a test would build them), validating each like
@@ -264,11 +271,12 @@ export function formatLabelSelector(selector: LabelSelector): string {
 }
 
 /**
- * Whether a label set satisfies every requirement (`Selector.Matches`).
+ * Whether a label set satisfies every requirement (`Selector.Matches`); `undefined` is the empty
+ * set, as a nil `labels.Set`.
  *
  * @example matchesLabelSelector(parseLabelSelector('app=asr'), { app: 'asr' }) // -> true
  */
-export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<Record<string, string>> | undefined = {}): boolean {
   return selector.every(({ key, operator, values }) => {
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     const value = labels[key] ?? '';
@@ -293,4 +301,92 @@ export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<R
       }
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The object form (`metav1.LabelSelector`: matchLabels / matchExpressions)
+
+/** `metav1.LabelSelector`, the form manifests and API bodies carry. */
+export interface MetaLabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly MetaLabelSelectorRequirement[];
+}
+
+/** `metav1.LabelSelectorRequirement`. */
+export interface MetaLabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+const TO_META_OPERATOR = { in: 'In', notin: 'NotIn', exists: 'Exists', '!': 'DoesNotExist' } as const;
+const FROM_META_OPERATOR: Readonly<Record<string, SelectorOperator>> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
+
+/**
+ * `metav1.LabelSelectorAsSelector`: the requirements of the object form (`null`/`undefined`
+ * selects nothing in Go; here it is the empty selector and the caller decides).
+ *
+ * @throws {LabelSelectorError} `"Foo" is not a valid label selector operator`, or a requirement's validation message
+ * @example formatLabelSelector(labelSelectorFromMeta({ matchLabels: { app: 'asr' } })) // -> 'app=asr'
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector)
+ */
+export function labelSelectorFromMeta(selector: MetaLabelSelector | null | undefined): LabelSelector {
+  if (!selector) return [];
+  const requirements: { key: string; operator: string; values?: readonly string[] }[] = [];
+  for (const key of Object.keys(selector.matchLabels ?? {})) requirements.push({ key, operator: '=', values: [selector.matchLabels?.[key] ?? ''] });
+  for (const e of selector.matchExpressions ?? []) {
+    const operator = FROM_META_OPERATOR[e.operator];
+    if (operator === undefined) throw new LabelSelectorError(`${JSON.stringify(e.operator)} is not a valid label selector operator`);
+    requirements.push({ key: e.key, operator, values: e.values ?? [] });
+  }
+  return labelSelectorFromRequirements(requirements);
+}
+
+/**
+ * `metav1.ParseToLabelSelector` on a parsed selector: the object form echoed in MetricValue items.
+ * `!=`, `gt` and `lt` cannot be expressed, which makes upstream fail with a plain 500; `null` for
+ * an empty selector (JSON `"selector": null`).
+ *
+ * @example toMetaLabelSelector(parseLabelSelector('model=whisper')) // -> { ok: true, selector: { matchLabels: { model: 'whisper' } } }
+ * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/helpers.go (ParseToLabelSelector)
+ */
+export function toMetaLabelSelector(selector: LabelSelector): { readonly ok: true; readonly selector: MetaLabelSelector | null } | { readonly ok: false; readonly message: string } {
+  if (selector.length === 0) return { ok: true, selector: null };
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: MetaLabelSelectorRequirement[] = [];
+  for (const r of selector) {
+    if (r.operator === '=' || r.operator === '==') {
+      matchLabels[r.key] = r.values[0] ?? '';
+      continue;
+    }
+    if (r.operator === 'gt' || r.operator === 'lt') return { ok: false, message: `"${r.operator}" isn't supported in label selectors` };
+    if (r.operator === '!=') return { ok: false, message: '"!=" is not a valid label selector operator' };
+    const operator = TO_META_OPERATOR[r.operator];
+    matchExpressions.push(r.values.length > 0 ? { key: r.key, operator, values: [...r.values] } : { key: r.key, operator });
+  }
+  return {
+    ok: true,
+    selector: {
+      ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
+      ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
+    },
+  };
+}
+
+/**
+ * Go's `%+v` of a `*metav1.LabelSelector` (its generated `String()`), which the HPA controller
+ * embeds in metric names ("external metric qps(&LabelSelector{...})"); `<nil>` for none.
+ *
+ * @example formatMetaLabelSelectorGo({ matchLabels: { a: 'b' } }) // -> '&LabelSelector{MatchLabels:map[string]string{a: b,},MatchExpressions:[]LabelSelectorRequirement{},}'
+ */
+export function formatMetaLabelSelectorGo(selector: MetaLabelSelector | null | undefined): string {
+  if (!selector) return '<nil>';
+  const labels = Object.keys(selector.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}: ${selector.matchLabels?.[k] ?? ''},`)
+    .join('');
+  const exprs = (selector.matchExpressions ?? [])
+    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],}`)
+    .join(',');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectInputError } from '../../test/spec/expect-input-error.js';
-import { formatMilliQuantity, isQuantity, parseQuantityMilli } from './quantity.js';
+import { formatMilliQuantity, isQuantity, parseQuantityMilli } from './manifest-quantity.js';
 
 describe('parseQuantityMilli()', () => {
   it.each([

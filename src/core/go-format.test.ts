@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { goQuote } from './go-quote.js';
-import { labelEq, labelMatches } from './promql-matchers.js';
+import { formatGoFloat, goQuote } from './go-format.js';
 
 describe('goQuote()', () => {
   it.each([
@@ -30,9 +29,15 @@ describe('goQuote()', () => {
   });
 });
 
-describe('labelEq() / labelMatches()', () => {
-  it('quote an injection attempt into a single string literal', () => {
-    expect(labelEq('pod', 'x"} or vector(1) or up{a="')).toBe('pod="x\\"} or vector(1) or up{a=\\""');
-    expect(labelMatches('pod', 'a|b')).toBe('pod=~"a|b"');
+describe('formatGoFloat()', () => {
+  it.each([
+    { value: 0.1, want: '0.1' },
+    { value: 123456.7, want: '123456.7' },
+    { value: 1e21, want: '1e+21' },
+    { value: 1.5e-5, want: '1.5e-05' },
+    { value: -2.5e6, want: '-2.5e+06' },
+    { value: Number.NEGATIVE_INFINITY, want: '-Inf' },
+  ])("prints $value as Go's %v: $want", ({ value, want }) => {
+    expect(formatGoFloat(value)).toBe(want);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabelSelector, LabelSelectorError, labelSelectorFromRequirements, matchesLabelSelector, parseLabelSelector } from './label-selector.js';
+import {
+  formatLabelSelector,
+  formatMetaLabelSelectorGo,
+  LabelSelectorError,
+  labelSelectorFromMeta,
+  labelSelectorFromRequirements,
+  matchesLabelSelector,
+  parseLabelSelector,
+  toMetaLabelSelector,
+} from './label-selector.js';
 
 describe('parseLabelSelector()', () => {
   it('sorts requirements by key and values within a requirement', () => {
@@ -59,5 +68,58 @@ describe('matchesLabelSelector()', () => {
     { sel: 'n>5', labels: { n: '7' }, want: true },
   ])('$sel on $labels -> $want', ({ sel, labels, want }) => {
     expect(matchesLabelSelector(parseLabelSelector(sel), labels)).toBe(want);
+  });
+});
+
+// Cases from apimachinery's pkg/labels/selector_test.go (TestSelectorParse, TestToString).
+describe('parseLabelSelector() on upstream cases', () => {
+  it.each(['x=a,y=b,z=c', '', 'x!=a,y=b', 'x=', 'x= ', 'x=,z= ', 'x= ,z= ', '!x', 'x>1', 'x>1,z<5', 'x>1,z<5,a=b'])(
+    'accepts %j',
+    (text) => {
+      expect(() => parseLabelSelector(text)).not.toThrow();
+    },
+  );
+
+  it.each(['x=a||y=b', 'x==a==b', '!x=a', 'x<a'])('rejects %j', (text) => {
+    expect(() => parseLabelSelector(text)).toThrow(LabelSelectorError);
+  });
+
+  it.each([
+    ['x in (foo,,baz),y,z notin ()', 'x in (,baz,foo),y,z notin ()'],
+    ['z notin (a),!y,x', 'x,!y,z notin (a)'],
+    ['x=a,x!=b', 'x=a,x!=b'],
+  ])('prints %j as %j', (text, want) => {
+    expect(formatLabelSelector(parseLabelSelector(text))).toBe(want);
+  });
+
+  it('treats undefined labels as the empty set', () => {
+    expect(matchesLabelSelector(parseLabelSelector('!a'), undefined)).toBe(true);
+    expect(matchesLabelSelector(parseLabelSelector('a'), undefined)).toBe(false);
+  });
+});
+
+describe('the object form', () => {
+  it('labelSelectorFromMeta() reads matchLabels and matchExpressions', () => {
+    const selector = labelSelectorFromMeta({ matchLabels: { app: 'asr' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['b', 'a'] }] });
+    expect(formatLabelSelector(selector)).toBe('app=asr,tier notin (a,b)');
+  });
+
+  it('labelSelectorFromMeta() rejects an unknown operator as Go does', () => {
+    expect(() => labelSelectorFromMeta({ matchExpressions: [{ key: 'a', operator: 'Gt' as 'In' }] })).toThrow(
+      new LabelSelectorError('"Gt" is not a valid label selector operator'),
+    );
+  });
+
+  it('toMetaLabelSelector() round-trips through labelSelectorFromMeta()', () => {
+    const selector = parseLabelSelector('app=asr,tier in (a,b),!legacy');
+    const meta = toMetaLabelSelector(selector);
+    expect(meta.ok && labelSelectorFromMeta(meta.selector)).toEqual(selector);
+  });
+
+  it("formatMetaLabelSelectorGo() prints Go's %+v", () => {
+    expect(formatMetaLabelSelectorGo({ matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 'k', operator: 'In', values: ['x', 'y'] }] })).toBe(
+      '&LabelSelector{MatchLabels:map[string]string{a: 1,b: 2,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:k,Operator:In,Values:[x y],}},}',
+    );
+    expect(formatMetaLabelSelectorGo(null)).toBe('<nil>');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Go's `%q` / `strconv.Quote` for strings: the only escaping prometheus-adapter applies to values
- * it inserts into PromQL (label values, object names, namespaces). Because `"` and `\` are always
- * backslashed, a value can never close the string literal it is placed in, so no PromQL injection
- * is possible through a label value.
+ * Go's text formatting of values, as Kubernetes and prometheus-adapter print them: `%q` /
+ * `strconv.Quote` for strings and `%v` for float64. Quoting is the only escaping prometheus-adapter
+ * applies to values it inserts into PromQL (label values, object names, namespaces): because `"`
+ * and `\` are always backslashed, a value can never close the string literal it is placed in, so no
+ * PromQL injection is possible through a label value. (Durations are in `duration.ts`.)
  *
  * @see https://github.com/golang/go/blob/go1.19.8/src/strconv/quote.go
+ * @see https://github.com/golang/go/blob/go1.19.8/src/strconv/ftoa.go
  */
 
 const PRINTABLE_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
@@ -63,4 +65,22 @@ export function goQuote(value: string): string {
     }
   }
   return `${out}"`;
+}
+
+/**
+ * Formats a float64 as Go's `%v` does (`strconv.FormatFloat(f, 'g', -1, 64)` with a 2-digit exponent).
+ *
+ * @example formatGoFloat(1e6) // -> '1e+06'
+ * @example formatGoFloat(1.5) // -> '1.5'
+ */
+export function formatGoFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const [mantissa = '0', expText = '0'] = Math.abs(value).toExponential().split('e');
+  const exp = Number(expText);
+  const sign = value < 0 ? '-' : '';
+  // shortest 'g': exponent form when exp < -4 || exp >= 6 (Go uses precision 6 for the decision)
+  if (exp < -4 || exp >= 6) return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${Math.abs(exp).toString().padStart(2, '0')}`;
+  return `${sign}${Math.abs(value).toString()}`;
 }
