@@ -12,7 +12,7 @@
 import { loadAdapterConfigFile } from '../../metrics/adapter/adapter-config-file.js';
 import { DEFAULT_RELIST_INTERVAL_MS } from '../../metrics/adapter/provider.js';
 import { startAdapterServer } from '../../metrics/adapter/server.js';
-import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
+import { parseGoDuration } from '../../core/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 /** The APIService, Service and Deployment an in-cluster `hpa-lab adapter` needs (TLS by a sidecar). */
@@ -99,11 +99,11 @@ function untilSignal(): Promise<void> {
 
 function parseDuration(text: string, flag: string): number {
   try {
-    const ms = durationMs(text);
+    const ms = parseGoDuration(text);
     if (ms <= 0) throw new RangeError('not positive');
     return ms;
   } catch {
-    throw new UsageError(`'--${flag}' must be a duration such as 30s, 1m or 10m: got '${text}'`);
+    throw new UsageError(`'--${flag}' must be a Go duration such as 30s, 1m30s or 10m (as prometheus-adapter's flag): got '${text}'`);
   }
 }
 
