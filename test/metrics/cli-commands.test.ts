@@ -67,7 +67,7 @@ describe('hpa-lab adapter', () => {
 
   it.each([
     { name: 'without --config', argv: ['adapter', '--prometheus', 'http://127.0.0.1:9'], message: "missing '--config FILE'" },
-    { name: 'with a bad relist interval', argv: ['adapter', '--config', 'x', '--prometheus', 'http://127.0.0.1:9', '--metrics-relist-interval', 'soon'], message: "'--metrics-relist-interval' must be a duration" },
+    { name: 'with a bad relist interval', argv: ['adapter', '--config', 'x', '--prometheus', 'http://127.0.0.1:9', '--metrics-relist-interval', 'soon'], message: "'--metrics-relist-interval' must be a Go duration" },
   ])('is a usage error $name', async ({ argv, message }) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
