@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PodInfo, ScaleSubresource } from '../engine/index.js';
 import type { Clock } from '../core/clock.js';
-import { httpRequest } from '../workload/http/http-request.js';
+import { httpRequest } from '../platform/index.js';
 import { checkReplicas } from './check-replicas.js';
 import { type ClusterEvent, createEventLog } from './cluster-event.js';
 import type { ClusterTarget } from '../engine/cluster-target.js';

@@ -7,7 +7,7 @@ import type { LabelSelector, MetricReading, MetricSpec, PodMetricsItem, PodMetri
 import type { ScrapeTarget } from '../cluster/local-process-pool.js';
 import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
-import { httpRequest } from '../workload/http/http-request.js';
+import { httpRequest } from '../platform/index.js';
 import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { parsePrometheusText, type PromSample } from './parse-prometheus-text.js';
 

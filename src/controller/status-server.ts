@@ -3,9 +3,7 @@
  * JSON (HPAs with status and events, the targets' pods), so `hpa-lab status` and
  * `hpa-lab describe` in other processes can print kubectl views of it.
  */
-import { jsonResponse, type AppRequest, type AppResponse } from '../workload/http/app-types.js';
-import type { LoopbackServer } from '../workload/http/listen-loopback.js';
-import { serveApp } from '../workload/http/serve-app.js';
+import { jsonResponse, serveApp, type AppRequest, type AppResponse, type LoopbackServer } from '../platform/index.js';
 
 /** The status endpoint's path. */
 export const STATUS_PATH = '/status';

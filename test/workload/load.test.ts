@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoopbackServer as FetchServer } from '../../src/workload/http/listen-loopback.js';
-import { serveFetch } from '../../src/workload/http/serve-fetch.js';
+import { serveFetch, type LoopbackServer as FetchServer } from '../../src/platform/index.js';
 import type { LoadProgress } from '../../src/workload/load/load-recorder.js';
 import { playTraffic } from '../../src/workload/load/play-traffic.js';
 import { runLoad } from '../../src/workload/load/run-load.js';

@@ -30,6 +30,7 @@ import { assignRelistSeries, distinctSeriesQueries } from './relist.js';
 import { NAMESPACE_RESOURCE } from './resource-converter.js';
 import { buildSeriesRegistry, EMPTY_SERIES_REGISTRY, type SeriesRegistry } from './series-registry.js';
 import type { CustomMetricInfo, GroupResource, PromQueryResult, Series } from './types.js';
+import { systemClock } from '../../platform/index.js';
 
 /**
  * prometheus-adapter's `--metrics-relist-interval` default.
@@ -90,7 +91,6 @@ export interface AdapterProviderOptions {
 }
 
 const EMPTY_EXTERNAL: ExternalSeriesRegistry = { listAllMetrics: () => [], queryForMetric: () => ({ found: false }) };
-const systemClock: Clock = { now: () => Date.now() };
 
 type ObjectIndex = ReadonlyMap<string, ReadonlyMap<string, readonly Readonly<Record<string, string>>[]>>;
 

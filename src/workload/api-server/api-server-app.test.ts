@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../audio/make-wav.js';
-import { HttpRequestError } from '../http/http-request.js';
+import { HttpRequestError } from '../../platform/index.js';
 import { createManualSleep } from '../worker/manual-sleep.js';
 import { GET_TEXT_PATH, type WorkerApp, createWorkerApp } from '../worker/worker-app.js';
 import { type ApiServerOptions, PLACEHOLDER_CONFIDENCE, createApiServerApp } from './api-server-app.js';

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
-import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
-import { HttpRequestError } from '../http/http-request.js';
-import { linkSignals } from '../http/link-signals.js';
+import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse, systemClock } from '../../platform/index.js';
 import { ApiError, toResponse } from './api-error.js';
 import { createApiMetrics } from './api-metrics.js';
 import { type ListenInput, readListenRequest, tooLarge } from './read-listen-request.js';
@@ -74,7 +72,6 @@ export interface ApiServerApp {
   shutdown(options: { readonly graceMs: number }): Promise<number>;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The API server as an app handler (no port; `handle` for the server, `fetch` for tests): checks

@@ -1,4 +1,4 @@
-import { serveApp } from '../http/serve-app.js';
+import { serveApp } from '../../platform/index.js';
 import { type ApiServerApp, type ApiServerOptions, createApiServerApp } from './api-server-app.js';
 
 /** The API server's port in the seeds (`api-server.smallest.svc.cluster.local:7100`). */

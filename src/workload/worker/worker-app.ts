@@ -5,11 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
 import { type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
-import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
-import { httpRequest } from '../http/http-request.js';
-import { linkSignals } from '../http/link-signals.js';
-import { isLoopbackHost } from '../http/loopback.js';
-import { readBodyLimited } from '../http/read-body.js';
+import { httpRequest, isLoopbackHost, jsonResponse, linkSignals, readBodyLimited, textResponse, toFetchHandler, type AppRequest, type AppResponse, systemClock } from '../../platform/index.js';
 import { createFifoLimiter } from './fifo-limiter.js';
 import { placeholderTranscript } from './placeholder-transcript.js';
 import { createWorkerMetrics } from './worker-metrics.js';
@@ -99,7 +95,6 @@ export interface WorkerApp {
 }
 
 const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal });
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The ASR-like worker as an app handler (no port; `handle` for the server, `fetch` for tests): it

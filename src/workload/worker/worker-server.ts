@@ -1,5 +1,4 @@
-import type { LoopbackServer } from '../http/listen-loopback.js';
-import { serveApp } from '../http/serve-app.js';
+import { serveApp, type LoopbackServer } from '../../platform/index.js';
 import { type DrainResult, type WorkerApp, type WorkerOptions, createWorkerApp } from './worker-app.js';
 
 /** Lightning ASR's metrics port (seed 002: `targets: ['lightning-asr:2269']`). */
