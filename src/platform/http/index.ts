@@ -11,3 +11,7 @@ export type { LimitedBody, ReadBodyOptions } from './read-body.js';
 export { serveApp } from './serve-app.js';
 export { serveFetch } from './serve-fetch.js';
 export type { FetchHandler } from './serve-fetch.js';
+export { createHttpApp, HttpError, toResponse } from './http-error.js';
+export type { HttpAppOptions, HttpErrorOptions } from './http-error.js';
+export { serve } from './serve.js';
+export type { FetchApp } from './serve.js';
