@@ -47,7 +47,8 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     const loaded: LoadedAdapterConfig = input.rules.loaded;
     const provider = createAdapterProvider({ compiled: loaded.compiled, prometheus: input.prometheus });
     await provider.relist();
-    fetchFn = createAdapterApp(provider);
+    const app = createAdapterApp(provider);
+    fetchFn = async (request) => app.fetch(request);
     baseUrl = 'http://in-process-adapter';
     adapterLabel = 'in-process adapter';
   }
