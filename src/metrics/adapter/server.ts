@@ -5,10 +5,9 @@
  * upstream does), then relists every `relistIntervalMs` (`--metrics-relist-interval`).
  */
 import { InputError } from '../../core/errors.js';
-import { serve } from '../../platform/index.js';
+import { httpFetch, serve } from '../../platform/index.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
 import { createAdapterApp, type AdapterApp } from './app.js';
-import { createKeepAliveFetch } from './keep-alive-fetch.js';
 import { createAdapterProvider, DEFAULT_RELIST_INTERVAL_MS, type AdapterProvider, type AdapterProviderOptions } from './provider.js';
 
 /** Options of {@link startAdapterServer}. */
@@ -49,7 +48,7 @@ export interface AdapterServer {
  * await adapter.close();
  */
 export async function startAdapterServer(options: StartAdapterServerOptions): Promise<AdapterServer> {
-  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: createKeepAliveFetch() }) : options.prometheus;
+  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: httpFetch }) : options.prometheus;
   const { prometheus: _ignored, port, relistIntervalMs, file, ...providerOptions } = options;
   const intervalMs = relistIntervalMs ?? DEFAULT_RELIST_INTERVAL_MS;
   const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, prometheus });

@@ -1,6 +1,6 @@
 export { jsonResponse, textResponse, toFetchHandler } from './app-types.js';
 export type { AppHandler, AppRequest, AppResponse } from './app-types.js';
-export { HttpRequestError, httpRequest, sharedAgent } from './http-request.js';
+export { HttpRequestError, httpRequest, sharedAgent, sharedHttpsAgent } from './http-request.js';
 export type { HttpFailurePhase, HttpRequestOptions, HttpResult } from './http-request.js';
 export { linkSignals } from './link-signals.js';
 export { LOOPBACK_HOST, listenLoopback, writeAnswer } from './listen-loopback.js';
@@ -15,3 +15,5 @@ export { createHttpApp, HttpError, toResponse } from './http-error.js';
 export type { HttpAppOptions, HttpErrorOptions } from './http-error.js';
 export { serve } from './serve.js';
 export type { FetchApp } from './serve.js';
+export { createHttpFetch, httpFetch } from './http-fetch.js';
+export type { HttpFetchOptions } from './http-fetch.js';
