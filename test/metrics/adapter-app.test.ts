@@ -3,6 +3,7 @@ import { compileAdapterConfigText, SEED_ADAPTER_VALUES } from '../../src/metrics
 import { createAdapterApp, type AdapterApp } from '../../src/metrics/adapter/app.js';
 import { createAdapterProvider, type AdapterProvider } from '../../src/metrics/adapter/provider.js';
 import { createManualClock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/platform/index.js';
 import { createFakePrometheus, type FakePrometheus } from './fake-prometheus.js';
 
 const NOW_MS = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -144,7 +145,7 @@ describe('createAdapterApp()', () => {
 
   it('marks a rejected series query as a configuration error', async () => {
     const bad = compileAdapterConfigText('rules:\n- seriesQuery: sum(up)\n  metricsQuery: up\n', 'bad.yaml').compiled;
-    const p = createAdapterProvider({ compiled: bad, prometheus: prom });
+    const p = createAdapterProvider({ clock: systemClock, compiled: bad, prometheus: prom });
     expect(await p.relist()).toMatchObject({ ok: false, badQuery: true, query: 'sum(up)' });
   });
 

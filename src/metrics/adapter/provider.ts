@@ -30,7 +30,6 @@ import { assignRelistSeries, distinctSeriesQueries } from './relist.js';
 import { NAMESPACE_RESOURCE } from './resource-converter.js';
 import { buildSeriesRegistry, EMPTY_SERIES_REGISTRY, type SeriesRegistry } from './series-registry.js';
 import type { CustomMetricInfo, GroupResource, PromQueryResult, Series } from './types.js';
-import { systemClock } from '../../platform/index.js';
 
 /**
  * prometheus-adapter's `--metrics-relist-interval` default.
@@ -80,8 +79,8 @@ export interface AdapterProvider {
 export interface AdapterProviderOptions {
   readonly compiled: CompiledAdapterConfig;
   readonly prometheus: PrometheusClient;
-  /** Item timestamps and the series window; the system clock unless told. */
-  readonly clock?: Clock;
+  /** Item timestamps and the series window (entry points pass the system clock). */
+  readonly clock: Clock;
   /** How far back a relist looks for series (`--metrics-max-age`); default the relist interval. */
   readonly metricsMaxAgeMs?: number;
   /** Lists objects for wildcard requests; default: from the series of the last relist. */
@@ -143,7 +142,7 @@ function errorText(error: unknown): string {
  */
 export function createAdapterProvider(options: AdapterProviderOptions): AdapterProvider {
   const { compiled, prometheus } = options;
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const maxAgeMs = options.metricsMaxAgeMs ?? DEFAULT_RELIST_INTERVAL_MS;
   const log = options.log ?? (() => {});
   let registry: SeriesRegistry = EMPTY_SERIES_REGISTRY;

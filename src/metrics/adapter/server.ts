@@ -5,13 +5,16 @@
  * upstream does), then relists every `relistIntervalMs` (`--metrics-relist-interval`).
  */
 import { InputError } from '../../core/errors.js';
-import { httpFetch, serve } from '../../platform/index.js';
+import type { Clock } from '../../core/index.js';
+import { httpFetch, serve, systemClock } from '../../platform/index.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
 import { createAdapterApp, type AdapterApp } from './app.js';
 import { createAdapterProvider, DEFAULT_RELIST_INTERVAL_MS, type AdapterProvider, type AdapterProviderOptions } from './provider.js';
 
 /** Options of {@link startAdapterServer}. */
-export interface StartAdapterServerOptions extends Omit<AdapterProviderOptions, 'prometheus'> {
+export interface StartAdapterServerOptions extends Omit<AdapterProviderOptions, 'prometheus' | 'clock'> {
+  /** The system clock unless told. */
+  readonly clock?: Clock;
   /** A client, or the Prometheus base URL. */
   readonly prometheus: PrometheusClient | string;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -51,7 +54,7 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
   const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: httpFetch }) : options.prometheus;
   const { prometheus: _ignored, port, relistIntervalMs, file, ...providerOptions } = options;
   const intervalMs = relistIntervalMs ?? DEFAULT_RELIST_INTERVAL_MS;
-  const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, prometheus });
+  const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, clock: options.clock ?? systemClock, prometheus });
   const first = await provider.relist();
   if (!first.ok && first.badQuery) {
     const { compiled } = options;

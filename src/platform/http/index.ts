@@ -9,8 +9,6 @@ export { isLoopbackHost } from './loopback.js';
 export { readBodyLimited } from './read-body.js';
 export type { LimitedBody, ReadBodyOptions } from './read-body.js';
 export { serveApp } from './serve-app.js';
-export { serveFetch } from './serve-fetch.js';
-export type { FetchHandler } from './serve-fetch.js';
 export { createHttpApp, HttpError, toResponse } from './http-error.js';
 export type { HttpAppOptions, HttpErrorOptions } from './http-error.js';
 export { serve } from './serve.js';

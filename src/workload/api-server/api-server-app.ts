@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
-import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse, systemClock } from '../../platform/index.js';
+import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { ApiError, toResponse } from './api-error.js';
 import { createApiMetrics } from './api-metrics.js';
 import { type ListenInput, readListenRequest, tooLarge } from './read-listen-request.js';
@@ -42,8 +42,8 @@ export interface ApiServerOptions {
   readonly transport?: WorkerTransport;
   /** Makes `request_id`s; random UUIDs unless told. */
   readonly idGenerator?: () => string;
-  /** For the latency histogram; the system clock unless told. */
-  readonly clock?: Clock;
+  /** For the latency histogram (entry points pass the system clock). */
+  readonly clock: Clock;
   readonly registry?: Registry;
   /** Register prom-client's default process metrics too (true unless told). */
   readonly defaultMetrics?: boolean;
@@ -83,7 +83,7 @@ export interface ApiServerApp {
  *
  * @throws {RangeError} when `token` is empty
  * @example
- * const app = createApiServerApp({ token: 'secret' });
+ * const app = createApiServerApp({ token: 'secret', clock: systemClock });
  * app.workers.addWorker({ id: 'w1', url: 'http://127.0.0.1:2270' });
  * const res = await app.fetch(new Request('http://api/v1/listen', { method: 'POST', headers: { authorization: 'Token secret' }, body: makeWav(1) }));
  * (await res.json()).duration; // -> 1
@@ -96,7 +96,7 @@ export function createApiServerApp(options: ApiServerOptions): ApiServerApp {
   const workers = options.workers ?? createWorkerRegistry();
   const transport = options.transport ?? createHttpWorkerTransport();
   const newId = options.idGenerator ?? randomUUID;
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const metrics = createApiMetrics(options.registry ?? new Registry(), workers, {
     ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
   });
