@@ -16,11 +16,10 @@ import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/i
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
-import type { LoopbackServer } from '../workload/http/listen-loopback.js';
+import { systemClock, systemTimers, type LoopbackServer } from '../platform/index.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';
 import { createRecordedMetricsSource } from './recorded-metrics-source.js';
 import type { MetricsPipelineStatus, StackStatus, TargetStatus } from './stack-status.js';
-import { systemClock, systemTimers } from './system.js';
 
 /** The API server's Deployment in the seeds' chart: its HPA follows the worker count. */
 export const API_SERVER_DEPLOYMENT = 'api-server';

@@ -28,10 +28,10 @@ import {
   STATE_FILE,
   type Stack,
   type StackOptions,
-  systemClock,
   workerDeploymentOf,
   writeRunFile,
 } from '../../stack/index.js';
+import { systemClock } from '../../platform/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
 import type { Io } from '../io.js';
