@@ -22,6 +22,8 @@ import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
+import { CLUSTER_OPTIONS, NAMESPACE_OPTION } from './cluster-options.js';
+import { runExplainCluster } from './explain-cluster.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */
 export function metricKey(m: MetricSpec): string {
@@ -135,12 +137,16 @@ export const explainCommand: CommandDef = {
     { name: 'readings', type: 'string', arg: 'FILE', description: 'YAML with replicas, metrics and requests (see examples/*/readings.yaml)' },
     { name: 'hpa', type: 'string', arg: 'NAME', description: 'only this HPA of the file' },
     { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
+    ...CLUSTER_OPTIONS,
+    NAMESPACE_OPTION,
   ],
   examples: [
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',
     'hpa-lab explain examples/lightning-asr/values.yaml --replicas 2 --value asr_active_requests=12 --value lightning_asr_replica_count=2',
+    'hpa-lab explain --cluster -n smallest lightning-asr',
   ],
   async run({ positionals, values }, io) {
+    if (values['cluster']) return runExplainCluster({ positionals, values }, io);
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing FILE: an HPA manifest or the seeds\' Helm values');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
