@@ -31,6 +31,8 @@ export interface FakeWorld {
   objectValues?: { namespace: string; resource: string; name: string; metric: string; value: string; timestamp?: string }[];
   /** external.metrics.k8s.io values. */
   externalValues?: { namespace: string; metric: string; value: string; labels?: Record<string, string>; timestamp?: string }[];
+  /** Serve every external value whatever the label selector (as the upstream test fakes do). */
+  externalIgnoresSelector?: boolean;
   /** Groups of metrics APIs served (default all three). */
   metricsApis?: ('metrics.k8s.io' | 'custom.metrics.k8s.io' | 'external.metrics.k8s.io')[];
   /** Answer this status for paths starting with the prefix. */
@@ -126,7 +128,7 @@ export function createFakeKubeApi(world: FakeWorld): Hono {
     if (!served.has('external.metrics.k8s.io')) return c.json(status(404, 'the server could not find the requested resource', 'NotFound'), 404);
     const { ns, metric } = c.req.param();
     const sel = c.req.query('labelSelector');
-    const items = (world.externalValues ?? []).filter((v) => v.namespace === ns && v.metric === metric && (!sel || matchesSelector(parseSelector(sel), v.labels ?? {})));
+    const items = (world.externalValues ?? []).filter((v) => v.namespace === ns && v.metric === metric && (!sel || world.externalIgnoresSelector || matchesSelector(parseSelector(sel), v.labels ?? {})));
     return c.json(list('ExternalMetricValue', items.map((v) => ({ metricName: metric, metricLabels: v.labels ?? {}, timestamp: v.timestamp ?? new Date().toISOString(), value: v.value }))));
   });
 

@@ -8,7 +8,7 @@ import type { KubeClient } from './connect-cluster.js';
 import { hpaFromApi, type Json } from './from-api.js';
 import { KubeError } from './kube-error.js';
 import { readHpa, readHpaSnapshot, readScale, type HpaSnapshot } from './read-hpa.js';
-import { readHpaEvents, reconstructState, type ReconstructedState } from './reconstruct-state.js';
+import { readHpaEvents, reconstructState, type ReconstructedState, type WindowAssumption } from './reconstruct-state.js';
 import { engineConfigForVersion, readServerVersion, type ServerVersion } from './server-version.js';
 
 export interface ClusterExplanation {
@@ -31,6 +31,8 @@ export interface ExplainClusterOptions {
   readonly nowMs: number;
   /** Controller flags when they differ from the defaults (they are not visible through the API). */
   readonly config?: Partial<ControllerConfig>;
+  /** What the stabilization window holds when no rescale Event falls in it (see reconstructState). */
+  readonly window?: WindowAssumption | undefined;
 }
 
 const condKey = (c: Pick<HorizontalPodAutoscalerCondition, 'status' | 'reason'>) => `${c.status} ${c.reason}`;
@@ -87,7 +89,7 @@ export async function explainCluster(client: KubeClient, opts: ExplainClusterOpt
   const [others, events] = await Promise.all([otherHpas(client, namespace, name).catch(() => []), readHpaEvents(client, namespace, name).catch(() => [])]);
   const snapshot = await readHpaSnapshot(client, { namespace, hpa, nowMs, ...(others.length ? { otherHpas: others } : {}) });
   const config: Partial<ControllerConfig> = { ...engineConfigForVersion(version), ...opts.config };
-  const reconstructed = reconstructState({ hpa, events, nowMs, ...(config.downscaleStabilizationWindowSeconds !== undefined ? { downscaleStabilizationWindowSeconds: config.downscaleStabilizationWindowSeconds } : {}) });
+  const reconstructed = reconstructState({ hpa, events, nowMs, window: opts.window, ...(config.downscaleStabilizationWindowSeconds !== undefined ? { downscaleStabilizationWindowSeconds: config.downscaleStabilizationWindowSeconds } : {}) });
   const { decision } = reconcile({ hpa, observation: snapshot.observation, state: reconstructed.state, nowMs, config });
   return {
     context: client.context,

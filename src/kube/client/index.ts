@@ -6,6 +6,6 @@ export { connectCluster, loadKubeConfig, type ClusterOptions, type KubeClient, t
 export { KubeError, type KubeErrorCode } from './kube-error.js';
 export { hpaFromApi, podFromApi, selectorString, resourceOfKind, type Json } from './from-api.js';
 export { readHpa, readHpaSnapshot, readMetric, readScale, listPods, scalePath, noSelectorError, type HpaSnapshot } from './read-hpa.js';
-export { reconstructState, readHpaEvents, rescaleEvents, type ReconstructedState, type RescaleEvent } from './reconstruct-state.js';
+export { reconstructState, readHpaEvents, rescaleEvents, type ReconstructedState, type RescaleEvent, type WindowAssumption } from './reconstruct-state.js';
 export { readServerVersion, engineConfigForVersion, type ServerVersion } from './server-version.js';
 export { explainCluster, formatClusterExplanation, clusterExplanationJson, type ClusterExplanation, type ExplainClusterOptions } from './explain-cluster.js';

@@ -46,11 +46,16 @@ export async function readHpaEvents(client: KubeClient, namespace: string, name:
 }
 
 /**
- * Rebuilds the controller's per-HPA state at `nowMs`. With no rescale in the window, the state
- * is that of a controller that has just started (no recommendation yet), which is exact for a
- * fresh controller and what the upstream tests assume.
+ * What the window holds when no rescale falls in it: `restarted` = the controller has no entry
+ * for the HPA yet (it records the current size first, which holds a scale-down for the window);
+ * `steady` = the controller has been running and its window holds only the current proposal.
+ * Default: `steady` when the HPA's status has conditions (a controller has synced it), else
+ * `restarted`.
  */
-export function reconstructState(input: { hpa: HorizontalPodAutoscaler; events: readonly Json[]; nowMs: number; downscaleStabilizationWindowSeconds?: number }): ReconstructedState {
+export type WindowAssumption = 'steady' | 'restarted';
+
+/** Rebuilds the controller's per-HPA state at `nowMs` from Events and status. */
+export function reconstructState(input: { hpa: HorizontalPodAutoscaler; events: readonly Json[]; nowMs: number; downscaleStabilizationWindowSeconds?: number; window?: WindowAssumption | undefined }): ReconstructedState {
   const hpa = applyHpaDefaults(input.hpa);
   const { nowMs } = input;
   const b = hpa.spec.behavior;
@@ -78,10 +83,12 @@ export function reconstructState(input: { hpa: HorizontalPodAutoscaler; events: 
   }
   notes.push(
     rescales.length === 0
-      ? `no SuccessfulRescale event found${lastScaleTime !== undefined ? ` (status.lastScaleTime ${new Date(lastScaleTime).toISOString()})` : ''}: the window is taken as empty, as for a controller that just started`
+      ? `no SuccessfulRescale event found${lastScaleTime !== undefined ? ` (status.lastScaleTime ${new Date(lastScaleTime).toISOString()})` : ''}`
       : `${inWindow.length} of ${rescales.length} rescale event(s) fall in the ${windowSeconds}s window: each counts as one recommendation; the recommendations of syncs without a rescale are not visible from outside`,
   );
   if (rescales.length > 0 && up.length + down.length < rescales.length - 1) notes.push('scale events older than the longest policy period are dropped, as the controller does');
-  const recommendations = inWindow.length > 0 ? inWindow.map((r) => ({ recommendation: r.newSize, timestampMs: r.atMs })) : null;
+  const window = input.window ?? (hpa.status?.conditions?.length ? 'steady' : 'restarted');
+  const recommendations = inWindow.length > 0 ? inWindow.map((r) => ({ recommendation: r.newSize, timestampMs: r.atMs })) : window === 'steady' ? [] : null;
+  if (inWindow.length === 0) notes.push(window === 'steady' ? 'assumed a steady controller: its window holds only the current proposal (--window restarted for a controller that just started)' : 'assumed a controller that just started: it records the current size first, which holds a scale-down for the window (--window steady otherwise)');
   return { state: { recommendations, scaleUpEvents: up, scaleDownEvents: down }, rescales, notes };
 }
