@@ -74,3 +74,43 @@ export function asrWorld(nowMs: number, extra: Partial<FakeWorld> = {}): FakeWor
     ...extra,
   };
 }
+
+/** Four HPAs in two namespaces: healthy, pinned at max, <unknown>, flapping. */
+export function troubledWorld(nowMs: number): FakeWorld {
+  const ok = asrObjects({ nowMs, namespace: 'smallest', name: 'healthy', replicas: 2, perPod: [4, 4] });
+  const pinned = asrObjects({
+    nowMs,
+    namespace: 'smallest',
+    name: 'pinned',
+    replicas: 3,
+    perPod: [9, 9, 9],
+    maxReplicas: 3,
+    conditions: [
+      { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: '' },
+      { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: '' },
+      { type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' },
+    ],
+  });
+  const unknown = asrObjects({ nowMs, namespace: 'batch', name: 'unknown', replicas: 1, perPod: [1] });
+  const u = unknown.objects[0];
+  u.status.currentMetrics = null;
+  u.status.conditions = [
+    { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale', message: '' },
+    { type: 'ScalingActive', status: 'False', reason: 'FailedGetPodsMetric', message: 'unable to get metric asr_active_requests' },
+  ];
+  const flap = asrObjects({ nowMs, namespace: 'batch', name: 'flappy', replicas: 2, perPod: [5, 5] });
+  const events = [3, 2, 3, 2].map((size, i) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `flappy.${i}`, namespace: 'batch' },
+    involvedObject: { kind: 'HorizontalPodAutoscaler', name: 'flappy', namespace: 'batch' },
+    reason: 'SuccessfulRescale',
+    message: `New size: ${size}; reason: pods metric asr_active_requests ${i % 2 ? 'below' : 'above'} target`,
+    type: 'Normal',
+    lastTimestamp: new Date(nowMs - (40 - i * 10) * 60_000).toISOString(),
+  }));
+  return {
+    objects: [...ok.objects, ...pinned.objects, ...unknown.objects, ...flap.objects, ...events],
+    podValues: [...ok.podValues, ...pinned.podValues, ...flap.podValues],
+  };
+}

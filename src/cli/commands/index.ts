@@ -9,6 +9,8 @@ import { upCommand } from './up.js';
 import { statusCommand } from './status.js';
 import { describeCommand } from './describe.js';
 import { loadCommand } from './load.js';
+import { scanCommand } from './scan.js';
+import { shadowCommand } from './shadow.js';
 
 /** Every command of the CLI, in help order. Each lives in its own file in this folder. */
-export const COMMANDS: readonly CommandDef[] = [simulateCommand, explainCommand, serveCommand, adapterCommand, renderCommand, diagnoseCommand, upCommand, statusCommand, describeCommand, loadCommand];
+export const COMMANDS: readonly CommandDef[] = [simulateCommand, explainCommand, serveCommand, adapterCommand, renderCommand, diagnoseCommand, upCommand, statusCommand, describeCommand, loadCommand, scanCommand, shadowCommand];

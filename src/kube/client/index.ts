@@ -9,3 +9,6 @@ export { readHpa, readHpaSnapshot, readMetric, readScale, listPods, scalePath, n
 export { reconstructState, readHpaEvents, rescaleEvents, type ReconstructedState, type RescaleEvent, type WindowAssumption } from './reconstruct-state.js';
 export { readServerVersion, engineConfigForVersion, type ServerVersion } from './server-version.js';
 export { explainCluster, formatClusterExplanation, clusterExplanationJson, type ClusterExplanation, type ExplainClusterOptions } from './explain-cluster.js';
+export { scanCluster, rankHpa, formatScanTable, type ScanRow, type ScanOptions, type Trouble, type TroubleKind } from './scan-cluster.js';
+export { mapLimit } from './map-limit.js';
+export { createShadow, formatShadowSync, type Shadow, type ShadowMode, type ShadowOptions, type ShadowResult, type ShadowSync } from './shadow.js';
