@@ -12,3 +12,4 @@ export { explainCluster, formatClusterExplanation, clusterExplanationJson, type 
 export { scanCluster, rankHpa, formatScanTable, type ScanRow, type ScanOptions, type Trouble, type TroubleKind } from './scan-cluster.js';
 export { mapLimit } from './map-limit.js';
 export { createShadow, formatShadowSync, type Shadow, type ShadowMode, type ShadowOptions, type ShadowResult, type ShadowSync } from './shadow.js';
+export { diagnoseCluster, ruleMetricName, type DiagnoseClusterOptions } from './diagnose-cluster.js';
