@@ -13,3 +13,8 @@ export { DEFAULT_KUBE_API_PORT, startKubeServer, type KubeServer } from './serve
 export { createObjectStore, kubeTime, parseFieldSelector, type KubeObject, type ListOptions, type ObjectMetadata, type ObjectStore, type WatchEvent, type WatchOptions } from './store.js';
 export { formatHpaTargets, humanDuration, toTable, type Table, type TableColumn } from './tables.js';
 export { fieldPathOf, validateObject } from './validate.js';
+export { createKubeWorld, type KubeWorld, type KubeWorldOptions, type WorldHpaEvent, type WorldSync, type WorldTarget } from './kube-world.js';
+export { KUBE_CONTEXT, kubeconfigText, writeKubeconfig } from './kubeconfig.js';
+export { createMetricsSourceApp, METRICS_SOURCE_GROUPS, type MetricsSourceAppOptions } from './metrics-source-app.js';
+export { apiServiceObject } from './objects.js';
+export { KUBE_REFRESH_INTERVAL_MS, startKubeApi, type KubeApi, type StartKubeApiOptions } from './start-kube-api.js';

@@ -61,7 +61,7 @@ const requests = (r: ResourceListMilli | undefined): Record<string, string> | un
 };
 
 /** A `v1` Pod from the engine's view of it. */
-export function podObject(p: PodInfo, options: { readonly namespace: string; readonly deployment: string; readonly restarts?: number; readonly image?: string }): KubeObject {
+export function podObject(p: PodInfo, options: { readonly namespace: string; readonly deployment: string; readonly restarts?: number; readonly image?: string; readonly deletionMs?: number }): KubeObject {
   const containers = (p.containers ?? [{ name: options.deployment }]).map((c) => {
     const req = requests(c.requestsMilli);
     return { name: c.name, image: options.image ?? 'hpa-lab/worker:local', ...(req ? { resources: { requests: req } } : {}) };
@@ -76,7 +76,7 @@ export function podObject(p: PodInfo, options: { readonly namespace: string; rea
       namespace: options.namespace,
       labels: { ...(p.labels ?? {}) },
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: options.deployment, uid: '', controller: true }],
-      ...(p.deleting ? { deletionTimestamp: kubeTime(Date.now()) } : {}),
+      ...(p.deleting ? { deletionTimestamp: kubeTime(options.deletionMs ?? p.startTimeMs ?? 0) } : {}),
     },
     spec: { containers, nodeName: 'hpa-lab' },
     status: {
@@ -143,5 +143,16 @@ export function eventObject(e: EventInput, name: string): KubeObject {
     type: e.type,
     reportingComponent: e.component,
     reportingInstance: '',
+  };
+}
+
+/** An `apiregistration.k8s.io/v1` APIService, Available (the local stack serves the group itself). */
+export function apiServiceObject(group: string, version: string, service?: { readonly namespace: string; readonly name: string }): KubeObject {
+  return {
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: `${version}.${group}` },
+    spec: { group, version, groupPriorityMinimum: 100, versionPriority: 100, insecureSkipTLSVerify: true, ...(service ? { service: { ...service, port: 443 } } : {}) },
+    status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed', message: 'all checks passed', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
   };
 }
