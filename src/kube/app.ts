@@ -36,8 +36,14 @@ export type FetchHandler = (request: Request) => Promise<Response> | Response;
 export interface KubeAppOptions {
   readonly store: ObjectStore;
   readonly clock: Clock;
-  /** When set, every request needs `Authorization: Bearer <token>`. */
+  /**
+   * The bearer token: a request carrying another `Authorization` is refused (401). kubectl sends
+   * no credentials over plain HTTP (kubernetes/kubectl#744), so requests without any are let in
+   * unless `requireToken` is set.
+   */
   readonly token?: string;
+  /** Refuse requests without `Authorization: Bearer <token>` too (clients other than kubectl over HTTP). */
+  readonly requireToken?: boolean;
   /** `/version`'s gitVersion; {@link DEFAULT_KUBE_VERSION} unless told. */
   readonly kubeVersion?: string;
   /** Answers `/apis/custom.metrics.k8s.io/...`, `/apis/external.metrics.k8s.io/...`, `/apis/metrics.k8s.io/...`. */
@@ -139,7 +145,8 @@ export function createKubeApp(options: KubeAppOptions): Hono {
   app.onError((error) => (error instanceof KubeError ? sendError(error) : send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: error.message, reason: 'InternalError', code: 500 }, 500)));
 
   app.use('*', async (c, next) => {
-    if (options.token !== undefined && c.req.header('authorization') !== `Bearer ${options.token}`) return sendError(unauthorized());
+    const auth = c.req.header('authorization');
+    if (options.token !== undefined && (auth !== undefined || options.requireToken === true) && auth !== `Bearer ${options.token}`) return sendError(unauthorized());
     await next();
     return undefined;
   });

@@ -96,10 +96,13 @@ describe('createKubeApp (in-process)', () => {
     expect([event.type, event.object.spec.maxReplicas]).toEqual(['MODIFIED', 9]);
   });
 
-  it('needs the bearer token when one is set', async () => {
+  it('refuses a wrong bearer token, and a missing one when told to', async () => {
     const { app } = seeded({ token: 's3cret' });
-    expect((await app.request('/api/v1/namespaces')).status).toBe(401);
+    expect((await app.request('/api/v1/namespaces', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     expect((await app.request('/api/v1/namespaces', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
+    expect((await app.request('/api/v1/namespaces')).status).toBe(200); // kubectl sends nothing over plain HTTP
+    const strict = seeded({ token: 's3cret', requireToken: true }).app;
+    expect((await strict.request('/api/v1/namespaces')).status).toBe(401);
   });
 
   it('hands the metrics APIs to the delegate, and answers 404 without one', async () => {

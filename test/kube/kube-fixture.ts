@@ -51,7 +51,7 @@ export interface Seeded {
 }
 
 /** A store holding the seeds' objects, and the app over it. */
-export function seeded(options: { readonly token?: string; readonly metrics?: FetchHandler } = {}): Seeded {
+export function seeded(options: { readonly token?: string; readonly requireToken?: boolean; readonly metrics?: FetchHandler } = {}): Seeded {
   const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
   const store = createObjectStore({ clock, validate: validateObject });
   store.create(NAMESPACE, namespaceObject('default'));
@@ -70,7 +70,7 @@ export function seeded(options: { readonly token?: string; readonly metrics?: Fe
   store.update(DEPLOYMENT, { ...d, status: deploymentStatus(pods, 1) }, { subresource: 'status' });
   store.create(HPA, hpaObject(SEED_HPA, 'smallest'));
   clock.advance(65_000);
-  const app = createKubeApp({ store, clock, ...(options.token ? { token: options.token } : {}), ...(options.metrics ? { metrics: options.metrics, metricsGroups: [{ group: 'custom.metrics.k8s.io', versions: ['v1beta1'] }] } : {}) });
+  const app = createKubeApp({ store, clock, ...(options.token ? { token: options.token } : {}), ...(options.requireToken ? { requireToken: true } : {}), ...(options.metrics ? { metrics: options.metrics, metricsGroups: [{ group: 'custom.metrics.k8s.io', versions: ['v1beta1'] }] } : {}) });
   return { store, clock, app };
 }
 
