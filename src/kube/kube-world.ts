@@ -104,12 +104,12 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
 
   const onWrite = (e: WatchEvent): void => {
     if (self > 0) return;
-    if (e.resource === DEPLOYMENT && e.type === 'MODIFIED') {
+    if (e.resource.kind === DEPLOYMENT.kind && e.type === 'MODIFIED') {
       const t = options.targets.find((x) => x.name === e.object.metadata.name);
       const replicas = (e.object.spec as { replicas?: unknown } | undefined)?.replicas;
       if (t && typeof replicas === 'number') void t.target.setReplicas(replicas).catch(() => undefined);
     }
-    if (e.resource === POD && e.type === 'DELETED') {
+    if (e.resource.kind === POD.kind && e.type === 'DELETED') {
       const name = e.object.metadata.name ?? '';
       const t = options.targets.find((x) => Object.entries(x.labels).every(([k, v]) => e.object.metadata.labels?.[k] === v));
       t?.deletePod?.(name);

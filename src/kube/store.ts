@@ -179,8 +179,8 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
   const emit = (event: WatchEvent): void => {
     history.push({ rv, event });
     if (history.length > historySize) history.splice(0, history.length - historySize);
-    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) w.listener(clone(event));
-    for (const s of subscribers) s(clone(event));
+    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) w.listener({ ...event, object: clone(event.object) });
+    for (const s of subscribers) s({ ...event, object: clone(event.object) });
   };
 
   const check = (r: ResourceDef, o: KubeObject): void => {
@@ -289,7 +289,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
         if (!Number.isInteger(since) || since < 0) throw badRequest(`invalid resourceVersion '${from}'`);
         const oldest = history[0]?.rv ?? rv + 1;
         if (since < oldest - 1 && since < rv) throw expired(from);
-        for (const h of history) if (h.rv > since && keyOf(h.event.resource) === keyOf(r) && test(h.event.object)) listener(clone(h.event));
+        for (const h of history) if (h.rv > since && keyOf(h.event.resource) === keyOf(r) && test(h.event.object)) listener({ ...h.event, object: clone(h.event.object) });
       }
       const w = { resource: r, test, listener };
       watchers.add(w);
