@@ -29,7 +29,7 @@ describe('hpa-lab up (a real process)', () => {
   it('runs the stack, answers status and load from another process, and stops cleanly on SIGTERM', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hpa-lab-up-'));
     await writeFile(join(dir, 'hpa.yaml'), stringify(testHpa()));
-    child = spawn(process.execPath, [BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
+    child = spawn(process.execPath, [BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--api-port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
