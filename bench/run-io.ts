@@ -5,6 +5,7 @@
  */
 import { benchAdapter, formatAdapterBench } from './adapter.js';
 import { benchWeb, formatWebBench } from './web.js';
+import { benchKube, formatKubeBench } from './kube.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -21,4 +22,8 @@ if (want('web')) {
   } catch (error) {
     console.log(`## web page: skipped: ${(error as Error).message}\n`);
   }
+}
+
+if (want('kube')) {
+  console.log(`${formatKubeBench(await benchKube())}\n`);
 }
