@@ -34,6 +34,19 @@ describe('hpa-lab explain --cluster', () => {
     expect(f.out()).toContain('Reconstructed: the stabilization window');
   });
 
+  it('--window restarted holds a scale-down for the window, steady lets it through', async () => {
+    const world = asrWorld(Date.now());
+    world.podValues = (world.podValues ?? []).map((v) => ({ ...v, value: '1' }));
+    fake = await startFakeKubeApi(world);
+    const desired = async (window: string) => {
+      const f = fakeIo();
+      expect(await main(['explain', '--cluster', '--kubeconfig', fake?.kubeconfig ?? '', '-n', 'smallest', 'lightning-asr', '--json', '--window', window], f.io)).toBe(0);
+      return JSON.parse(f.out()).ours.desiredReplicas as number;
+    };
+    expect(await desired('steady')).toBe(1);
+    expect(await desired('restarted')).toBe(2);
+  });
+
   it('prints JSON with ours, live and agreement', async () => {
     fake = await startFakeKubeApi(asrWorld(Date.now()));
     const f = fakeIo();
@@ -107,6 +120,7 @@ describe('hpa-lab explain --cluster', () => {
     { args: ['--cluster', 'x', '--kubeconfig', '/nonexistent/kubeconfig'], want: /Cannot load '\/nonexistent\/kubeconfig': cannot read the kubeconfig given by '--kubeconfig'/ },
     { args: ['--cluster', 'x', '--request-timeout', 'soon'], want: /'--request-timeout' must be a number of seconds/ },
     { args: ['--cluster', 'x', '--value', 'a=1'], want: /'--value' reads a file's readings/ },
+    { args: ['--cluster', 'x', '--window', 'full'], want: /'--window' must be steady or restarted/ },
   ])('exits 2 for bad flags: $args', async ({ args, want }) => {
     const f = fakeIo();
     expect(await main(['explain', ...args], f.io)).toBe(2);

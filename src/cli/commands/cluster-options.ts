@@ -16,6 +16,13 @@ export const CLUSTER_OPTIONS: readonly OptionDef[] = [
 export const NAMESPACE_OPTION: OptionDef = { name: 'namespace', type: 'string', short: 'n', arg: 'NS', description: "namespace (default: the context's, else default)" };
 export const ALL_NAMESPACES_OPTION: OptionDef = { name: 'all-namespaces', type: 'boolean', short: 'A', description: 'every namespace' };
 
+/** The options `explain` adds for its `--cluster` path. */
+export const EXPLAIN_CLUSTER_OPTIONS: readonly OptionDef[] = [
+  ...CLUSTER_OPTIONS,
+  NAMESPACE_OPTION,
+  { name: 'window', type: 'string', arg: 'steady|restarted', description: 'with --cluster: what an empty stabilization window means (default: steady once a controller has synced the HPA)' },
+];
+
 /** Client options from the parsed flags; a bad value is a UsageError (exit 2). */
 export function clusterOptionsFrom(values: ParsedValues): ClusterOptions {
   const t = values['request-timeout'] as string | undefined;

@@ -17,9 +17,11 @@ export async function runExplainCluster(args: { readonly positionals: readonly s
     const v = args.values[f];
     if (v !== undefined && !(Array.isArray(v) && v.length === 0)) throw new UsageError(`'--${f}' reads a file's readings: with --cluster the readings come from the cluster`);
   }
+  const window = args.values['window'] as string | undefined;
+  if (window !== undefined && window !== 'steady' && window !== 'restarted') throw new UsageError(`'--window' must be steady or restarted: got '${window}'`);
   const client = connectCluster(clusterOptionsFrom(args.values));
   try {
-    const x = await explainCluster(client, { namespace: client.namespace, name, nowMs: Date.now() });
+    const x = await explainCluster(client, { namespace: client.namespace, name, nowMs: Date.now(), window });
     io.stdout.write(args.values['json'] ? `${JSON.stringify(clusterExplanationJson(x), null, 2)}\n` : formatClusterExplanation(x));
     const selectorError = x.snapshot.errors.find((e) => e.code === 'noSelector');
     if (selectorError) {

@@ -22,7 +22,7 @@ import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
-import { CLUSTER_OPTIONS, NAMESPACE_OPTION } from './cluster-options.js';
+import { EXPLAIN_CLUSTER_OPTIONS } from './cluster-options.js';
 import { runExplainCluster } from './explain-cluster.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */
@@ -137,8 +137,7 @@ export const explainCommand: CommandDef = {
     { name: 'readings', type: 'string', arg: 'FILE', description: 'YAML with replicas, metrics and requests (see examples/*/readings.yaml)' },
     { name: 'hpa', type: 'string', arg: 'NAME', description: 'only this HPA of the file' },
     { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
-    ...CLUSTER_OPTIONS,
-    NAMESPACE_OPTION,
+    ...EXPLAIN_CLUSTER_OPTIONS,
   ],
   examples: [
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',

@@ -136,7 +136,7 @@ export function rankHpa(input: { hpa: HorizontalPodAutoscaler; pods: readonly Po
     const values = readingsFromStatus(hpa, current, requestsMilli);
     const curve = replicaCurve({ hpa, values, requestsMilli, startReplicas: current, ...(input.config ? { config: input.config } : {}) });
     const fixed = curve.perMetricPattern.findIndex((p) => p === 'fixed-point');
-    if (fixed >= 0 && current > min) troubles.push({ kind: 'fixed-point', detail: `metric ${fixed + 1} keeps any size: it can never scale down (fixed usage per pod)` });
+    if (fixed >= 0 && current > min) troubles.push({ kind: 'fixed-point', detail: `metric ${fixed + 1}: at its current per-pod reading f(x) = x at every size: if its usage does not fall as pods are added (memory, a constant), it never scales down` });
     const observation = syntheticObservation({ hpa, replicas: current, values, requestsMilli, nowMs: input.nowMs });
     const { decision } = reconcile({ hpa, observation, state: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] }, nowMs: input.nowMs, ...(input.config ? { config: input.config } : {}) });
     ours = decision.status.desiredReplicas;
