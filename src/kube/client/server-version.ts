@@ -1,7 +1,11 @@
 /**
  * The server's version (`/version`) and the single place where it becomes the engine's input.
  * The engine has no `kubernetesVersion` setting in this tree yet: the version selects the
- * feature-gate defaults of that release instead. When the engine takes a version, pass it here.
+ * feature-gate defaults of that release instead. When the engine's ControllerConfig gains
+ * `kubernetesVersion` (branch h/versions: a "1.34"-style minor, with `featureGates` as overrides
+ * over that version's defaults), `engineConfigForVersion` returns
+ * `{ kubernetesVersion: `${major}.${minor}` }` (clamped to the supported versions) and drops the
+ * gate table below; no other file changes.
  */
 import type { ControllerConfig } from '../../engine/index.js';
 import type { KubeClient } from './connect-cluster.js';
