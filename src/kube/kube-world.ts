@@ -54,7 +54,7 @@ export interface KubeWorld {
   readonly namespace: string;
   /** The HPA as stored now (for the controller's `current`); the same object until its generation changes. */
   current(name: string): HorizontalPodAutoscaler | undefined;
-  /** Writes the HPA's status (with observedGeneration) and its events after a sync. */
+  /** Writes the HPA's status (with observedGeneration) and its events after a sync, then refreshes the targets. */
   recordSync(sync: WorldSync): void;
   /** Brings the Deployments and Pods up to date with the targets. */
   refresh(): Promise<void>;
@@ -162,6 +162,10 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
     });
   };
 
+  const refresh = async (): Promise<void> => {
+    for (const t of options.targets) await refreshTarget(t);
+  };
+
   return {
     namespace,
     current(name) {
@@ -196,10 +200,10 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
           else if (old.count !== next.count || old.lastTimestamp !== next.lastTimestamp) store.update(EVENT, { ...next, metadata: { ...old.metadata } });
         }
       });
+      // A sync may have scaled the target: show it now rather than at the next periodic refresh.
+      void refresh().catch(() => undefined);
     },
-    async refresh() {
-      for (const t of options.targets) await refreshTarget(t);
-    },
+    refresh,
     close() {
       unsubscribe();
     },

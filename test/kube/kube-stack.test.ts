@@ -64,18 +64,25 @@ describe.skipIf(!HAS_KUBECTL)('the local stack is a small Kubernetes API (real k
     expect(patched.code).toBe(0);
     await waitFor(async () => (await stack.pool.getScale()).specReplicas >= 2 && (stack.kube?.store.get(HPA, 'smallest', 'lightning-asr').status as { observedGeneration?: number }).observedGeneration === 2, 'the controller to use minReplicas 2');
     // With no load the HPA wants minReplicas (2): a manual scale to 3 is corrected back.
-    await waitFor(async () => (await stack.pool.getScale()).specReplicas === 2, 'the HPA to settle at minReplicas', 30_000);
-    const seen: number[] = [];
-    const scaled = await run('scale', 'deployment', 'lightning-asr', '--replicas=3');
-    expect(scaled.code).toBe(0);
-    await waitFor(async () => {
-      seen.push((await stack.pool.getScale()).specReplicas);
-      return seen.includes(3) && seen.at(-1) === 2;
-    }, 'the pool to follow kubectl scale to 3, then the HPA to bring it back to 2', 30_000).catch((error: Error) => {
-      const path = seen.filter((n, i) => n !== seen[i - 1]).join(' -> ');
-      const o = stack.kube?.store.get(DEPLOYMENT, 'smallest', 'lightning-asr');
-      throw new Error(`${error.message}: the pool went ${path}; the Deployment says ${JSON.stringify(o?.spec && (o.spec as { replicas: number }).replicas)}; ${scaled.stdout}${scaled.stderr}`);
-    });
+    const stored = () => (stack.kube?.store.get(DEPLOYMENT, 'smallest', 'lightning-asr').spec as { replicas: number }).replicas;
+    await waitFor(async () => (await stack.pool.getScale()).specReplicas === 2 && stored() === 2, 'the HPA to settle at minReplicas', 30_000);
+    // Every setReplicas on the pool, from the API (kubectl scale) or from the controller.
+    const calls: number[] = [];
+    const pool = stack.pool as { setReplicas(n: number): Promise<void> };
+    const original = pool.setReplicas.bind(pool);
+    pool.setReplicas = async (n) => {
+      calls.push(n);
+      return original(n);
+    };
+    try {
+      const scaled = await run('scale', 'deployment', 'lightning-asr', '--replicas=3');
+      expect(scaled.code).toBe(0);
+      await waitFor(async () => calls.includes(3) && calls.at(-1) === 2 && (await stack.pool.getScale()).specReplicas === 2, 'the pool to follow kubectl scale to 3, then the HPA to bring it back to 2', 30_000).catch((error: Error) => {
+        throw new Error(`${error.message}: setReplicas calls ${calls.join(', ')}`);
+      });
+    } finally {
+      pool.setReplicas = original;
+    }
   }, 60_000);
 
   it('kubectl delete pod: the pool replaces it', async () => {
