@@ -51,10 +51,16 @@ describe.skipIf(!HAS_KUBECTL)('the local stack is a small Kubernetes API (real k
     expect((o?.status as { observedGeneration?: number } | undefined)?.observedGeneration).toBe(1);
   }, 30_000);
 
-  it('kubectl get hpa shows a scale-up under load, and describe shows the SuccessfulRescale event', async () => {
+  it('kubectl get hpa -w shows a scale-up under load, and describe shows the SuccessfulRescale event', async () => {
+    // The watch ends by itself after 12 s (kubectl's request timeout), by then the HPA has scaled up.
+    const watching = kubectl(kubeconfig, ['get', 'hpa', '-w', '--request-timeout=12s'], { timeoutMs: 20_000 });
     const load = runLoad({ url: `${stack.api.url}/v1/listen`, token: TOKEN, audio: makeWav(1), durationMs: 5_000, concurrency: 16 });
-    await waitFor(async () => Number((await hpaRow())[5]) >= 2, 'kubectl to show more than one replica', 20_000);
+    await waitFor(async () => (await stack.pool.getScale()).specReplicas >= 2, 'the pool to scale up', 12_000);
     await load;
+    const rows = (await watching).stdout.trim().split('\n').filter((l) => l.startsWith('lightning-asr'));
+    const replicas = rows.map((r) => Number(r.split(/\s+/)[5]));
+    expect(replicas[0]).toBe(1);
+    expect(Math.max(...replicas)).toBeGreaterThanOrEqual(2);
     const describe = await run('describe', 'hpa', 'lightning-asr');
     expect(describe.stdout).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: \d+; reason: pods metric asr_active_requests above target/);
   }, 40_000);
