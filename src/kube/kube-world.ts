@@ -23,6 +23,8 @@ export interface WorldTarget {
   readonly deletePod?: (podName: string) => boolean;
   /** Container restarts of a pod (the Pod's RESTARTS). */
   readonly restartsOf?: (podName: string) => number;
+  /** The target's pod and ReplicaSet events (`object` is `Pod/name` or `ReplicaSet/name`), oldest first. */
+  readonly events?: () => readonly { readonly type: 'Normal' | 'Warning'; readonly reason: string; readonly object: string; readonly message: string; readonly atMs: number }[];
 }
 
 /** An event the controller recorded for an HPA. */
@@ -132,10 +134,35 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
     }
   };
 
+  /** Target events already written, per target: the newest `atMs` seen and how many at it. */
+  const eventMarks = new Map<string, { atMs: number; count: number }>();
+  const writeTargetEvents = (t: WorldTarget): void => {
+    const all = t.events?.() ?? [];
+    const mark = eventMarks.get(t.name) ?? { atMs: -Infinity, count: 0 };
+    let seenAtMark = 0;
+    for (const e of all) {
+      if (e.atMs < mark.atMs) continue;
+      if (e.atMs === mark.atMs && seenAtMark++ < mark.count) continue;
+      const [kind = 'Pod', objectName = ''] = e.object.split('/');
+      const name = `${objectName}.${createHash('sha256').update(`${e.atMs}\n${e.reason}\n${e.message}`).digest('hex').slice(0, 16)}`;
+      if (store.find(EVENT, namespace, name)) continue;
+      store.create(
+        EVENT,
+        eventObject(
+          { namespace, involved: { kind, name: objectName, apiVersion: kind === 'ReplicaSet' ? 'apps/v1' : 'v1' }, type: e.type, reason: e.reason, message: e.message, firstMs: e.atMs, lastMs: e.atMs, count: 1, component: kind === 'ReplicaSet' ? 'replicaset-controller' : 'kubelet' },
+          name,
+        ),
+      );
+    }
+    const last = all.at(-1);
+    if (last) eventMarks.set(t.name, { atMs: last.atMs, count: all.filter((e) => e.atMs === last.atMs).length });
+  };
+
   const refreshTarget = async (t: WorldTarget): Promise<void> => {
     const scale = await t.target.getScale();
     const pods: PodInfo[] = await t.target.listPods();
     write(() => {
+      writeTargetEvents(t);
       const existing = store.find(DEPLOYMENT, namespace, t.name);
       const shape = deploymentObject({ name: t.name, namespace, labels: t.labels, replicas: scale.specReplicas });
       if (!existing) store.create(DEPLOYMENT, shape);

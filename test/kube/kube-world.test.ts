@@ -54,3 +54,18 @@ describe('createKubeWorld', () => {
     expect(events.map((e) => [e.reason, e.count])).toEqual([['SuccessfulRescale', 1]]);
   });
 });
+
+describe('createKubeWorld target events', () => {
+  it("writes the target's pod and ReplicaSet events as v1 Events, once each", async () => {
+    const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
+    const store = createObjectStore({ clock, validate: validateObject });
+    const target = createSimulatedTarget({ name: 'lightning-asr', clock, initialReplicas: 1 });
+    const w = createKubeWorld({ store, clock, namespace: 'smallest', hpas: [SEED_HPA], targets: [{ name: 'lightning-asr', target, labels: { app: 'lightning-asr' }, events: () => target.events() }] });
+    await target.setReplicas(2);
+    await w.refresh();
+    await w.refresh();
+    const reasons = store.list(EVENT, { namespace: 'smallest' }).items.map((e) => `${(e.involvedObject as { kind: string }).kind} ${e.reason}`);
+    expect(reasons.length).toBe(target.events().length);
+    expect(reasons).toContain('ReplicaSet SuccessfulCreate');
+  });
+});
