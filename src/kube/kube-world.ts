@@ -146,10 +146,11 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
       const [kind = 'Pod', objectName = ''] = e.object.split('/');
       const name = `${objectName}.${createHash('sha256').update(`${e.atMs}\n${e.reason}\n${e.message}`).digest('hex').slice(0, 16)}`;
       if (store.find(EVENT, namespace, name)) continue;
+      const uid = kind === 'Pod' ? store.find(POD, namespace, objectName)?.metadata.uid : undefined;
       store.create(
         EVENT,
         eventObject(
-          { namespace, involved: { kind, name: objectName, apiVersion: kind === 'ReplicaSet' ? 'apps/v1' : 'v1' }, type: e.type, reason: e.reason, message: e.message, firstMs: e.atMs, lastMs: e.atMs, count: 1, component: kind === 'ReplicaSet' ? 'replicaset-controller' : 'kubelet' },
+          { namespace, involved: { kind, name: objectName, apiVersion: kind === 'ReplicaSet' ? 'apps/v1' : 'v1', ...(uid ? { uid } : {}) }, type: e.type, reason: e.reason, message: e.message, firstMs: e.atMs, lastMs: e.atMs, count: 1, component: kind === 'ReplicaSet' ? 'replicaset-controller' : 'kubelet' },
           name,
         ),
       );
@@ -162,7 +163,6 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
     const scale = await t.target.getScale();
     const pods: PodInfo[] = await t.target.listPods();
     write(() => {
-      writeTargetEvents(t);
       const existing = store.find(DEPLOYMENT, namespace, t.name);
       const shape = deploymentObject({ name: t.name, namespace, labels: t.labels, replicas: scale.specReplicas });
       if (!existing) store.create(DEPLOYMENT, shape);
@@ -179,6 +179,7 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
         const object = podObject({ ...p, labels: { ...t.labels, ...(p.labels ?? {}) } }, { namespace, deployment: t.name, restarts: t.restartsOf?.(p.name) ?? 0, ...(deletionMs === undefined ? {} : { deletionMs }) });
         upsert(POD, object, true);
       }
+      writeTargetEvents(t);
       for (const o of store.list(POD, { namespace }).items) {
         const mine = Object.entries(t.labels).every(([k, v]) => o.metadata.labels?.[k] === v);
         if (mine && !names.has(o.metadata.name ?? '')) {
