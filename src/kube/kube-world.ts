@@ -5,6 +5,8 @@
  * cluster: an HPA edited through the API is the spec the controller uses at its next sync
  * (`current`), a Deployment's `spec.replicas` set through the API (`kubectl scale`) scales the
  * target (and the HPA corrects it), a Pod deleted through the API is replaced by the target.
+ * The controlled HPAs are those the world started with: one created through the API is stored,
+ * not controlled; one deleted through the API keeps being synced with its last spec.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/index.js';
