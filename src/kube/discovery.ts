@@ -95,7 +95,8 @@ function discoveryResource(r: ResourceDef) {
 
 /**
  * Aggregated discovery of `/api` (core) or `/apis` (groups). Delegated groups are listed with
- * their versions only (their resources come from the legacy per-version documents).
+ * their versions (and `metrics.k8s.io` with its pods, for `kubectl top`); custom and external
+ * metrics are discovered from their own per-version documents.
  */
 export function aggregatedDiscovery(core: boolean, delegated: readonly DelegatedGroup[]): unknown {
   const groups = core ? [{ group: '', versions: ['v1'] }] : groupsOf([]);
@@ -109,7 +110,8 @@ export function aggregatedDiscovery(core: boolean, delegated: readonly Delegated
   }));
   if (!core) {
     for (const g of delegated) {
-      items.push({ metadata: { name: g.group, creationTimestamp: null }, versions: g.versions.map((v) => ({ version: v, resources: [], freshness: 'Stale' })) });
+      const resources = g.group === 'metrics.k8s.io' ? [{ resource: 'pods', responseKind: { group: g.group, version: 'v1beta1', kind: 'PodMetrics' }, scope: 'Namespaced', singularResource: 'pods', verbs: ['get', 'list'], subresources: [] }] : [];
+      items.push({ metadata: { name: g.group, creationTimestamp: null }, versions: g.versions.map((v) => ({ version: v, resources: resources as never[], freshness: 'Current' })) });
     }
   }
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };

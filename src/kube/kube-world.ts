@@ -5,6 +5,8 @@
  * cluster: an HPA edited through the API is the spec the controller uses at its next sync
  * (`current`), a Deployment's `spec.replicas` set through the API (`kubectl scale`) scales the
  * target (and the HPA corrects it), a Pod deleted through the API is replaced by the target.
+ * The controlled HPAs are those the world started with: one created through the API is stored,
+ * not controlled; one deleted through the API keeps being synced with its last spec.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/index.js';
@@ -23,6 +25,8 @@ export interface WorldTarget {
   readonly deletePod?: (podName: string) => boolean;
   /** Container restarts of a pod (the Pod's RESTARTS). */
   readonly restartsOf?: (podName: string) => number;
+  /** The target's pod and ReplicaSet events (`object` is `Pod/name` or `ReplicaSet/name`), oldest first. */
+  readonly events?: () => readonly { readonly type: 'Normal' | 'Warning'; readonly reason: string; readonly object: string; readonly message: string; readonly atMs: number }[];
 }
 
 /** An event the controller recorded for an HPA. */
@@ -54,7 +58,7 @@ export interface KubeWorld {
   readonly namespace: string;
   /** The HPA as stored now (for the controller's `current`); the same object until its generation changes. */
   current(name: string): HorizontalPodAutoscaler | undefined;
-  /** Writes the HPA's status (with observedGeneration) and its events after a sync. */
+  /** Writes the HPA's status (with observedGeneration) and its events after a sync, then refreshes the targets. */
   recordSync(sync: WorldSync): void;
   /** Brings the Deployments and Pods up to date with the targets. */
   refresh(): Promise<void>;
@@ -132,6 +136,31 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
     }
   };
 
+  /** Target events already written, per target: the newest `atMs` seen and how many at it. */
+  const eventMarks = new Map<string, { atMs: number; count: number }>();
+  const writeTargetEvents = (t: WorldTarget): void => {
+    const all = t.events?.() ?? [];
+    const mark = eventMarks.get(t.name) ?? { atMs: -Infinity, count: 0 };
+    let seenAtMark = 0;
+    for (const e of all) {
+      if (e.atMs < mark.atMs) continue;
+      if (e.atMs === mark.atMs && seenAtMark++ < mark.count) continue;
+      const [kind = 'Pod', objectName = ''] = e.object.split('/');
+      const name = `${objectName}.${createHash('sha256').update(`${e.atMs}\n${e.reason}\n${e.message}`).digest('hex').slice(0, 16)}`;
+      if (store.find(EVENT, namespace, name)) continue;
+      const uid = kind === 'Pod' ? store.find(POD, namespace, objectName)?.metadata.uid : undefined;
+      store.create(
+        EVENT,
+        eventObject(
+          { namespace, involved: { kind, name: objectName, apiVersion: kind === 'ReplicaSet' ? 'apps/v1' : 'v1', ...(uid ? { uid } : {}) }, type: e.type, reason: e.reason, message: e.message, firstMs: e.atMs, lastMs: e.atMs, count: 1, component: kind === 'ReplicaSet' ? 'replicaset-controller' : 'kubelet' },
+          name,
+        ),
+      );
+    }
+    const last = all.at(-1);
+    if (last) eventMarks.set(t.name, { atMs: last.atMs, count: all.filter((e) => e.atMs === last.atMs).length });
+  };
+
   const refreshTarget = async (t: WorldTarget): Promise<void> => {
     const scale = await t.target.getScale();
     const pods: PodInfo[] = await t.target.listPods();
@@ -152,6 +181,7 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
         const object = podObject({ ...p, labels: { ...t.labels, ...(p.labels ?? {}) } }, { namespace, deployment: t.name, restarts: t.restartsOf?.(p.name) ?? 0, ...(deletionMs === undefined ? {} : { deletionMs }) });
         upsert(POD, object, true);
       }
+      writeTargetEvents(t);
       for (const o of store.list(POD, { namespace }).items) {
         const mine = Object.entries(t.labels).every(([k, v]) => o.metadata.labels?.[k] === v);
         if (mine && !names.has(o.metadata.name ?? '')) {
@@ -160,6 +190,10 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
         }
       }
     });
+  };
+
+  const refresh = async (): Promise<void> => {
+    for (const t of options.targets) await refreshTarget(t);
   };
 
   return {
@@ -196,10 +230,10 @@ export function createKubeWorld(options: KubeWorldOptions): KubeWorld {
           else if (old.count !== next.count || old.lastTimestamp !== next.lastTimestamp) store.update(EVENT, { ...next, metadata: { ...old.metadata } });
         }
       });
+      // A sync may have scaled the target: show it now rather than at the next periodic refresh.
+      void refresh().catch(() => undefined);
     },
-    async refresh() {
-      for (const t of options.targets) await refreshTarget(t);
-    },
+    refresh,
     close() {
       unsubscribe();
     },

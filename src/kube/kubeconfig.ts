@@ -1,6 +1,7 @@
 /**
  * The kubeconfig `hpa-lab up` writes for its API server: one cluster, user and context named
- * `hpa-lab`, plain HTTP on 127.0.0.1, the stack's token as bearer token.
+ * `hpa-lab`, plain HTTP on 127.0.0.1 (`insecure-skip-tls-verify: true`, which `@kubernetes/client-node`
+ * needs to talk HTTP at all), the stack's token as bearer token.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -14,7 +15,8 @@ export function kubeconfigText(input: { readonly server: string; readonly token?
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: KUBE_CONTEXT, cluster: { server: input.server } }],
+    // client-node 1.x refuses http:// unless the cluster skips TLS verification; kubectl accepts both.
+    clusters: [{ name: KUBE_CONTEXT, cluster: { server: input.server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: KUBE_CONTEXT, user: input.token === undefined ? {} : { token: input.token } }],
     contexts: [{ name: KUBE_CONTEXT, context: { cluster: KUBE_CONTEXT, user: KUBE_CONTEXT, namespace: input.namespace ?? 'default' } }],
     'current-context': KUBE_CONTEXT,

@@ -87,7 +87,15 @@ export function podObject(p: PodInfo, options: { readonly namespace: string; rea
         ...(p.ready ? [{ type: 'Ready', status: p.ready.status, ...(readyAt ? { lastTransitionTime: readyAt } : {}) }] : []),
         ...(p.ready ? [{ type: 'ContainersReady', status: p.ready.status, ...(readyAt ? { lastTransitionTime: readyAt } : {}) }] : []),
       ],
-      containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready, restartCount: options.restarts ?? 0, started: p.phase === 'Running' })),
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready,
+        restartCount: options.restarts ?? 0,
+        started: p.phase === 'Running',
+        state: p.phase === 'Running' ? { running: { startedAt: kubeTime(p.startTimeMs ?? 0) } } : { waiting: { reason: 'ContainerCreating' } },
+      })),
     },
   };
 }

@@ -206,6 +206,15 @@ const PRINTERS: Readonly<Record<string, Printer>> = {
       str(o.message) ?? '',
     ],
   },
+  APIService: {
+    columns: [NAME, col('Service', 'string', 'The reference to the service that hosts this API endpoint.'), col('Available', 'string', 'Whether this service is available.'), AGE],
+    cells: (o, s) => {
+      const svc = at(o, 'spec', 'service') as Obj | undefined;
+      const available = ((at(o, 'status', 'conditions') as Obj[] | undefined) ?? []).find((c) => c.type === 'Available');
+      const state = available === undefined ? 'Unknown' : available.status === 'True' ? 'True' : `${str(available.status) ?? 'Unknown'} (${str(available.reason) ?? ''})`;
+      return [o.metadata.name ?? '', svc ? `${str(svc.namespace) ?? ''}/${str(svc.name) ?? ''}` : 'Local', state, age(s)];
+    },
+  },
   Namespace: {
     columns: [NAME, col('Status', 'string', 'The status of the namespace'), AGE],
     cells: (o, s) => [o.metadata.name ?? '', str(at(o, 'status', 'phase')) ?? 'Active', age(s)],

@@ -201,8 +201,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const handler = (request: Request): Promise<Response> =>
         adapterApp && !new URL(request.url).pathname.startsWith('/apis/metrics.k8s.io/') ? adapterApp(request) : sourceApp(request);
       const targets: WorldTarget[] = [
-        { name: pool.name, target: pool, labels: { app: pool.name }, deletePod: (name) => pool.kill(name, 'SIGKILL'), restartsOf: (name) => pool.workers().find((w) => w.name === name)?.restarts ?? 0 },
-        ...(apiServerReplicas ? [{ name: apiServerReplicas.name, target: apiServerReplicas, labels: { app: apiServerReplicas.name } }] : []),
+        { name: pool.name, target: pool, labels: { app: pool.name }, deletePod: (name) => pool.kill(name, 'SIGKILL'), restartsOf: (name) => pool.workers().find((w) => w.name === name)?.restarts ?? 0, events: () => pool.events() },
+        ...(apiServerReplicas ? [{ name: apiServerReplicas.name, target: apiServerReplicas, labels: { app: apiServerReplicas.name }, events: () => apiServerReplicas.events() }] : []),
       ];
       kube = await startKubeApi({
         clock,

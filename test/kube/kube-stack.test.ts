@@ -51,10 +51,16 @@ describe.skipIf(!HAS_KUBECTL)('the local stack is a small Kubernetes API (real k
     expect((o?.status as { observedGeneration?: number } | undefined)?.observedGeneration).toBe(1);
   }, 30_000);
 
-  it('kubectl get hpa shows a scale-up under load, and describe shows the SuccessfulRescale event', async () => {
+  it('kubectl get hpa -w shows a scale-up under load, and describe shows the SuccessfulRescale event', async () => {
+    // The watch ends by itself after 12 s (kubectl's request timeout), by then the HPA has scaled up.
+    const watching = kubectl(kubeconfig, ['get', 'hpa', '-w', '--request-timeout=12s'], { timeoutMs: 20_000 });
     const load = runLoad({ url: `${stack.api.url}/v1/listen`, token: TOKEN, audio: makeWav(1), durationMs: 5_000, concurrency: 16 });
-    await waitFor(async () => Number((await hpaRow())[5]) >= 2, 'kubectl to show more than one replica', 20_000);
+    await waitFor(async () => (await stack.pool.getScale()).specReplicas >= 2, 'the pool to scale up', 12_000);
     await load;
+    const rows = (await watching).stdout.trim().split('\n').filter((l) => l.startsWith('lightning-asr'));
+    const replicas = rows.map((r) => Number(r.split(/\s+/)[5]));
+    expect(replicas[0]).toBe(1);
+    expect(Math.max(...replicas)).toBeGreaterThanOrEqual(2);
     const describe = await run('describe', 'hpa', 'lightning-asr');
     expect(describe.stdout).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: \d+; reason: pods metric asr_active_requests above target/);
   }, 40_000);
@@ -64,18 +70,25 @@ describe.skipIf(!HAS_KUBECTL)('the local stack is a small Kubernetes API (real k
     expect(patched.code).toBe(0);
     await waitFor(async () => (await stack.pool.getScale()).specReplicas >= 2 && (stack.kube?.store.get(HPA, 'smallest', 'lightning-asr').status as { observedGeneration?: number }).observedGeneration === 2, 'the controller to use minReplicas 2');
     // With no load the HPA wants minReplicas (2): a manual scale to 3 is corrected back.
-    await waitFor(async () => (await stack.pool.getScale()).specReplicas === 2, 'the HPA to settle at minReplicas', 30_000);
-    const seen: number[] = [];
-    const scaled = await run('scale', 'deployment', 'lightning-asr', '--replicas=3');
-    expect(scaled.code).toBe(0);
-    await waitFor(async () => {
-      seen.push((await stack.pool.getScale()).specReplicas);
-      return seen.includes(3) && seen.at(-1) === 2;
-    }, 'the pool to follow kubectl scale to 3, then the HPA to bring it back to 2', 30_000).catch((error: Error) => {
-      const path = seen.filter((n, i) => n !== seen[i - 1]).join(' -> ');
-      const o = stack.kube?.store.get(DEPLOYMENT, 'smallest', 'lightning-asr');
-      throw new Error(`${error.message}: the pool went ${path}; the Deployment says ${JSON.stringify(o?.spec && (o.spec as { replicas: number }).replicas)}; ${scaled.stdout}${scaled.stderr}`);
-    });
+    const stored = () => (stack.kube?.store.get(DEPLOYMENT, 'smallest', 'lightning-asr').spec as { replicas: number }).replicas;
+    await waitFor(async () => (await stack.pool.getScale()).specReplicas === 2 && stored() === 2, 'the HPA to settle at minReplicas', 30_000);
+    // Every setReplicas on the pool, from the API (kubectl scale) or from the controller.
+    const calls: number[] = [];
+    const pool = stack.pool as { setReplicas(n: number): Promise<void> };
+    const original = pool.setReplicas.bind(pool);
+    pool.setReplicas = async (n) => {
+      calls.push(n);
+      return original(n);
+    };
+    try {
+      const scaled = await run('scale', 'deployment', 'lightning-asr', '--replicas=3');
+      expect(scaled.code).toBe(0);
+      await waitFor(async () => calls.includes(3) && calls.at(-1) === 2 && (await stack.pool.getScale()).specReplicas === 2, 'the pool to follow kubectl scale to 3, then the HPA to bring it back to 2', 30_000).catch((error: Error) => {
+        throw new Error(`${error.message}: setReplicas calls ${calls.join(', ')}`);
+      });
+    } finally {
+      pool.setReplicas = original;
+    }
   }, 60_000);
 
   it('kubectl delete pod: the pool replaces it', async () => {

@@ -55,6 +55,8 @@ describe('hpa-lab up (a real process)', () => {
     expect(load.out()).toMatch(/Status code distribution:\n {2}\[200\] \d+ responses/);
 
     expect(stdout).toContain('  token        up-test');
+    expect(stdout).toContain(`export KUBECONFIG=${join(dir, '.hpa-lab/kubeconfig')}`);
+    expect(existsSync(join(dir, '.hpa-lab/kubeconfig'))).toBe(true);
     expect(stdout).toMatch(/NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE/);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -85,7 +85,7 @@ const stamp = (startMs: number): string => `+${Math.max(0, Math.round((systemClo
 export const upCommand: CommandDef = {
   name: 'up',
   summary: "Run the seeds' stack on this machine: API server, ASR-like worker processes and the HPA controller scaling them",
-  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
+  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--api-port N] [--state FILE] [options]',
   options: [
     { name: 'fast', type: 'boolean', description: 'scrape and sync every second (a load step reaches a decision in ≤ 2 s) instead of every 15 s' },
     { name: 'sync-period', type: 'string', arg: 'S', description: 'controller sync period (default 15s, 1s with --fast)' },
