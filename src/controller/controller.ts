@@ -36,6 +36,11 @@ export interface ControlledHpa {
   readonly hpa: HorizontalPodAutoscaler;
   readonly target: ClusterTarget;
   readonly metrics: MetricsSource;
+  /**
+   * The HPA as it stands now, read at the start of each sync (the Kubernetes world's edits:
+   * `kubectl apply/edit/patch hpa`); `hpa` is used when absent or when it returns undefined.
+   */
+  readonly current?: () => HorizontalPodAutoscaler | undefined;
 }
 
 export interface ControllerOptions {
@@ -95,7 +100,9 @@ export interface Controller {
 
 interface Entry {
   readonly controlled: ControlledHpa;
-  readonly hpa: HorizontalPodAutoscaler;
+  hpa: HorizontalPodAutoscaler;
+  /** The last `current()` answer the defaults were applied to. */
+  source: HorizontalPodAutoscaler | undefined;
   readonly name: string;
   state: AutoscalerState;
   createdMs: number;
@@ -144,6 +151,7 @@ export function createController(options: ControllerOptions): Controller {
     entries.push({
       controlled: c,
       hpa: applyHpaDefaults(c.hpa),
+      source: undefined,
       name,
       state: createInitialState(),
       createdMs: clock.now(),
@@ -195,6 +203,11 @@ export function createController(options: ControllerOptions): Controller {
 
   const syncHpa = async (e: Entry): Promise<SyncResult> => {
     const nowMs = clock.now();
+    const current = e.controlled.current?.();
+    if (current !== undefined && current !== e.source) {
+      e.source = current;
+      e.hpa = applyHpaDefaults(current);
+    }
     const { target, metrics: source } = e.controlled;
     let scale: ScaleSubresource | ReadingError;
     try {

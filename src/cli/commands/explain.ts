@@ -51,6 +51,8 @@ export function compareDecisions(a: VersionRun, b: VersionRun, currentReplicas: 
   if (diffs.length === 0 && a.decision.desiredReplicas === b.decision.desiredReplicas) out.push('  the two versions decide the same for these readings');
   return [...out, ...diffs];
 }
+import { EXPLAIN_CLUSTER_OPTIONS } from './cluster-options.js';
+import { runExplainCluster } from './explain-cluster.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */
 export function metricKey(m: MetricSpec): string {
@@ -166,13 +168,16 @@ export const explainCommand: CommandDef = {
     ...VERSION_OPTIONS,
     { name: 'compare-versions', type: 'string', arg: 'A,B', description: 'also show where two Kubernetes versions decide differently for the same readings (e.g. 1.33,1.37)' },
     { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
+    ...EXPLAIN_CLUSTER_OPTIONS,
   ],
   examples: [
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',
     'hpa-lab explain examples/lightning-asr/values.yaml --replicas 2 --value asr_active_requests=12 --value lightning_asr_replica_count=2',
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml --compare-versions 1.33,1.37',
+    'hpa-lab explain --cluster -n smallest lightning-asr',
   ],
   async run({ positionals, values }, io) {
+    if (values['cluster']) return runExplainCluster({ positionals, values }, io);
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing FILE: an HPA manifest or the seeds\' Helm values');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);

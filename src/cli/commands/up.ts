@@ -34,6 +34,10 @@ import {
 import { systemClock } from '../../platform/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
+import { DEFAULT_KUBE_API_PORT, writeKubeconfig } from '../../kube/index.js';
+
+/** Where `up` writes the kubeconfig of its Kubernetes API. */
+export const KUBECONFIG_FILE = '.hpa-lab/kubeconfig';
 import type { Io } from '../io.js';
 
 /** The seeds' Helm values, used when `up` gets no file. */
@@ -87,7 +91,7 @@ const stamp = (startMs: number): string => `+${Math.max(0, Math.round((systemClo
 export const upCommand: CommandDef = {
   name: 'up',
   summary: "Run the seeds' stack on this machine: API server, ASR-like worker processes and the HPA controller scaling them",
-  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
+  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--api-port N] [--state FILE] [options]',
   options: [
     { name: 'fast', type: 'boolean', description: 'scrape and sync every second (a load step reaches a decision in ≤ 2 s) instead of every 15 s' },
     { name: 'sync-period', type: 'string', arg: 'S', description: 'controller sync period (default 15s, 1s with --fast)' },
@@ -100,6 +104,7 @@ export const upCommand: CommandDef = {
     { name: 'no-prometheus', type: 'boolean', description: 'use the built-in scraper even when Prometheus is installed' },
     { name: 'token', type: 'string', arg: 'T', description: 'license key clients send as Authorization: Token T (default: $LICENSE_KEY, else a random one)' },
     { name: 'port', type: 'string', short: 'p', arg: 'N', default: '7100', description: 'API server port on 127.0.0.1 (0: any free port)' },
+    { name: 'api-port', type: 'string', arg: 'N', default: String(DEFAULT_KUBE_API_PORT), description: `Kubernetes API port on 127.0.0.1 (0: any free port); kubectl reads ${KUBECONFIG_FILE}` },
     { name: 'state', type: 'string', arg: 'FILE', default: STATE_FILE, description: 'controller state file, loaded at start and saved after every decision' },
     { name: 'rtf', type: 'string', arg: 'X', default: '0.1', description: "workers' real-time factor: seconds of work per second of audio" },
     { name: 'max-concurrency', type: 'string', arg: 'N', default: '4', description: 'requests a worker serves at once (the rest queue)' },
@@ -126,6 +131,7 @@ export const upCommand: CommandDef = {
     const scrapeIntervalMs =
       1000 * (values['scrape-interval'] === undefined ? (fast ? FAST_SETTINGS.scrapeIntervalMs / 1000 : 15) : parseDurationFlag(String(values['scrape-interval']), 'scrape-interval'));
     const port = parseIntFlag(String(values['port']), 'port', 0, 65_535);
+    const apiPort = parseIntFlag(String(values['api-port']), 'api-port', 0, 65_535);
     const rtf = Number(values['rtf']);
     if (!(rtf >= 0) || !Number.isFinite(rtf)) throw new UsageError(`'--rtf' must be a number >= 0: got '${String(values['rtf'])}'`);
     const maxConcurrency = parseIntFlag(String(values['max-concurrency']), 'max-concurrency', 1, 10_000);
@@ -194,6 +200,7 @@ export const upCommand: CommandDef = {
       hpas: loaded.hpas,
       token,
       port,
+      kubeApi: { port: apiPort },
       syncPeriodMs,
       scrapeIntervalMs,
       ...(fast ? { healthIntervalMs: FAST_SETTINGS.healthIntervalMs } : {}),
@@ -219,7 +226,10 @@ export const upCommand: CommandDef = {
     const runFile = resolve(cwd, RUN_FILE);
     await writeRunFile(runFile, { kind: 'hpa-lab/run', pid: process.pid, startedMs: stack.startedMs, statusUrl: stack.statusUrl, apiUrl: stack.api.url, token });
     const hasApiHpa = loaded.hpas.some((h) => h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT);
+    const kubeconfig = resolve(cwd, KUBECONFIG_FILE);
+    if (stack.kube) await writeKubeconfig(kubeconfig, { server: stack.kube.url, token, namespace: stack.kube.world.namespace });
     printBanner(io, {
+      kube: stack.kube ? { url: stack.kube.url, kubeconfig } : undefined,
       file: fileArg ?? `${DEFAULT_VALUES_FILE} (the seeds' values)`,
       apiUrl: stack.api.url,
       token,
@@ -281,6 +291,7 @@ function printBanner(
     workerArgs: readonly string[];
     replicas: number;
     hasApiHpa: boolean;
+    kube: { url: string; kubeconfig: string } | undefined;
   },
 ): void {
   const lines = [
@@ -292,8 +303,10 @@ function printBanner(
     `  metrics      ${b.metrics}`,
     `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
     ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
+    ...(b.kube ? [`  kubernetes   ${b.kube.url}   (kubectl get hpa; kubeconfig ${b.kube.kubeconfig})`] : []),
     `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
     '  Ctrl-C stops everything, answering in-flight requests first.',
+    ...(b.kube ? ['', `export KUBECONFIG=${b.kube.kubeconfig}`] : []),
     '',
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
