@@ -55,7 +55,12 @@ export function parseQuantityMilli(q: Quantity): number {
   exp10 -= fracPart.length;
   mantissa *= 1n << BigInt(pow2);
   let value: bigint;
-  if (exp10 >= 0) value = mantissa * 10n ** BigInt(exp10);
+  // Exponents far outside int64 milli-values settle without building 10^exp (1e9999999 would take seconds).
+  const mantissaDigits = mantissa.toString().length;
+  if (mantissa === 0n) value = 0n;
+  else if (exp10 >= 0 && exp10 + mantissaDigits > 40) value = 10n ** 40n;
+  else if (exp10 < 0 && -exp10 > mantissaDigits + 1) value = 1n; // below 1m: rounds up to 1m
+  else if (exp10 >= 0) value = mantissa * 10n ** BigInt(exp10);
   else {
     const div = 10n ** BigInt(-exp10);
     value = mantissa / div + (mantissa % div === 0n ? 0n : 1n); // round up like MilliValue

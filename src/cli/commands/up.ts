@@ -126,6 +126,10 @@ export const upCommand: CommandDef = {
     const graceMs = Math.round(1000 * parseDurationFlag(String(values['grace']), 'grace'));
     const statePath = resolve(cwd, String(values['state']));
     const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
+    if (!/^[\x21-\x7e]{1,256}$/.test(token)) {
+      const from = values['token'] === undefined ? '$LICENSE_KEY' : "'--token'";
+      throw new UsageError(`${from} must be 1 to 256 visible ASCII characters without spaces (clients send it as 'Authorization: Token T'): got ${JSON.stringify(token)}`);
+    }
 
     const loaded = await loadHpaFile(file);
     const workerName = workerDeploymentOf(loaded.hpas, file);
