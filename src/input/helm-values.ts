@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/types.js';
 import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
 import { behaviorSchema, INT32_MAX, MAX_STABILIZATION_WINDOW_SECONDS, quantitySchema } from './hpa-schema.js';
+import { checkRange, RANGES } from './limits.js';
 import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
 import { checkHpa, stripNulls } from './validate-hpa.js';
 import { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';
@@ -262,6 +263,10 @@ function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): He
       const seconds = typeof value === 'string' ? parsePrometheusDurationSeconds(value) : undefined;
       if (seconds === undefined) {
         fail(ctx, 'schema', [...kpsPath, key], `expected a Prometheus duration such as '30s', '1m30s' or '15d', got ${describeValue(value)}`);
+      }
+      if (key !== 'retention') {
+        const problem = checkRange(seconds, RANGES.scrapeIntervalSeconds);
+        if (problem) fail(ctx, 'schema', [...kpsPath, key], problem.replace(/got .*$/, `got ${describeValue(value)}`));
       }
       out[key] = value;
       if (key !== 'retention') out[`${key}Seconds`] = seconds;
