@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestName } from '../core/did-you-mean.js';
 import { describeValue } from '../core/errors.js';
 import { INT32_MAX } from './hpa-schema.js';
 import type { FieldPath } from './yaml-source.js';
@@ -47,7 +48,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.
       const key = issue.keys[0] ?? '';
       const known = knownKeys(schema, path);
       const hint = FIELD_HINTS[key];
-      const allowed = known.length > 0 ? `expected one of ${known.map((k) => `'${k}'`).join(', ')}` : 'not allowed here';
+      const near = closestName(String(key), known);
+      const allowed = known.length > 0 ? `${near === undefined ? '' : `did you mean '${near}'? `}expected one of ${known.map((k) => `'${k}'`).join(', ')}` : 'not allowed here';
       return {
         code: 'schema',
         path: [...path, key],

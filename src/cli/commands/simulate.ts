@@ -12,7 +12,7 @@ import { formatDuration, formatTable, renderTimeChartSvg, svgToPng, type Cell } 
 import { runSimulation, type Scenario, type SimResult } from '../../sim/index.js';
 import { resolvePrometheusWindow } from '../../sim/traffic-schema.js';
 import { InputError } from '../../core/errors.js';
-import { loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
+import { checkSimulatable, loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
 import { UsageError, type CommandDef } from '../command.js';
 import type { Io } from '../io.js';
 import {
@@ -58,7 +58,7 @@ export const simulateCommand: CommandDef = {
     const seedText = values['seed'];
     let seedOption: number | undefined;
     if (typeof seedText === 'string') {
-      if (!/^-?\d+$/.test(seedText)) throw new UsageError(`--seed must be an integer: got '${seedText}'`);
+      if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) throw new UsageError(`'--seed' must be an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}: got '${seedText}'`);
       seedOption = Number(seedText);
     }
     const plot = stringOption(values['plot']);
@@ -76,7 +76,9 @@ export const simulateCommand: CommandDef = {
     for (const path of others) {
       const other = await loadHpaConfig(resolve(cwd, path));
       for (const w of other.warnings) io.stderr.write(`warning: ${w}\n`);
-      configs.push({ name: uniqueName(other.name, configs), scenario: withHpas(loaded, other.hpas, path) });
+      const scenario = withHpas(loaded, other.hpas, path);
+      checkSimulatable(scenario, path);
+      configs.push({ name: uniqueName(other.name, configs), scenario });
     }
 
     const runs: { name: string; result: SimResult }[] = [];
