@@ -315,7 +315,7 @@ const errorCases: ErrorCase[] = [
     patch: (h) => (h.spec.behavior.scaleUp.stabilisationWindowSeconds = 10),
     code: 'schema',
     path: 'spec.behavior.scaleUp.stabilisationWindowSeconds',
-    detail: "unknown field: expected one of 'stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'",
+    detail: "unknown field: did you mean 'stabilizationWindowSeconds'? expected one of 'stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'",
   },
   {
     name: 'a lowercase selectPolicy',

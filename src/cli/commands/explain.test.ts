@@ -49,7 +49,7 @@ describe('hpa-lab explain', () => {
   it.each([
     { name: 'a missing file', argv: ['explain', 'nope.yaml'], code: 2, err: "Cannot load 'nope.yaml'" },
     { name: 'a value without NAME=', argv: ['explain', 'examples/blog/hpa.yaml', '--value', 'cpu'], code: 2, err: 'must look like NAME=VALUE' },
-    { name: 'a non-numeric replicas', argv: ['explain', 'examples/blog/hpa.yaml', '--replicas', 'x'], code: 2, err: "'--replicas' must be an integer" },
+    { name: 'a non-numeric replicas', argv: ['explain', 'examples/blog/hpa.yaml', '--replicas', 'x'], code: 2, err: "'--replicas': expected an integer 0..100000" },
     { name: 'a bad quantity', argv: ['explain', 'examples/blog/hpa.yaml', '--value', 'cpu=lots'], code: 2, err: "at 'metrics.cpu': expected a quantity" },
     { name: 'no FILE', argv: ['explain'], code: 2, err: 'missing FILE' },
   ])('exits 2 with a clear message for $name', async ({ argv, code, err }) => {
