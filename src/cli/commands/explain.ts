@@ -201,7 +201,7 @@ export const explainCommand: CommandDef = {
     }
     const only = values['hpa'] as string | undefined;
     const hpas = loaded.hpas.filter((h) => !only || h.metadata.name === only);
-    if (hpas.length === 0) throw new UsageError(`no HPA named '${only ?? ''}' in ${file}: found ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
+    if (hpas.length === 0) throw new UsageError(`'--hpa': no HPA named '${only ?? ''}' in ${file}: expected one of ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
     const known = [...new Set(hpas.flatMap(readingKeys))];
     for (const key of Object.keys(readings.values)) {
       if (!known.includes(key)) {
