@@ -4,7 +4,7 @@
  * and an HTML report on request. `--compare` runs other HPA configurations on the same traffic
  * and seed and prints their summaries side by side.
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { importTrafficFromPrometheus } from '../../metrics/prometheus-client.js';
@@ -66,6 +66,14 @@ export const simulateCommand: CommandDef = {
       throw new UsageError(`--plot must name a .svg or .png file: got '${plot}'`);
     }
     const cwd = io.cwd ?? process.cwd();
+    for (const flag of ['json', 'csv', 'plot', 'html'] as const) {
+      const target = stringOption(values[flag]);
+      if (target === undefined) continue;
+      const info = target.trim() === '' ? undefined : await stat(resolve(cwd, target)).catch(() => undefined);
+      if (target.trim() === '' || info?.isDirectory()) {
+        throw new UsageError(`'--${flag}' must name a file to write: got ${target.trim() === '' ? `'${target}'` : `the folder '${target}'`}`);
+      }
+    }
     const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath) });
     const seed = seedOption ?? loaded.seed ?? 1;
     for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
