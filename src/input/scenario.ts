@@ -187,6 +187,9 @@ export const scenarioFileSchema = strict({
   name: text('a scenario name').optional(),
   description: z.string({ error: 'expected a description' }).optional(),
   duration: duration(RANGES.duration).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
+  warmUp: duration({ min: 0, max: 3600, unit: 's', why: 'the longest stabilization window; older history changes nothing' })
+    .optional()
+    .meta({ description: "How long the HPAs have been running at the initial traffic before t = 0 (default 0: t = 0 is the HPA's creation)" }),
   seed: bounded({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, integer: true }).optional().meta({ description: 'Default seed (--seed wins)' }),
   hpa: z
     .union([text('a file path'), z.array(text('a file path'), { error: 'expected a list of file paths' })], { error: 'expected a file path or a list of them' })
@@ -370,6 +373,7 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     name: file.name ?? inputs.defaultName,
     ...(file.description === undefined ? {} : { description: file.description }),
     durationSeconds: file.duration,
+    ...(file.warmUp ? { warmUpSeconds: file.warmUp } : {}),
     hpas: inputs.hpas,
     services,
     traffic: file.traffic,

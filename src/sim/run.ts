@@ -36,6 +36,7 @@ import { createTraffic, sampleArrivals } from './traffic.js';
 import type { HpaSeries, ServiceModel, Scenario, SimEvent, SimOptions, SimResult, Timeline, WatchLine } from './types.js';
 import type { LatencyPercentiles } from './latency.js';
 import { ServiceSim } from './workload-model.js';
+import { warmedUpState } from './warm-up.js';
 
 /** Identical events closer than this merge (the event correlator's 10-minute window). */
 const EVENT_MERGE_SECONDS = 600;
@@ -166,7 +167,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
         labels: { app: svc.name },
         containers: [Object.keys(requestsMilli).length > 0 ? { name: svc.model.containerName, requestsMilli } : { name: svc.model.containerName }],
       },
-      state: createInitialState(),
+      state: scenario.warmUpSeconds ? warmedUpState({ replicas: svc.model.initialReplicas ?? hpa.spec.minReplicas ?? 1, warmUpSeconds: scenario.warmUpSeconds, syncPeriodSeconds: syncPeriod }) : createInitialState(),
       podInfos: [],
       observation: undefined,
       podInfosVersion: -1,

@@ -106,6 +106,11 @@ export interface Scenario {
   readonly name: string;
   readonly description?: string;
   readonly durationSeconds: number;
+  /**
+   * Seconds the HPAs have been running before t = 0 at the initial replicas (see `warmedUpState`);
+   * 0 or absent: t = 0 is their creation.
+   */
+  readonly warmUpSeconds?: number;
   /** autoscaling/v2 HPAs, synced in this order. */
   readonly hpas: readonly HorizontalPodAutoscaler[];
   /** Service models by deployment name; HPA targets missing here get `DEFAULT_SERVICE_MODEL`. */
