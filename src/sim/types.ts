@@ -163,7 +163,7 @@ export interface HpaSeries {
   /** `Deployment/lightning-asr`. */
   readonly reference: string;
   readonly service: string;
-  /** `spec.replicas` after the sync. */
+  /** `spec.replicas` after the sync: the size this sync's decision set (the size before is the previous row's). */
   readonly replicas: number[];
   readonly readyReplicas: number[];
   readonly desiredReplicas: number[];
@@ -200,6 +200,12 @@ export interface SimEvent {
   readonly type: 'Normal' | 'Warning';
   readonly reason: string;
   readonly message: string;
+  /** Rescale events (`SuccessfulRescale`, `FailedRescale`): `spec.replicas` before the sync. */
+  readonly from?: number;
+  /** Rescale events: the new size the controller set (or failed to set). */
+  readonly to?: number;
+  /** Rescale events: why, as the message's `reason:` says (`pods metric x above target`). */
+  readonly rescaleReason?: string;
   count: number;
   lastT: number;
 }
