@@ -11,7 +11,7 @@ import type { PrometheusTrafficSpec, TracePoint } from '../sim/traffic-schema.js
 import type { Scenario } from '../sim/types.js';
 import { InputError } from '../core/errors.js';
 import { loadHpaFile } from './load.js';
-import { describeRange, RANGES, SIM_MAX_PODS, SIM_MAX_STEPS } from './limits.js';
+import { checkRange, describeRange, RANGES, SIM_MAX_PODS, SIM_MAX_STEPS } from './limits.js';
 import { buildScenario, inlineHpas, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from './scenario.js';
 import type { WorkloadResources } from './workload-resources.js';
 import { parseYamlDocuments } from './yaml-source.js';
@@ -172,16 +172,27 @@ async function loadTrafficPoints(
     } catch (error) {
       throw new InputError('unreadable', ctx.path, 'traffic.file', `cannot read '${traffic.file}' (${target}): ${reason(error)}`, { cause: error });
     }
-    return parseTraceText(text, traffic.file);
+    return checkTracePoints(parseTraceText(text, traffic.file), traffic.file);
   }
   if (traffic.type === 'prometheus') {
     const importer = ctx.options.importPrometheus;
     if (importer === undefined) {
       throw new InputError('unreachable', ctx.path, 'traffic', 'prometheus traffic needs a Prometheus import, which this caller does not provide');
     }
-    return importer(traffic);
+    return checkTracePoints(await importer(traffic), traffic.url);
   }
   return undefined;
+}
+
+/** Refuses samples the workload model cannot run: rates above `SIM_MAX_RPS`, times beyond ±1e10 s. */
+function checkTracePoints(points: TracePoint[], source: string): TracePoint[] {
+  points.forEach((p, i) => {
+    const rps = checkRange(p.rps, RANGES.rps);
+    if (rps) throw new InputError('schema', source, `[${i}].rps`, rps);
+    const t = checkRange(p.t, RANGES.timeSeconds);
+    if (t) throw new InputError('schema', source, `[${i}].t`, t);
+  });
+  return points;
 }
 
 /**
