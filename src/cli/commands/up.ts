@@ -46,7 +46,8 @@ export const DEFAULT_VALUES_FILE = fileURLToPath(new URL('../../../examples/ligh
  */
 export function parseDurationFlag(text: string, flag: string): number {
   const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDurationSeconds(text);
-  if (seconds === undefined || !(seconds > 0)) throw new UsageError(`'--${flag}' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got '${text}'`);
+  // At most a day: Node timers fire at once past 2^31 ms (24.8 days), which would spin.
+  if (seconds === undefined || !(seconds > 0) || seconds > 86_400) throw new UsageError(`'--${flag}' must be a duration > 0 and <= 1d such as 15, 15s, 1m30s or 500ms: got '${text}'`);
   return seconds;
 }
 
