@@ -128,10 +128,11 @@ function describeNumber(schema: z.ZodType, path: FieldPath): string | undefined 
   const min = node.minValue;
   const max = node.maxValue;
   const hasMin = min !== null && Number.isFinite(min) && min > Number.MIN_SAFE_INTEGER;
-  const hasMax = max !== null && Number.isFinite(max) && max < INT32_MAX;
-  if (hasMin && hasMax) return `${kind} from ${min} to ${max}`;
+  const hasMax = max !== null && Number.isFinite(max) && max <= INT32_MAX;
+  const int32 = max === INT32_MAX ? ' (int32)' : '';
+  if (hasMin && hasMax) return `${kind} from ${min} to ${max}${int32}`;
   if (hasMin) return `${kind} >= ${min}`;
-  if (hasMax) return `${kind} <= ${max}`;
+  if (hasMax) return `${kind} <= ${max}${int32}`;
   return kind;
 }
 
