@@ -31,6 +31,8 @@ export interface LoadedScenario {
 export interface LoadScenarioOptions {
   /** Fetches `prometheus` traffic (the CLI passes `importTrafficFromPrometheus`). */
   readonly importPrometheus?: (spec: PrometheusTrafficSpec) => Promise<TracePoint[]>;
+  /** Working directory `file:` paths fall back to when not found next to the scenario (default: the process's). */
+  readonly cwd?: string;
 }
 
 interface ResolvedHpas {
@@ -52,7 +54,8 @@ export async function loadScenarioFile(path: string, options: LoadScenarioOption
   const file = parseScenarioText(text, path);
   const warnings: string[] = [];
   const dir = dirname(path);
-  const base = await resolveHpas(file.hpas, { file: path, dir, prefix: 'hpas', warnings });
+  const cwd = options.cwd;
+  const base = await resolveHpas(file.hpas, { file: path, dir, prefix: 'hpas', warnings, ...(cwd === undefined ? {} : { cwd }) });
   const trafficPoints = await loadTrafficPoints(file, { path, dir, options });
   const defaultName = basename(path, extname(path));
   const build = (hpas: ResolvedHpas, name: string): Scenario =>
@@ -66,7 +69,7 @@ export async function loadScenarioFile(path: string, options: LoadScenarioOption
   const scenario = build(base, defaultName);
   const variants: { name: string; scenario: Scenario }[] = [];
   for (const [i, v] of (file.variants ?? []).entries()) {
-    const own = v.hpas === undefined ? base : await resolveHpas(v.hpas, { file: path, dir, prefix: `variants[${i}].hpas`, warnings });
+    const own = v.hpas === undefined ? base : await resolveHpas(v.hpas, { file: path, dir, prefix: `variants[${i}].hpas`, warnings, ...(cwd === undefined ? {} : { cwd }) });
     const patched = selectAndPatch(own.hpas, { patch: v.patch }, { file: path, path: ['variants', i] });
     variants.push({ name: v.name, scenario: { ...build({ ...own, hpas: patched }, defaultName), name: v.name } });
   }
@@ -118,14 +121,14 @@ export async function loadHpaConfig(path: string): Promise<{ readonly name: stri
 
 async function resolveHpas(
   entries: readonly HpaEntry[],
-  ctx: { file: string; dir: string; prefix: string; warnings: string[] },
+  ctx: { file: string; dir: string; prefix: string; warnings: string[]; cwd?: string },
 ): Promise<ResolvedHpas> {
   const out: ResolvedHpas = { hpas: [], deployments: {}, scrapeIntervalSeconds: undefined };
   for (const [i, entry] of entries.entries()) {
     const path = [ctx.prefix, i] as const;
     let hpas: HorizontalPodAutoscaler[];
     if (entry.file !== undefined) {
-      const target = await findReferencedFile(entry.file, { file: ctx.file, dir: ctx.dir, path: `${ctx.prefix}[${i}].file` });
+      const target = await findReferencedFile(entry.file, { file: ctx.file, dir: ctx.dir, path: `${ctx.prefix}[${i}].file`, ...(ctx.cwd === undefined ? {} : { cwd: ctx.cwd }) });
       let loaded;
       try {
         loaded = await loadHpaFile(target);
@@ -165,7 +168,7 @@ async function loadTrafficPoints(
 ): Promise<TracePoint[] | undefined> {
   const traffic = file.traffic;
   if (traffic.type === 'trace' && traffic.file !== undefined) {
-    const target = await findReferencedFile(traffic.file, { file: ctx.path, dir: ctx.dir, path: 'traffic.file' });
+    const target = await findReferencedFile(traffic.file, { file: ctx.path, dir: ctx.dir, path: 'traffic.file', ...(ctx.options.cwd === undefined ? {} : { cwd: ctx.options.cwd }) });
     let text: string;
     try {
       text = await readFile(target, 'utf8');
@@ -201,8 +204,8 @@ function checkTracePoints(points: TracePoint[], source: string): TracePoint[] {
  *
  * @throws {InputError} `unreadable` naming both places looked
  */
-async function findReferencedFile(name: string, ctx: { file: string; dir: string; path: string }): Promise<string> {
-  const places = [...new Set([resolve(ctx.dir, name), resolve(name)])];
+async function findReferencedFile(name: string, ctx: { file: string; dir: string; path: string; cwd?: string }): Promise<string> {
+  const places = [...new Set([resolve(ctx.dir, name), ctx.cwd === undefined ? resolve(name) : resolve(ctx.cwd, name)])];
   for (const place of places) {
     try {
       await access(place);

@@ -6,10 +6,10 @@
  * scenario is small (the examples' durations are shortened to 10 minutes first), so every case
  * is bounded in time by its input, not by a timer.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/core/errors.js';
 import { loadHpaFile } from '../../src/input/load.js';
@@ -21,6 +21,10 @@ const MAX_FUZZ_STEPS = 20_000;
 
 let root = '';
 let counter = 0;
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   root = await copyExamples();

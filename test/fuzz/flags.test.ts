@@ -4,10 +4,10 @@
  * the suite's: exit 0 with finite output, or exit 2 with one line naming the flag or file.
  * Commands that bind ports (`up`, `serve`, `load`, `adapter`) are left out.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CommandDef } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { main } from '../../src/cli/main.js';
@@ -24,6 +24,10 @@ const flagValue = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...NASTY_FLAG
 
 let root = '';
 let counter = 0;
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   root = await copyExamples();

@@ -74,7 +74,7 @@ export const simulateCommand: CommandDef = {
         throw new UsageError(`'--${flag}' must name a file to write: got ${target.trim() === '' ? `'${target}'` : `the folder '${target}'`}`);
       }
     }
-    const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath) });
+    const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath), cwd });
     const seed = seedOption ?? loaded.seed ?? 1;
     for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
 
