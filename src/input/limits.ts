@@ -6,6 +6,7 @@
  * stated as hpa-lab's, not as a crash.
  */
 import { describeValue } from '../core/errors.js';
+import { INT32_MAX } from './hpa-schema.js';
 
 /** One closed range with its unit and the reason it exists. */
 export interface NumberRange {
@@ -33,8 +34,6 @@ export const SIM_MAX_STEPS = 40_000_000;
 export const SIM_MAX_RPS = 1_000_000;
 /** Largest time offset in a traffic shape, in seconds (about 317 years). */
 export const SIM_MAX_TIME_SECONDS = 1e10;
-/** int32 maximum (2^31 - 1), the type of replica counts in the Kubernetes API. */
-export const INT32_MAX = 2_147_483_647;
 
 const HPA_LAB = 'a limit of hpa-lab';
 
@@ -49,7 +48,6 @@ export const RANGES = {
   pods: { min: 0, max: SIM_MAX_PODS, integer: true, unit: 'pods', why: `${HPA_LAB}: pods one simulated service holds; Kubernetes allows up to ${INT32_MAX}` },
   rps: { min: 0, max: SIM_MAX_RPS, unit: 'rps', why: `${HPA_LAB}: requests per second the workload model generates` },
   timeSeconds: { min: -SIM_MAX_TIME_SECONDS, max: SIM_MAX_TIME_SECONDS, unit: 's' },
-  spanSeconds: { min: 0, max: SIM_MAX_TIME_SECONDS, unit: 's' },
   componentSeconds: { min: 0, max: 86_400, unit: 's' },
   explainReplicas: { min: 0, max: EXPLAIN_MAX_REPLICAS, integer: true, why: `${HPA_LAB}: pods explain observes one by one; Kubernetes allows up to ${INT32_MAX}` },
   port: { min: 0, max: 65_535, integer: true, why: 'a TCP port' },
