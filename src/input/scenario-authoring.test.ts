@@ -46,6 +46,7 @@ describe('scenario authoring', () => {
     { name: 'a misspelt HPA entry field', text: 'duration: 1h\nhpas: [{fiel: x.yaml}]\ntraffic: {type: ramp}\n', path: 'hpas[0].fiel', detail: /did you mean 'file'\?/ },
     { name: 'a sync period of 1e16', text: base('pipeline: {syncPeriodSeconds: 1e16}\n'), path: 'pipeline.syncPeriodSeconds', detail: /expected .*1\.\.3600 s \(hpa-lab's range for the controller's --horizontal-pod-autoscaler-sync-period\), got 10000000000000000$/ },
     { name: 'a warmUp above an hour', text: base('warmUp: 2h\n'), path: 'warmUp', detail: /0\.\.3600 s \(the longest stabilization window/ },
+    { name: 'a denormal service time', text: base('services: {asr: {serviceTime: 5e-324}}\n'), path: 'services.asr.serviceTime', detail: /^expected a service time from 1 ms to 1 day \(a limit of hpa-lab\)/ },
     { name: 'a huge quantity', text: base('services: {asr: {cpu: {idle: 1e30}}}\n'), path: 'services.asr.cpu.idle', detail: /from 0 to 1P/ },
   ])('$name is an error naming the field', ({ text, path, detail }) => {
     expect(errorOf(text)).toMatchObject({ path, detail: expect.stringMatching(detail) });

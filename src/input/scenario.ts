@@ -93,7 +93,8 @@ function quantity(what: string) {
 const int = (min: number, max: number, why?: string) => bounded({ min, max, integer: true, ...(why ? { why } : {}) });
 const nonNegative = (max: number, why?: string) => bounded({ min: 0, max, ...(why ? { why } : {}) });
 const SECONDS = RANGES.componentSeconds;
-const POSITIVE_SECONDS = { ...RANGES.componentSeconds, exclusiveMin: true } as const;
+/** Service times and latencies: 1 ms to 1 day (a limit of hpa-lab: shorter times underflow the model's rates). */
+const POSITIVE_SECONDS = { min: 0.001, max: 86_400, unit: 's', why: 'a limit of hpa-lab: from 1 ms to 1 day' } as const;
 const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of ${values.map((v) => `'${v}'`).join(', ')}` });
@@ -111,7 +112,7 @@ const serviceTimeSchema = z
     ],
     {
       error:
-        'expected a service time: seconds or a duration (fixed), {distribution: fixed|exponential, meanSeconds} or {distribution: lognormal, medianSeconds, sigma}',
+        'expected a service time from 1 ms to 1 day (a limit of hpa-lab): seconds or a duration (fixed), {distribution: fixed|exponential, meanSeconds} or {distribution: lognormal, medianSeconds, sigma}',
     },
   )
   .meta({ description: 'Time one request keeps a slot busy: seconds (fixed) or a distribution' });
