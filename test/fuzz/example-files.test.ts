@@ -14,7 +14,7 @@ import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/core/errors.js';
 import { loadHpaFile } from '../../src/input/load.js';
 import { loadScenarioFile } from '../../src/input/scenario-loader.js';
-import { copyExamples, expectCleanOutcome, fakeIo, mutateYaml, mutation } from './fuzz-kit.js';
+import { copyExamples, expectCleanOutcome, fakeIo, runs, mutateYaml, mutation } from './fuzz-kit.js';
 
 /** Most traffic steps a fuzzed simulation may run: keeps each case to a fraction of a second. */
 const MAX_FUZZ_STEPS = 20_000;
@@ -66,7 +66,7 @@ describe('fuzz: HPA manifests and Helm values', () => {
         const file = await writeMutated(name.split('/')[0]!, mutated);
         await expectLoadsOrInputError(() => loadHpaFile(file), file, mutated);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -85,7 +85,7 @@ describe('fuzz: HPA manifests and Helm values', () => {
           expectCleanOutcome('render', rc, r.out(), r.err(), mutated);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 });
@@ -101,7 +101,7 @@ describe('fuzz: readings files', () => {
         const code = await main(['explain', join(root, 'examples', hpa), '--readings', file], f.io);
         expectCleanOutcome('explain', code, f.out(), f.err(), mutated);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });
@@ -120,13 +120,13 @@ describe('fuzz: scenario files', async () => {
         const loaded = (await expectLoadsOrInputError(() => loadScenarioFile(file), file, mutated)) as Awaited<ReturnType<typeof loadScenarioFile>> | undefined;
         if (loaded === undefined) return;
         const all = [loaded.scenario, ...loaded.variants.map((v) => v.scenario)];
-        if (simulated >= 25 || all.some((s) => s.durationSeconds / s.stepSeconds > MAX_FUZZ_STEPS)) return;
+        if (simulated >= runs(25) || all.some((s) => s.durationSeconds / s.stepSeconds > MAX_FUZZ_STEPS)) return;
         simulated++;
         const f = fakeIo(root);
         const code = await main(['simulate', relative(root, file), '--quiet'], f.io);
         expectCleanOutcome('simulate', code, f.out(), f.err(), mutated);
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 });

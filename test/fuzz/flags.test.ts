@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CommandDef } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { main } from '../../src/cli/main.js';
-import { copyExamples, expectCleanOutcome, fakeIo } from './fuzz-kit.js';
+import { copyExamples, expectCleanOutcome, fakeIo, runs } from './fuzz-kit.js';
 
 /** Flag values that broke commands before, and their near misses. */
 const NASTY_FLAG_VALUES = [
@@ -107,7 +107,7 @@ describe('fuzz: flags', () => {
           const code = await main(argv, f.io);
           expectCleanOutcome(name, code, f.out(), f.err(), JSON.stringify(argv));
         }),
-        { numRuns: name === 'simulate' ? 150 : 300 },
+        { numRuns: runs(name === 'simulate' ? 150 : 300) },
       );
     });
   }

@@ -12,6 +12,12 @@ import { Document, parseAllDocuments, stringify } from 'yaml';
 import { expect } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 
+/** Runs per property times `HPA_LAB_FUZZ_SCALE` (default 1; raise it for a deeper search). */
+export function runs(base: number): number {
+  const scale = Number(process.env['HPA_LAB_FUZZ_SCALE'] ?? '1');
+  return Math.max(1, Math.round(base * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
 /** Copies `examples/` into a fresh temporary folder and returns that folder. */
 export async function copyExamples(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hpa-lab-fuzz-'));
