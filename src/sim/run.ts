@@ -36,6 +36,7 @@ import { createTraffic, sampleArrivals } from './traffic.js';
 import type { HpaSeries, ServiceModel, Scenario, SimEvent, SimOptions, SimResult, Timeline, WatchLine } from './types.js';
 import type { LatencyPercentiles } from './latency.js';
 import { ServiceSim } from './workload-model.js';
+import { warmedUpState } from './warm-up.js';
 
 /** Identical events closer than this merge (the event correlator's 10-minute window). */
 const EVENT_MERGE_SECONDS = 600;
@@ -166,7 +167,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
         labels: { app: svc.name },
         containers: [Object.keys(requestsMilli).length > 0 ? { name: svc.model.containerName, requestsMilli } : { name: svc.model.containerName }],
       },
-      state: createInitialState(),
+      state: scenario.warmUpSeconds ? warmedUpState({ replicas: svc.model.initialReplicas ?? hpa.spec.minReplicas ?? 1, warmUpSeconds: scenario.warmUpSeconds, syncPeriodSeconds: syncPeriod }) : createInitialState(),
       podInfos: [],
       observation: undefined,
       podInfosVersion: -1,
@@ -180,7 +181,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   // Identical events within 10 minutes are one event with a count, as Kubernetes' event
   // correlator does; rescales are kept one per occurrence so logs and plots show each.
   const recent = new Map<string, SimEvent>();
-  const addEvent = (run: HpaRun, t: number, e: HpaEvent): void => {
+  const addEvent = (run: HpaRun, t: number, e: HpaEvent, rescale?: { from: number; to: number; rescaleReason: string }): void => {
     const key = `${run.name}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`;
     const last = e.reason === 'SuccessfulRescale' ? undefined : recent.get(key);
     if (last !== undefined && t - last.lastT <= EVENT_MERGE_SECONDS) {
@@ -188,7 +189,8 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       last.lastT = t;
       return;
     }
-    const ev: SimEvent = { t, hpa: run.name, type: e.type, reason: e.reason, message: e.message, count: 1, lastT: t };
+    const data = rescale && (e.reason === 'SuccessfulRescale' || e.reason === 'FailedRescale') ? rescale : {};
+    const ev: SimEvent = { t, hpa: run.name, type: e.type, reason: e.reason, message: e.message, ...data, count: 1, lastT: t };
     events.push(ev);
     if (e.reason !== 'SuccessfulRescale') recent.set(key, ev);
   };
@@ -213,7 +215,9 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       const { decision, state } = engine({ hpa: run.hpa, observation, state: run.state, nowMs: t * 1000, config: controller });
       run.state = state;
       run.lastDecision = decision;
-      for (const e of decision.events) addEvent(run, t, e);
+      const result = decision.explanation.find((s) => s.kind === 'result');
+      const rescale = result?.kind === 'result' ? { from: before, to: result.desiredReplicas, rescaleReason: result.reasonText } : undefined;
+      for (const e of decision.events) addEvent(run, t, e, rescale);
       if (decision.scaleTo !== null && decision.scaleTo !== before) svc.scaleTo(decision.scaleTo, t);
       const lw = run.lastWatch;
       if (lw === undefined || lw.replicas !== svc.specReplicas || lw.desiredReplicas !== decision.desiredReplicas) {

@@ -13,7 +13,7 @@ import type { HpaView, SyncResult } from '../../controller/controller.js';
 import { findExecutable } from '../../metrics/prometheus/promtool.js';
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
-import { parsePrometheusDuration } from '../../core/index.js';
+import { prometheusDurationSeconds } from '../../core/index.js';
 import {
   API_SERVER_DEPLOYMENT,
   API_SERVER_NOTE,
@@ -50,13 +50,9 @@ export const DEFAULT_VALUES_FILE = fileURLToPath(new URL('../../../examples/ligh
  * @example parseDurationFlag('1m', 'sync-period') // -> 60
  */
 export function parseDurationFlag(text: string, flag: string): number {
-  let seconds: number | undefined;
-  try {
-    seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDuration(text) / 1000;
-  } catch {
-    seconds = undefined;
-  }
-  if (seconds === undefined || !(seconds > 0)) throw new UsageError(`'--${flag}' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got '${text}'`);
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : prometheusDurationSeconds(text);
+  // At most a day: Node timers fire at once past 2^31 ms (24.8 days), which would spin.
+  if (seconds === undefined || !(seconds > 0) || seconds > 86_400) throw new UsageError(`'--${flag}' must be a duration > 0 and <= 1d such as 15, 15s, 1m30s or 500ms: got '${text}'`);
   return seconds;
 }
 
@@ -140,6 +136,10 @@ export const upCommand: CommandDef = {
     const statePath = resolve(cwd, String(values['state']));
     const versionConfig = versionConfigFromFlags(values);
     const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
+    if (!/^[\x21-\x7e]{1,256}$/.test(token)) {
+      const from = values['token'] === undefined ? '$LICENSE_KEY' : "'--token'";
+      throw new UsageError(`${from} must be 1 to 256 visible ASCII characters without spaces (clients send it as 'Authorization: Token T'): got ${JSON.stringify(token)}`);
+    }
 
     const loaded = await loadHpaFile(file);
     const workerName = workerDeploymentOf(loaded.hpas, file);
