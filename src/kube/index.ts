@@ -3,7 +3,9 @@
  * discovery, Tables, HPAs, Deployments with `scale`, Pods, Events, APIServices, the metrics APIs
  * by delegation), the binding that makes the local stack its cluster, and the kubeconfig.
  */
-export { createKubeApp, DEFAULT_KUBE_VERSION, METRICS_GROUPS, scaleOf, type FetchHandler, type KubeAppOptions } from './app.js';
+export { createKubeApp, DEFAULT_KUBE_VERSION, METRICS_GROUPS, type FetchHandler, type KubeAppOptions } from './app.js';
+export { scaleOf, withScaleReplicas } from './scale-subresource.js';
+export { watchResponse, type WatchStreamInput } from './watch-stream.js';
 export { AGGREGATED_DISCOVERY_TYPE, type DelegatedGroup } from './discovery.js';
 export { KubeError, type KubeStatus, type StatusCause } from './kube-error.js';
 export { deploymentObject, deploymentStatus, eventObject, hpaFromObject, hpaObject, hpaStatusObject, namespaceObject, podObject, type DeploymentShape, type EventInput } from './objects.js';

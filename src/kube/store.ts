@@ -179,8 +179,16 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
   const emit = (event: WatchEvent): void => {
     history.push({ rv, event });
     if (history.length > historySize) history.splice(0, history.length - historySize);
-    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) w.listener({ ...event, object: clone(event.object) });
-    for (const s of subscribers) s({ ...event, object: clone(event.object) });
+    // A listener's failure is its own: the write that emitted the event has succeeded.
+    const call = (listener: (e: WatchEvent) => void): void => {
+      try {
+        listener({ ...event, object: clone(event.object) });
+      } catch {
+        // ignored
+      }
+    };
+    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) call(w.listener);
+    for (const s of subscribers) call(s);
   };
 
   const check = (r: ResourceDef, o: KubeObject): void => {
