@@ -12,9 +12,9 @@ export { deploymentObject, deploymentStatus, eventObject, hpaFromObject, hpaObje
 export { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 export { API_SERVICE, apiVersionOf, DEPLOYMENT, EVENT, findResource, HPA, NAMESPACE, POD, RESOURCES, type ResourceDef } from './resources.js';
 export { DEFAULT_KUBE_API_PORT, startKubeServer, type KubeServer } from './server.js';
-export { createObjectStore, kubeTime, parseFieldSelector, type KubeObject, type ListOptions, type ObjectMetadata, type ObjectStore, type WatchEvent, type WatchOptions } from './store.js';
+export { createObjectStore, kubeTime, parseFieldSelector, type KubeObject, type ListOptions, type ObjectMetadata, type ObjectDefaulter, type ObjectStore, type WatchEvent, type WatchOptions } from './store.js';
 export { formatHpaTargets, humanDuration, toTable, type Table, type TableColumn } from './tables.js';
-export { fieldPathOf, validateObject } from './validate.js';
+export { defaultObject, fieldPathOf, validateObject } from './validate.js';
 export { createKubeWorld, type KubeWorld, type KubeWorldOptions, type WorldHpaEvent, type WorldSync, type WorldTarget } from './kube-world.js';
 export { KUBE_CONTEXT, kubeconfigText, writeKubeconfig } from './kubeconfig.js';
 export { createMetricsSourceApp, METRICS_SOURCE_GROUPS, type MetricsSourceAppOptions } from './metrics-source-app.js';

@@ -59,9 +59,13 @@ export interface WatchOptions extends ListOptions {
 /** Checks a written object; the causes make a 422. */
 export type ObjectValidator = (resource: ResourceDef, object: KubeObject) => readonly StatusCause[];
 
+/** Fills in what the API server defaults on write (after validation). */
+export type ObjectDefaulter = (resource: ResourceDef, object: KubeObject) => KubeObject;
+
 export interface ObjectStoreOptions {
   readonly clock: Clock;
   readonly validate?: ObjectValidator;
+  readonly defaults?: ObjectDefaulter;
   /** Events kept for watches from a past version; 1,000 unless told. */
   readonly historySize?: number;
 }
@@ -233,6 +237,10 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const key = objectKey(nsOf(r, o), meta.name);
       if (table(r).has(key)) throw alreadyExists(target(r, meta.name));
       check(r, o);
+      if (options.defaults) {
+        const d = options.defaults(r, o);
+        Object.assign(o, d);
+      }
       rv++;
       meta.uid = randomUUID();
       meta.resourceVersion = String(rv);
@@ -265,9 +273,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
           if (v === undefined) delete o.metadata[k];
           else (o.metadata as Record<string, unknown>)[k] = v;
         }
+        check(r, o);
+        if (options.defaults) Object.assign(o, options.defaults(r, o));
         if (specPart(o) !== specPart(old)) o.metadata.generation = (old.metadata.generation ?? 1) + 1;
       }
-      check(r, o);
+      if (writeOptions.subresource === 'status') check(r, o);
       o.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
       if (JSON.stringify(o) === JSON.stringify(old)) {
         return clone(old); // a no-op write keeps the version, as upstream

@@ -22,6 +22,7 @@ import {
   podObject,
   startKubeServer,
   validateObject,
+  defaultObject,
   type FetchHandler,
   type KubeServer,
   type ObjectStore,
@@ -53,7 +54,7 @@ export interface Seeded {
 /** A store holding the seeds' objects, and the app over it. */
 export function seeded(options: { readonly token?: string; readonly requireToken?: boolean; readonly metrics?: FetchHandler } = {}): Seeded {
   const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const store = createObjectStore({ clock, validate: validateObject });
+  const store = createObjectStore({ clock, validate: validateObject, defaults: defaultObject });
   store.create(NAMESPACE, namespaceObject('default'));
   store.create(NAMESPACE, namespaceObject('smallest'));
   const labels = { app: 'lightning-asr' };
