@@ -104,7 +104,7 @@ export async function serveWithKubeconfig(app: Hono, token?: string): Promise<{ 
 /** Runs kubectl (bounded by 20 s) and returns its exit code, stdout and stderr. */
 export function kubectl(kubeconfig: string, args: readonly string[], options: { readonly binary?: string; readonly input?: string; readonly timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(options.binary ?? KUBECTL, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: tmpdir() }, timeout: options.timeoutMs ?? 20_000 }, (error, stdout, stderr) => {
+    const child = execFile(options.binary ?? KUBECTL, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: tmpdir() }, timeout: options.timeoutMs ?? 20_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
