@@ -24,8 +24,10 @@ import { badRequest, KubeError, methodNotAllowed, notFound, pathNotFound, unauth
 import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import { apiVersionOf, findResource, type ResourceDef } from './resources.js';
-import type { KubeObject, ObjectStore, WatchEvent } from './store.js';
+import type { KubeObject, ObjectStore } from './store.js';
 import { toTable, type IncludeObject } from './tables.js';
+import { watchResponse } from './watch-stream.js';
+import { scaleOf, withScaleReplicas } from './scale-subresource.js';
 
 /** The Kubernetes version `/version` reports unless told. */
 export const DEFAULT_KUBE_VERSION = 'v1.34.0';
@@ -108,25 +110,6 @@ function asObject(body: unknown): KubeObject {
   return o;
 }
 
-/** The `autoscaling/v1` Scale of a Deployment. */
-export function scaleOf(deployment: KubeObject): KubeObject {
-  const spec = (deployment.spec ?? {}) as Record<string, unknown>;
-  const status = (deployment.status ?? {}) as Record<string, unknown>;
-  const match = ((spec.selector as Record<string, unknown> | undefined)?.matchLabels ?? {}) as Record<string, string>;
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: deployment.metadata.name,
-      namespace: deployment.metadata.namespace,
-      uid: deployment.metadata.uid,
-      resourceVersion: deployment.metadata.resourceVersion,
-      creationTimestamp: deployment.metadata.creationTimestamp,
-    } as KubeObject['metadata'],
-    spec: { replicas: typeof spec.replicas === 'number' ? spec.replicas : 1 },
-    status: { replicas: typeof status.replicas === 'number' ? status.replicas : 0, selector: Object.entries(match).map(([k, v]) => `${k}=${v}`).join(',') },
-  };
-}
 
 /**
  * Creates the app. Every route answers JSON; `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`
@@ -202,59 +185,22 @@ export function createKubeApp(options: KubeAppOptions): Hono {
   };
 
   const watch = (c: Context, resource: ResourceDef, target: Target): Response => {
-    const table = wantsTable(c.req.header('accept'));
-    const includeObject = (c.req.query('includeObject') as IncludeObject | undefined) ?? 'Metadata';
-    const fieldSelector = [c.req.query('fieldSelector'), target.name === undefined ? undefined : `metadata.name=${target.name}`].filter((s) => s !== undefined && s !== '').join(',');
-    const timeoutSeconds = Number(c.req.query('timeoutSeconds') ?? 1800);
-    const encoder = new TextEncoder();
-    let stop = (): void => undefined;
-    let first = true;
-    const frame = (e: WatchEvent): string => {
-      const object = table ? toTable(resource.kind, [e.object], { nowMs: nowMs(), includeObject, noHeaders: !first }) : e.object;
-      first = false;
-      return `${JSON.stringify({ type: e.type, object })}\n`;
-    };
-    const pending: WatchEvent[] = [];
-    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-    const push = (e: WatchEvent): void => {
-      if (controller) controller.enqueue(encoder.encode(frame(e)));
-      else pending.push(e);
-    };
-    // Subscribing before the stream starts surfaces a 410 as a plain Status answer.
-    const unsubscribe = store.watch(
+    const fieldSelector = [c.req.query('fieldSelector'), target.name === undefined ? undefined : `metadata.name=${target.name}`].filter((x) => x !== undefined && x !== '').join(',');
+    return watchResponse({
+      store,
       resource,
-      {
+      options: {
         ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
         ...(c.req.query('labelSelector') ? { labelSelector: c.req.query('labelSelector') as string } : {}),
         ...(fieldSelector === '' ? {} : { fieldSelector }),
         ...(c.req.query('resourceVersion') === undefined ? {} : { resourceVersion: c.req.query('resourceVersion') as string }),
       },
-      push,
-    );
-    const stream = new ReadableStream<Uint8Array>({
-      start(ctrl) {
-        controller = ctrl;
-        for (const e of pending.splice(0)) ctrl.enqueue(encoder.encode(frame(e)));
-        const timer = setTimeout(() => stop(), Math.max(1, timeoutSeconds) * 1000);
-        timer.unref?.();
-        stop = () => {
-          clearTimeout(timer);
-          unsubscribe();
-          try {
-            ctrl.close();
-          } catch {
-            // already closed
-          }
-          stop = () => undefined;
-        };
-        c.req.raw.signal?.addEventListener('abort', () => stop());
-      },
-      cancel() {
-        stop();
-        unsubscribe();
-      },
+      table: wantsTable(c.req.header('accept')),
+      includeObject: (c.req.query('includeObject') as IncludeObject | undefined) ?? 'Metadata',
+      timeoutSeconds: Number(c.req.query('timeoutSeconds') ?? 1800) || 1800,
+      nowMs,
+      signal: c.req.raw.signal,
     });
-    return new Response(stream, { status: 200, headers: { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' } });
   };
 
   const applyPatch = (current: KubeObject, patch: unknown, contentType: string): KubeObject => {
@@ -348,22 +294,7 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     if (method === 'PUT') scale = asObject(await readBody(c));
     else if (method === 'PATCH') scale = applyPatch(scaleOf(store.get(resource, namespace, name)), await readBody(c), c.req.header('content-type') ?? '');
     else throw methodNotAllowed(`${method} is not supported on ${resource.plural}/scale`);
-    const replicas = (scale.spec as Record<string, unknown> | undefined)?.replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw new KubeError({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-        reason: 'Invalid',
-        details: { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }] },
-        code: 422,
-      });
-    }
-    const current = store.get(resource, namespace, name);
-    const rv = scale.metadata?.resourceVersion;
-    const next = { ...current, spec: { ...(current.spec as Record<string, unknown>), replicas }, metadata: { ...current.metadata, ...(rv ? { resourceVersion: rv } : {}) } };
+    const next = withScaleReplicas(store.get(resource, namespace, name), scale);
     return send(scaleOf(store.update(resource, next)));
   };
 

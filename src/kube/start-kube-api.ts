@@ -12,7 +12,7 @@ import { apiServiceObject } from './objects.js';
 import { API_SERVICE } from './resources.js';
 import { startKubeServer, type KubeServer } from './server.js';
 import { createObjectStore, type ObjectStore } from './store.js';
-import { validateObject } from './validate.js';
+import { defaultObject, validateObject } from './validate.js';
 
 /** How often Deployments and Pods are refreshed from the targets. */
 export const KUBE_REFRESH_INTERVAL_MS = 1_000;
@@ -48,7 +48,7 @@ export interface KubeApi {
  */
 export async function startKubeApi(options: StartKubeApiOptions): Promise<KubeApi> {
   const { clock, timers } = options;
-  const store = createObjectStore({ clock, validate: validateObject });
+  const store = createObjectStore({ clock, validate: validateObject, defaults: defaultObject });
   const world = createKubeWorld({ store, clock, namespace: options.namespace, hpas: options.hpas, targets: options.targets });
   for (const g of options.metrics?.groups ?? []) {
     for (const v of g.versions) store.create(API_SERVICE, { ...apiServiceObject(g.group, v, { namespace: 'kube-system', name: 'hpa-lab' }) });

@@ -3,7 +3,7 @@ import { createManualClock } from '../core/index.js';
 import { KubeError } from './kube-error.js';
 import { DEPLOYMENT, HPA, NAMESPACE, POD } from './resources.js';
 import { createObjectStore, type KubeObject, type WatchEvent } from './store.js';
-import { validateObject } from './validate.js';
+import { defaultObject, validateObject } from './validate.js';
 
 const hpa = (name: string, maxReplicas = 5): KubeObject => ({
   apiVersion: 'autoscaling/v2',
@@ -100,6 +100,16 @@ describe('createObjectStore', () => {
     expect(all).toEqual(['ADDED a', 'ADDED c', 'ADDED d']);
     for (let i = 0; i < 5; i++) store.create(POD, pod(`p${i}`, 'z'));
     expect(codeOf(() => store.watch(POD, { resourceVersion: first.metadata.resourceVersion ?? '' }, () => undefined))).toBe(410);
+  });
+
+  it('applies the API defaults of an HPA on write (minReplicas 1, complete behavior rules)', () => {
+    const store = createObjectStore({ clock: createManualClock(0), validate: validateObject, defaults: defaultObject });
+    const o = store.create(HPA, { ...hpa('web'), spec: { ...(hpa('web').spec as object), behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } } });
+    const spec = o.spec as { minReplicas: number; behavior: { scaleDown: { selectPolicy: string; policies: unknown[] }; scaleUp: { policies: unknown[] } } };
+    expect(spec.minReplicas).toBe(1);
+    expect(spec.behavior.scaleDown.selectPolicy).toBe('Max');
+    expect(spec.behavior.scaleDown.policies.length).toBeGreaterThan(0);
+    expect(spec.behavior.scaleUp.policies.length).toBe(2);
   });
 
   it('hands out copies: changing a returned object changes nothing stored', () => {

@@ -59,9 +59,13 @@ export interface WatchOptions extends ListOptions {
 /** Checks a written object; the causes make a 422. */
 export type ObjectValidator = (resource: ResourceDef, object: KubeObject) => readonly StatusCause[];
 
+/** Fills in what the API server defaults on write (after validation). */
+export type ObjectDefaulter = (resource: ResourceDef, object: KubeObject) => KubeObject;
+
 export interface ObjectStoreOptions {
   readonly clock: Clock;
   readonly validate?: ObjectValidator;
+  readonly defaults?: ObjectDefaulter;
   /** Events kept for watches from a past version; 1,000 unless told. */
   readonly historySize?: number;
 }
@@ -179,8 +183,16 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
   const emit = (event: WatchEvent): void => {
     history.push({ rv, event });
     if (history.length > historySize) history.splice(0, history.length - historySize);
-    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) w.listener({ ...event, object: clone(event.object) });
-    for (const s of subscribers) s({ ...event, object: clone(event.object) });
+    // A listener's failure is its own: the write that emitted the event has succeeded.
+    const call = (listener: (e: WatchEvent) => void): void => {
+      try {
+        listener({ ...event, object: clone(event.object) });
+      } catch {
+        // ignored
+      }
+    };
+    for (const w of watchers) if (keyOf(w.resource) === keyOf(event.resource) && w.test(event.object)) call(w.listener);
+    for (const s of subscribers) call(s);
   };
 
   const check = (r: ResourceDef, o: KubeObject): void => {
@@ -225,6 +237,10 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const key = objectKey(nsOf(r, o), meta.name);
       if (table(r).has(key)) throw alreadyExists(target(r, meta.name));
       check(r, o);
+      if (options.defaults) {
+        const d = options.defaults(r, o);
+        Object.assign(o, d);
+      }
       rv++;
       meta.uid = randomUUID();
       meta.resourceVersion = String(rv);
@@ -257,9 +273,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
           if (v === undefined) delete o.metadata[k];
           else (o.metadata as Record<string, unknown>)[k] = v;
         }
+        check(r, o);
+        if (options.defaults) Object.assign(o, options.defaults(r, o));
         if (specPart(o) !== specPart(old)) o.metadata.generation = (old.metadata.generation ?? 1) + 1;
       }
-      check(r, o);
+      if (writeOptions.subresource === 'status') check(r, o);
       o.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
       if (JSON.stringify(o) === JSON.stringify(old)) {
         return clone(old); // a no-op write keeps the version, as upstream

@@ -101,7 +101,7 @@ function hpaMetric(spec: Obj, status: Obj | undefined): string {
     if (target?.averageValue !== undefined) return `${quantity(at(status, member, 'current', 'averageValue')) ?? unknown}/${quantity(target.averageValue)} (avg)`;
     return `${quantity(at(status, member, 'current', 'value')) ?? unknown}/${quantity(target?.value)}`;
   }
-  return unknown;
+  return '<unknown type>';
 }
 
 /** The TARGETS cell: the first two metrics, then `+ N more...`. */

@@ -2,6 +2,7 @@
  * What the server checks on write: HorizontalPodAutoscalers against the autoscaling/v2 schema
  * and upstream's validation (the project's `checkHpa`), names of every kind (DNS-1123).
  */
+import { applyHpaDefaults, type HorizontalPodAutoscaler } from '../engine/index.js';
 import { checkHpa } from '../input/index.js';
 import type { StatusCause } from './kube-error.js';
 import type { ResourceDef } from './resources.js';
@@ -39,4 +40,14 @@ export function validateObject(resource: ResourceDef, object: KubeObject): Statu
     field: fieldPathOf(i.path),
     message: i.detail,
   }));
+}
+
+/**
+ * What the API server defaults on write: for HPAs, `SetDefaults_HorizontalPodAutoscaler`
+ * (minReplicas 1, CPU 80 % when no metric, complete behavior rules when `behavior` is set).
+ */
+export function defaultObject(resource: ResourceDef, object: KubeObject): KubeObject {
+  if (resource.kind !== 'HorizontalPodAutoscaler' || object.spec === undefined) return object;
+  const hpa = { metadata: { name: object.metadata.name ?? '' }, spec: object.spec } as HorizontalPodAutoscaler;
+  return { ...object, spec: structuredClone(applyHpaDefaults(hpa).spec) as unknown as Record<string, unknown> };
 }

@@ -96,6 +96,16 @@ describe('createKubeApp (in-process)', () => {
     expect([event.type, event.object.spec.maxReplicas]).toEqual(['MODIFIED', 9]);
   });
 
+  it('a watch whose client went away never fails a later write; a scale to -1 is a 422', async () => {
+    const { app, store } = seeded();
+    const res = await app.request(`${HPAS}?watch=1`);
+    await res.body?.cancel();
+    const o = store.get(HPA, 'smallest', 'lightning-asr');
+    expect(() => store.update(HPA, { ...o, spec: { ...(o.spec as object), maxReplicas: 11 } })).not.toThrow();
+    const bad = await app.request('/apis/apps/v1/namespaces/smallest/deployments/lightning-asr/scale', { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: '{"spec":{"replicas":-1}}' });
+    expect([bad.status, ((await bad.json()) as { details: { causes: { field: string }[] } }).details.causes[0]?.field]).toEqual([422, 'spec.replicas']);
+  });
+
   it('refuses a wrong bearer token, and a missing one when told to', async () => {
     const { app } = seeded({ token: 's3cret' });
     expect((await app.request('/api/v1/namespaces', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);

@@ -22,6 +22,7 @@ import {
   podObject,
   startKubeServer,
   validateObject,
+  defaultObject,
   type FetchHandler,
   type KubeServer,
   type ObjectStore,
@@ -53,7 +54,7 @@ export interface Seeded {
 /** A store holding the seeds' objects, and the app over it. */
 export function seeded(options: { readonly token?: string; readonly requireToken?: boolean; readonly metrics?: FetchHandler } = {}): Seeded {
   const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const store = createObjectStore({ clock, validate: validateObject });
+  const store = createObjectStore({ clock, validate: validateObject, defaults: defaultObject });
   store.create(NAMESPACE, namespaceObject('default'));
   store.create(NAMESPACE, namespaceObject('smallest'));
   const labels = { app: 'lightning-asr' };
@@ -103,7 +104,7 @@ export async function serveWithKubeconfig(app: Hono, token?: string): Promise<{ 
 /** Runs kubectl (bounded by 20 s) and returns its exit code, stdout and stderr. */
 export function kubectl(kubeconfig: string, args: readonly string[], options: { readonly binary?: string; readonly input?: string; readonly timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(options.binary ?? KUBECTL, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: tmpdir() }, timeout: options.timeoutMs ?? 20_000 }, (error, stdout, stderr) => {
+    const child = execFile(options.binary ?? KUBECTL, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: tmpdir() }, timeout: options.timeoutMs ?? 20_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
     if (options.input !== undefined) child.stdin?.end(options.input);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedTarget } from '../../src/cluster/index.js';
 import { createManualClock } from '../../src/core/index.js';
-import { createKubeApp, createKubeWorld, createObjectStore, DEPLOYMENT, EVENT, HPA, POD, validateObject } from '../../src/kube/index.js';
+import { createKubeApp, createKubeWorld, createObjectStore, DEPLOYMENT, EVENT, HPA, POD, validateObject, defaultObject } from '../../src/kube/index.js';
 import { SEED_HPA } from './kube-fixture.js';
 
 function world() {
   const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const store = createObjectStore({ clock, validate: validateObject });
+  const store = createObjectStore({ clock, validate: validateObject, defaults: defaultObject });
   const target = createSimulatedTarget({ name: 'lightning-asr', clock, initialReplicas: 2 });
   const deleted: string[] = [];
   const w = createKubeWorld({ store, clock, namespace: 'smallest', hpas: [SEED_HPA], targets: [{ name: 'lightning-asr', target, labels: { app: 'lightning-asr' }, deletePod: (n) => (deleted.push(n), true) }] });
@@ -58,7 +58,7 @@ describe('createKubeWorld', () => {
 describe('createKubeWorld target events', () => {
   it("writes the target's pod and ReplicaSet events as v1 Events, once each", async () => {
     const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
-    const store = createObjectStore({ clock, validate: validateObject });
+    const store = createObjectStore({ clock, validate: validateObject, defaults: defaultObject });
     const target = createSimulatedTarget({ name: 'lightning-asr', clock, initialReplicas: 1 });
     const w = createKubeWorld({ store, clock, namespace: 'smallest', hpas: [SEED_HPA], targets: [{ name: 'lightning-asr', target, labels: { app: 'lightning-asr' }, events: () => target.events() }] });
     await target.setReplicas(2);
