@@ -12,7 +12,8 @@ export { metricShortName } from './summary.js';
 export { createServiceTime, createErlangStep, erfc, inverseNormalCdf, type ServiceTime, type ErlangStep } from './service-time.js';
 export { LatencyRecorder, type LatencyPercentiles } from './latency.js';
 export { compareForDeletion, podName, toPodInfo, Pod } from './pods.js';
-export { ServiceSim, spikeIntegral } from './workload-model.js';
+export { ServiceSim } from './service-sim.js';
+export { spikeIntegral } from './pod-resources.js';
 export { MetricsPipeline } from './pipeline.js';
 // Traffic, randomness and clocks (written alongside, re-exported for one entry point).
 export { createTraffic, sampleArrivals, type Traffic, type CreateTrafficOptions } from './traffic.js';

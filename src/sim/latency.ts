@@ -71,19 +71,6 @@ export class LatencyRecorder {
     this.#sloMisses = 0;
   }
 
-  /**
-   * Requests of the current window that started at once (no wait). Loops that record many
-   * zero-wait counts keep the sum in a local and store it back (the same additions in the same
-   * order as `record(count, 0)` calls).
-   */
-  get windowZeroCount(): number {
-    return this.#windowZero;
-  }
-
-  set windowZeroCount(count: number) {
-    this.#windowZero = count;
-  }
-
   /** Adds `count` requests that waited `waitSeconds` before service. */
   record(count: number, waitSeconds: number): void {
     if (!(count > 0)) return;

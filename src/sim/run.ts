@@ -35,7 +35,7 @@ import { HpaStats, metricShortName, summarizeService } from './summary.js';
 import { createTraffic, sampleArrivals } from './traffic.js';
 import type { HpaSeries, ServiceModel, Scenario, SimEvent, SimOptions, SimResult, Timeline, WatchLine } from './types.js';
 import type { LatencyPercentiles } from './latency.js';
-import { ServiceSim } from './workload-model.js';
+import { ServiceSim } from './service-sim.js';
 
 /** Identical events closer than this merge (the event correlator's 10-minute window). */
 const EVENT_MERGE_SECONDS = 600;
@@ -304,10 +304,6 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const nServices = serviceList.length;
   const initialRps = meanRate(0);
   const sampler = poissonOnly && !fluid ? new PoissonSampler(seed) : undefined;
-  const single = nServices === 1 ? serviceList[0]! : undefined;
-  const share0 = shares[0]!;
-  // One service with Poisson or noise-free fluid arrivals: runs of steps go to `advanceReady`.
-  const fastArrivals = single !== undefined && (sampler !== undefined || (fluid && !noisy)) ? { rate: meanRate, sampler: sampler ?? null, share: share0 } : undefined;
   // Steps between events (scrapes, syncs, progress, the start and the end) run in tight loops;
   // the events at step i run first, in the order scrape resources, scrape custom, sync, as the
   // step-by-step loop had them. `due(x)` is the first step i with i × dt + eps ≥ x.
@@ -358,25 +354,13 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
     // Steps i .. stop - 1 have no event (the progress call follows step stop - 1). The noise-free
     // rate at a step's middle gives both the offered load and the expected count.
     const stop = Math.min(resourceStep, scrapeStep, syncStep, totalSteps, progressStep + 1);
-    if (fastArrivals !== undefined) {
-      // Runs of steps in the usual state go in one call; the others step by step.
-      while (i < stop) {
-        i = single!.advanceReady(i, stop, fastArrivals);
-        if (i === stop) break;
-        const tj = i * dt;
-        const offered = meanRate(tj + half);
-        single!.step(tj, (sampler === undefined ? offered * dt : sampler.draw(offered * dt)) * share0, offered * share0);
-        i++;
-      }
-    } else {
-      for (; i < stop; i++) {
-        const tj = i * dt;
-        const offered = meanRate(tj + half);
-        const arrivals = fluid ? (noisy ? traffic.rpsAt(tj + half) : offered) * dt : sampler !== undefined ? sampler.draw(offered * dt) : sampleArrivals(traffic, tj, dt, rng);
-        for (let j = 0; j < nServices; j++) {
-          const share = shares[j]!;
-          serviceList[j]!.step(tj, arrivals * share, offered * share);
-        }
+    for (; i < stop; i++) {
+      const tj = i * dt;
+      const offered = meanRate(tj + half);
+      const arrivals = fluid ? (noisy ? traffic.rpsAt(tj + half) : offered) * dt : sampler !== undefined ? sampler.draw(offered * dt) : sampleArrivals(traffic, tj, dt, rng);
+      for (let j = 0; j < nServices; j++) {
+        const share = shares[j]!;
+        serviceList[j]!.step(tj, arrivals * share, offered * share);
       }
     }
     if (i - 1 === progressStep) {
