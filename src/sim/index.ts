@@ -5,6 +5,7 @@
  */
 export * from './types.js';
 export { runSimulation } from './run.js';
+export { HpaSync, type HpaSyncOptions, type SyncPlan } from './hpa-sync.js';
 export { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS, type PipelinePreset } from './defaults.js';
 export { timelineRows, timelineColumns, type TimelineRow } from './timeline.js';
 export { formatSeconds } from './findings.js';
