@@ -23,6 +23,18 @@ import type { ErlangStep } from './service-time.js';
 /** A draining pod with less than this many requests left has finished. */
 const DRAINED_REQUESTS = 0.01;
 
+/** Moves per-stage counts `st` one step along the chain (`p`, see `ErlangStep`); returns their sum. */
+function advanceChain(st: Float64Array, p: Float64Array): number {
+  let sum = 0;
+  for (let a = st.length - 1; a >= 0; a--) {
+    let v = 0;
+    for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
+    st[a] = v;
+    sum += v;
+  }
+  return sum;
+}
+
 /** The request books and the per-step service arithmetic of one deployment. */
 export class FluidQueue {
   /** Requests offered, dropped and completed since the last `resetCounters`. */
@@ -102,12 +114,7 @@ export class FluidQueue {
         st[3] = n3;
         sum = n3 + n2 + n1 + n0; // the generic loop's order: same rounding
       } else {
-        for (let a = this.#stages - 1; a >= 0; a--) {
-          let v = 0;
-          for (let j = 0; j <= a; j++) v += p[a - j]! * st[j]!;
-          st[a] = v;
-          sum += v;
-        }
+        sum = advanceChain(st, p);
       }
       this.completed += (before - sum) * co.count;
       co.inService = sum;

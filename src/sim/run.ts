@@ -95,7 +95,6 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const onProgress = options.onProgress;
   const progressEvery = Math.max(1, Math.floor(totalSteps / 100));
   let progressStep = onProgress === undefined ? Number.POSITIVE_INFINITY : 0;
-  const half = dt / 2;
   const initialRps = meanRps(0);
   for (;;) {
     const t = i * dt;
@@ -119,14 +118,10 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       sync.ran(i);
     }
     if (i === totalSteps) break;
-    // Steps i .. stop - 1 have no event (the progress call follows step stop - 1). The noise-free
-    // rate at a step's middle gives both the offered load and the expected count.
+    // Steps i .. stop - 1 have no event (the progress call follows step stop - 1).
     const stop = Math.min(resourceScrape.step, customScrape.step, sync.step, totalSteps, progressStep + 1);
-    for (; i < stop; i++) {
-      const tj = i * dt;
-      const offered = meanRps(tj + half);
-      workload.step(tj, feed.arrivals(tj, offered), offered);
-    }
+    workload.advance(i, stop, feed);
+    i = stop;
     if (i - 1 === progressStep) {
       onProgress!(progressStep / totalSteps);
       progressStep += progressEvery;
