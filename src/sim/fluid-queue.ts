@@ -167,7 +167,7 @@ export class FluidQueue {
           queuedArrivals -= drop;
           this.dropped += drop * count;
         }
-        this.#latency.record(immediate * count, 0);
+        this.#latency.recordNoWait(immediate * count);
         if (queuedArrivals > 0) this.#recordQueued(count, ahead, queuedArrivals);
       }
       co.queued = q;

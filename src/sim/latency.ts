@@ -71,6 +71,11 @@ export class LatencyRecorder {
     this.#sloMisses = 0;
   }
 
+  /** Adds `count` requests that started at once: `record(count, 0)`, small enough to inline in a step. */
+  recordNoWait(count: number): void {
+    if (count > 0) this.#windowZero += count;
+  }
+
   /** Adds `count` requests that waited `waitSeconds` before service. */
   record(count: number, waitSeconds: number): void {
     if (!(count > 0)) return;

@@ -23,13 +23,15 @@ export class ReplicaSet {
   /** Every pod that exists, in creation order. */
   readonly pods: Pod[] = [];
   /** Every cohort with pods; index 0 is the shared not-ready cohort (always zero state). */
-  readonly cohorts: Cohort[] = [];
+  readonly #cohorts: Cohort[] = [];
   readonly #idle: Cohort;
   #specReplicas = 0;
   #version = 0;
   /** Earliest `readyS` of a pod still in the not-ready cohort. */
   #nextReadyS = Number.POSITIVE_INFINITY;
   #ordinal = 0;
+  /** See `onlyReady`: kept up to date whenever `cohorts` changes. */
+  #onlyReady: Cohort | undefined = undefined;
   /** `liveCount()` as of version `#liveVersion`. */
   #live = 0;
   #liveVersion = -1;
@@ -38,7 +40,12 @@ export class ReplicaSet {
     this.#name = name;
     this.#model = model;
     this.#idle = new Cohort(COHORT_NOT_READY, stages);
-    this.cohorts.push(this.#idle);
+    this.#cohorts.push(this.#idle);
+  }
+
+  /** Every cohort with pods; index 0 is the shared not-ready cohort (always zero state). */
+  get cohorts(): readonly Cohort[] {
+    return this.#cohorts;
   }
 
   /** `spec.replicas` of the deployment. */
@@ -61,10 +68,13 @@ export class ReplicaSet {
 
   /** The ready cohort when it is the only cohort with pods beside the not-ready one (the usual state). */
   get onlyReady(): Cohort | undefined {
-    const cohorts = this.cohorts;
-    if (cohorts.length !== 2) return undefined;
-    const only = cohorts[1]!;
-    return only.kind === COHORT_READY ? only : undefined;
+    return this.#onlyReady;
+  }
+
+  #cohortsChanged(): void {
+    const cohorts = this.#cohorts;
+    const only = cohorts.length === 2 ? cohorts[1]! : undefined;
+    this.#onlyReady = only !== undefined && only.kind === COHORT_READY ? only : undefined;
   }
 
   /** Creates the pods at t = 0. */
@@ -132,7 +142,7 @@ export class ReplicaSet {
       if (to === undefined) {
         to = from.clone(COHORT_DRAINING, tSeconds);
         draining.set(from, to);
-        this.cohorts.push(to);
+        this.#cohorts.push(to);
       }
       pod.moveTo(to);
     }
@@ -149,7 +159,7 @@ export class ReplicaSet {
       if (pod.readyS <= tSeconds && !pod.deleting) {
         if (joined === undefined) {
           joined = this.#idle.clone(COHORT_READY);
-          this.cohorts.push(joined);
+          this.#cohorts.push(joined);
         }
         pod.moveTo(joined);
       } else if (!pod.deleting && pod.readyS < next) {
@@ -157,6 +167,7 @@ export class ReplicaSet {
       }
     }
     this.#nextReadyS = next;
+    if (joined !== undefined) this.#cohortsChanged();
   }
 
   /** Removes the pods of cohorts emptied by draining (their `count` set to 0), and the cohorts. */
@@ -167,7 +178,7 @@ export class ReplicaSet {
 
   /** Merges ready cohorts whose per-pod states agree (weighted means keep the totals). */
   merge(): void {
-    const cohorts = this.cohorts;
+    const cohorts = this.#cohorts;
     let merged = false;
     for (let i = 0; i < cohorts.length; i++) {
       const a = cohorts[i]!;
@@ -199,13 +210,14 @@ export class ReplicaSet {
   }
 
   #dropEmptyCohorts(): void {
-    const cohorts = this.cohorts;
+    const cohorts = this.#cohorts;
     let w = 0;
     for (let i = 0; i < cohorts.length; i++) {
       const c = cohorts[i]!;
       if (c.count > 0 || c === this.#idle) cohorts[w++] = c;
     }
     cohorts.length = w;
+    this.#cohortsChanged();
   }
 }
 
