@@ -16,7 +16,7 @@ import type { LoadedSource } from './scenario-source.js';
 import type { PageState, ScenarioState } from './state.js';
 import type { Store } from './store.js';
 import { summaryFigures } from './summary-figures.js';
-import { eventKind, loadChart, metricChart, replicasChart } from './timeline-charts.js';
+import { eventKind, latencyChart, loadChart, metricChart, replicasChart } from './timeline-charts.js';
 import { measure } from './timings.js';
 
 /** Reads a file the user picked and makes it the scenario source. */
@@ -73,6 +73,7 @@ export function createScenarioView(store: Store): View {
     const source = h(
       'select',
       {
+        'data-field': 'source',
         onchange: () => {
           if (source.value === 'file') return;
           store.update((st) => ({ ...st, scenario: { ...st.scenario, source: { kind: 'builtin', id: source.value }, traffic: '', duration: '', hpa: 0, overrides: {} }, compare: { ...st.compare, configs: [] } }), { rebuild: true });
@@ -100,6 +101,7 @@ export function createScenarioView(store: Store): View {
       value: s.duration,
       placeholder: loaded ? formatSeconds(loaded.scenario.durationSeconds) : '1h',
       spellcheck: 'false',
+      'data-field': 'duration',
       onchange: () => set({ duration: duration.value.trim() }),
     });
     const seed = h('input', { type: 'number', min: 0, step: 1, value: String(s.seed), onchange: () => set({ seed: Math.max(0, Math.round(Number(seed.value) || 0)) }) });
@@ -176,7 +178,7 @@ export function createScenarioView(store: Store): View {
           ]
         : []),
     );
-    const specs = [replicasChart(result, series, { syncKey: 'scenario' }), ...series.metrics.map((_, i) => metricChart(result, series, i, { syncKey: 'scenario' })), loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' })];
+    const specs = [replicasChart(result, series, { syncKey: 'scenario' }), ...series.metrics.map((_, i) => metricChart(result, series, i, { syncKey: 'scenario' })), loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }), latencyChart(result, series, { syncKey: 'scenario' })];
     if (chartList.length !== specs.length) {
       for (const c of chartList) c.destroy();
       chartList = specs.map((c) => createChart(charts, c.spec, c.data));

@@ -30,7 +30,10 @@ export function eventMarkers(result: SimResult, hpa: string): Marker[] {
   const out: Marker[] = [];
   for (const e of result.events) {
     if (e.hpa !== hpa) continue;
-    out.push({ x: e.t, color: EVENT_COLORS[eventKind(e)], alpha: 0.3, dash: eventKind(e) === 'warning' ? [2, 3] : [] });
+    const kind = eventKind(e);
+    const size = /New size: (\d+)/.exec(e.message)?.[1];
+    const label = kind === 'up' ? `↑${size ?? ''}` : kind === 'down' ? `↓${size ?? ''}` : kind === 'warning' ? `⚠ ${e.reason}` : e.reason;
+    out.push({ x: e.t, color: EVENT_COLORS[kind], alpha: 0.3, dash: kind === 'warning' ? [2, 3] : [], label, message: `${e.type} ${e.reason}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}` });
   }
   return out;
 }
@@ -86,35 +89,46 @@ export function metricChart(result: SimResult, series: HpaSeries, index: number,
   };
 }
 
-/** Offered load and what ready pods can serve (left), latency percentiles (right). */
+/** Offered load and what ready pods can serve. */
 export function loadChart(result: SimResult, series: HpaSeries, scenario: Scenario, options: { syncKey?: string } = {}): { spec: ChartSpec; data: ChartData } {
   const model = scenario.services[series.service];
   const perPod = model ? model.concurrency / meanServiceSeconds(model) : undefined;
   return {
     spec: {
-      title: `${series.service}: offered load, ready capacity and latency`,
-      height: 220,
+      title: `${series.service}: offered load and ready capacity`,
+      height: 200,
       x: axisTime(result),
       y: { label: 'requests per second', min: 0 },
-      y2: { label: 'latency (s)', min: 0 },
+      yModes: true,
       series: [
         { label: 'load (rps)', color: COLORS.blue, width: 1.5, fill: 'rgba(0,114,178,0.08)' },
         { label: 'ready capacity (rps)', color: COLORS.green, dash: [5, 4], width: 1.25, stepped: true },
-        { label: 'p50 latency', color: COLORS.sky, width: 1, right: true },
-        { label: 'p95 latency', color: COLORS.orange, width: 1.5, right: true },
-        { label: 'p99 latency', color: COLORS.vermillion, width: 1.5, right: true },
       ],
       markers: eventMarkers(result, series.hpa),
       ...(options.syncKey ? { syncKey: options.syncKey } : {}),
     },
-    data: [
-      result.timeline.t,
-      series.load,
-      perPod === undefined ? series.readyReplicas.map(() => null) : series.readyReplicas.map((r) => r * perPod),
-      gaps(series.latencyP50),
-      gaps(series.latencyP95),
-      gaps(series.latencyP99),
-    ],
+    data: [result.timeline.t, series.load, perPod === undefined ? series.readyReplicas.map(() => null) : series.readyReplicas.map((r) => r * perPod)],
+  };
+}
+
+/** Latency percentiles, in their own panel (seconds, not on the load axis). */
+export function latencyChart(result: SimResult, series: HpaSeries, options: { syncKey?: string } = {}): { spec: ChartSpec; data: ChartData } {
+  return {
+    spec: {
+      title: `${series.service}: request latency percentiles`,
+      height: 180,
+      x: axisTime(result),
+      y: { label: 'latency (s)', min: 0 },
+      yModes: true,
+      series: [
+        { label: 'p50', color: COLORS.sky, width: 1 },
+        { label: 'p95', color: COLORS.orange, width: 1.5 },
+        { label: 'p99', color: COLORS.vermillion, width: 1.5 },
+      ],
+      markers: eventMarkers(result, series.hpa),
+      ...(options.syncKey ? { syncKey: options.syncKey } : {}),
+    },
+    data: [result.timeline.t, gaps(series.latencyP50), gaps(series.latencyP95), gaps(series.latencyP99)],
   };
 }
 
