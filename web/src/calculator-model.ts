@@ -256,7 +256,7 @@ export function computeCalculator(calc: CalcState): CalcResult {
     inputs,
     decision,
     desiredReplicas: decision.desiredReplicas,
-    steps: decision.explanation.map(describeStep),
+    steps: decision.explanation.map((st) => describeStep(st).replace(/\b1 replicas\b/g, '1 replica')),
     metrics,
     curve,
     patternName: name,
@@ -311,7 +311,7 @@ function whyLine(calc: CalcState, decision: Decision, hpa: HorizontalPodAutoscal
   const perPod = win.targetType !== 'Value';
   let formula: string;
   if (win.detail?.withinTolerance) {
-    formula = `${unitOf(win.current ?? 0)} / ${unitOf(win.target ?? 1)} is within the tolerance of 1: ${win.proposal} by the formula`;
+    formula = `${unitOf(win.current ?? 0)} / ${unitOf(win.target ?? 1)} = ${fmtNum(Math.round(win.detail.ratio * 1000) / 1000)} is within the tolerance of 1: keep ${win.proposal}`;
   } else if (win.current !== undefined && win.target !== undefined) {
     formula = perPod
       ? `ceil(${calc.replicas} × ${unitOf(win.current)} / ${unitOf(win.target)}) = ${win.proposal} by the formula`
@@ -320,7 +320,7 @@ function whyLine(calc: CalcState, decision: Decision, hpa: HorizontalPodAutoscal
     formula = `${win.proposal} by the formula`;
   }
   if (calc.metrics.length > 1) formula += ` (${win.name}, the largest proposal)`;
-  if (next === win.proposal) return `${formula} = ${next} this sync`;
+  if (next === win.proposal) return win.detail?.withinTolerance ? `${formula} this sync` : `${formula} = ${next} this sync`;
   const limit = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'limit' }> => s.kind === 'limit' && s.before !== s.after);
   const stab = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'stabilize' }> => s.kind === 'stabilize' && s.before !== s.after);
   const why = limit ? (LIMIT_WORDS[limit.reason] ?? limit.reason) : stab ? 'stabilization window' : next === hpa.spec.maxReplicas ? 'maxReplicas' : next === (hpa.spec.minReplicas ?? 1) ? 'minReplicas' : 'the limits';
@@ -383,7 +383,7 @@ function sampledCurve(input: { hpa: HorizontalPodAutoscaler; values: readonly Sy
       : pattern === 'fixed-point'
         ? 'fixed point: f(x) = x at every size, so whatever size the target has it keeps; it never scales down (fixed usage, such as memory)'
         : pattern === 'converging'
-          ? `converging: the curve crosses f(x) = x${settlesAt !== undefined ? ` and settles at ${settlesAt} replicas` : ''}`
+          ? `converging: the curve crosses f(x) = x${settlesAt !== undefined ? ` and settles at ${settlesAt} replica${settlesAt === 1 ? '' : 's'}` : ''}`
           : pattern === 'scale-down'
             ? `scale-down: f(x) < x at every size, so it shrinks to minReplicas ${min}`
             : 'mixed: no single pattern; follow the table';

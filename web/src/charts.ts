@@ -64,6 +64,69 @@ export interface ChartSpec {
   readonly syncKey?: string;
   /** Offer "clip spikes" and "log scale" for the y axis (load, latency). */
   readonly yModes?: boolean;
+  /** Drawn in data coordinates: polygons under the series (a band), polylines over them (a path). */
+  readonly shapes?: readonly Shape[];
+}
+
+/** A polygon (filled, under the series) or a polyline (over them), in data coordinates. */
+export interface Shape {
+  readonly kind: 'polygon' | 'polyline';
+  readonly points: readonly (readonly [number, number])[];
+  readonly color: string;
+  readonly width?: number;
+  readonly dash?: readonly number[];
+  /** Arrow heads at each vertex of a polyline (the direction of an iteration). */
+  readonly arrows?: boolean;
+}
+
+function shapesPlugin(get: () => readonly Shape[] | undefined): uPlot.Plugin {
+  const draw = (u: uPlot, kind: Shape['kind']): void => {
+    const shapes = get()?.filter((s) => s.kind === kind && s.points.length > 1);
+    if (!shapes?.length) return;
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    for (const s of shapes) {
+      const pts = s.points.map(([x, y]) => [u.valToPos(x, 'x', true), u.valToPos(y, 'y', true)] as const);
+      ctx.beginPath();
+      pts.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      if (kind === 'polygon') {
+        ctx.closePath();
+        ctx.fillStyle = s.color;
+        ctx.fill();
+        continue;
+      }
+      ctx.strokeStyle = s.color;
+      ctx.lineWidth = (s.width ?? 1.5) * devicePixelRatio;
+      ctx.setLineDash((s.dash ?? []).map((d) => d * devicePixelRatio));
+      ctx.stroke();
+      if (s.arrows) {
+        ctx.setLineDash([]);
+        ctx.fillStyle = s.color;
+        const a = 6 * devicePixelRatio;
+        for (let i = 1; i < pts.length; i++) {
+          const [x0, y0] = pts[i - 1]!;
+          const [x1, y1] = pts[i]!;
+          const len = Math.hypot(x1 - x0, y1 - y0);
+          if (len < 2 * a) continue;
+          const ang = Math.atan2(y1 - y0, x1 - x0);
+          const mx = (x0 + x1) / 2;
+          const my = (y0 + y1) / 2;
+          ctx.beginPath();
+          ctx.moveTo(mx + a * Math.cos(ang), my + a * Math.sin(ang));
+          ctx.lineTo(mx + a * Math.cos(ang + 2.5), my + a * Math.sin(ang + 2.5));
+          ctx.lineTo(mx + a * Math.cos(ang - 2.5), my + a * Math.sin(ang - 2.5));
+          ctx.closePath();
+          ctx.fill();
+        }
+      }
+    }
+    ctx.restore();
+  };
+  return { hooks: { drawAxes: [(u: uPlot) => draw(u, 'polygon')], draw: [(u: uPlot) => draw(u, 'polyline')] } };
 }
 
 /** `[x, y1, y2, ...]`: columns, `null` for a gap. */
@@ -335,7 +398,7 @@ function options(get: () => ChartSpec, width: number, yMode: YMode, tip: HTMLEle
         }),
       ),
     ],
-    plugins: [markersPlugin(() => get().markers), tooltipPlugin(get, tip, fmtValue)],
+    plugins: [shapesPlugin(() => get().shapes), markersPlugin(() => get().markers), tooltipPlugin(get, tip, fmtValue)],
   };
 }
 

@@ -8,12 +8,13 @@ import type { View } from './calculator-view.js';
 import { createChart, PALETTE, type Chart } from './charts.js';
 import { field, h, setChildren } from './dom.js';
 import { createHpaForm } from './hpa-form.js';
-import { compareScenarios, loadScenarioState, runScenario } from './scenario-model.js';
+import { CancelledError, computer } from './compute-client.js';
+import { compareScenarios, loadScenarioState } from './scenario-model.js';
 import type { CompareConfig, PageState } from './state.js';
 import type { ChangeInfo, Store } from './store.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
 import { overlayChart } from './timeline-charts.js';
-import { measure } from './timings.js';
+import { recordTiming } from './timings.js';
 
 type Patch = (hpa: HorizontalPodAutoscaler) => HorizontalPodAutoscaler;
 
@@ -173,27 +174,27 @@ export function createCompareView(store: Store): View {
         draw(state, lastRuns);
         return;
       }
-      void measure(
-        'compare',
-        () => {
-          const runs: { name: string; result: SimResult }[] = [];
-          for (const c of configs) {
-            try {
-              runs.push({ name: c.name, result: runScenario(c.scenario, state.scenario.seed) });
-            } catch (error) {
-              setChildren(messages, h('div', { class: 'alert', role: 'alert' }, `${c.name}: ${(error as Error).message}`));
-            }
-          }
-          return runs;
-        },
-        (runs) => {
-          if (runs.length === 0) return;
+      const t0 = performance.now();
+      setChildren(messages, h('p', { class: 'hint' }, `Simulating ${configs.length} configurations…`));
+      computer()
+        .simulate(configs, {
+          seed: state.scenario.seed,
+          channel: 'compare',
+          onProgress: (f) => setChildren(messages, h('p', { class: 'hint' }, `Simulating ${configs.length} configurations: ${Math.round(f * 100)} %`)),
+        })
+        .promise.then(async ({ runs }) => {
+          setChildren(messages);
+          const t1 = performance.now();
           lastKey = key;
           lastRuns = runs;
           draw(state, runs);
-        },
-        (runs) => ({ simulatedSeconds: (runs[0]?.result.durationSeconds ?? 0) * runs.length }),
-      );
+          await Promise.resolve();
+          const t2 = performance.now();
+          recordTiming({ view: 'compare', recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, simulatedSeconds: (runs[0]?.result.durationSeconds ?? 0) * runs.length });
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof CancelledError)) setChildren(messages, h('div', { class: 'alert', role: 'alert' }, (error as Error).message));
+        });
     },
   };
 }

@@ -8,6 +8,7 @@ import { parseHpaManifests } from '../../src/input/hpa-manifest.js';
 import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
 import { validateHpa } from '../../src/input/validate-hpa.js';
 import { debounce, field, h, setChildren, uid } from './dom.js';
+import { checkNumber, PAGE_MAX_REPLICAS, showFieldError, type NumberRule } from './number-check.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 type Draft = Mutable<HorizontalPodAutoscaler>;
@@ -23,6 +24,8 @@ export interface HpaFormOptions {
   readonly onReset?: () => void;
   /** A short name for ids and labels (`current`, `config 2`). */
   readonly label: string;
+  /** Called with what is wrong in the form (empty: nothing), so results can be marked stale. */
+  readonly onProblems?: (problems: readonly string[]) => void;
 }
 
 /** The target field of a metric: what its number means. */
@@ -45,7 +48,14 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
   let draft: Draft = clone(options.hpa);
   const prefix = uid(`hpa-${options.label.replace(/\W+/g, '-')}`);
 
+  /** Bad numbers by field, each shown next to its field; nothing runs while there is one. */
+  const bad = new Map<string, string>();
+  const report = (): void => options.onProblems?.([...bad.values(), ...(errorEl.textContent ? [errorEl.textContent] : [])]);
   const tryCommit = (): void => {
+    if (bad.size > 0) {
+      report();
+      return;
+    }
     try {
       const { hpa } = validateHpa(JSON.parse(JSON.stringify(draft)), { file: `${options.label} HPA` });
       errorEl.textContent = '';
@@ -53,6 +63,15 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
     } catch (error) {
       errorEl.textContent = (error as Error).message;
     }
+    report();
+  };
+  /** Checks a number field: marks it, and returns the value when good. */
+  const check = (key: string, input: HTMLInputElement, rule: NumberRule): { ok: boolean; value: number | undefined } => {
+    const c = checkNumber(input.value, rule);
+    showFieldError(input, c.ok ? undefined : c.error);
+    if (c.ok) bad.delete(key);
+    else bad.set(key, c.error);
+    return c.ok ? { ok: true, value: c.value } : { ok: false, value: undefined };
   };
   const commitSoon = debounce(tryCommit, 60);
 
@@ -63,15 +82,19 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
     return b[d] as Mutable<HPAScalingRules>;
   };
 
-  const numberField = (label: string, value: number | undefined | null, set: (v: number | undefined) => void, attrs: Record<string, unknown> = {}, hint?: string): HTMLDivElement => {
+  const numberField = (label: string, value: number | undefined | null, set: (v: number | undefined) => void, rule: NumberRule, attrs: Record<string, unknown> = {}, hint?: string): HTMLDivElement => {
+    const key = String(attrs['data-field'] ?? label);
     const input = h('input', {
       type: 'number',
       inputmode: 'numeric',
       value: value === undefined || value === null ? '' : String(value),
+      min: rule.min,
+      max: rule.max,
+      step: rule.integer ? 1 : 'any',
       ...attrs,
       oninput: () => {
-        const raw = input.value.trim();
-        set(raw === '' ? undefined : Number(raw));
+        const c = check(key, input, rule);
+        if (c.ok) set(c.value);
         commitSoon();
       },
     });
@@ -117,14 +140,18 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
         h('option', { value: 'Percent', selected: p.type === 'Percent' }, 'Percent'),
       );
       const num = (key: 'value' | 'periodSeconds', label: string): HTMLInputElement => {
+        const rule: NumberRule = key === 'value' ? { label: `${d} policy ${i + 1} value`, min: 1, max: 1_000_000, integer: true } : { label: `${d} policy ${i + 1} periodSeconds`, min: 1, max: 1800, integer: true };
         const input = h('input', {
           type: 'number',
           inputmode: 'numeric',
-          min: 1,
+          min: rule.min,
+          max: rule.max,
           value: String(p[key]),
           'aria-label': `${d} policy ${i + 1} ${label}`,
+          'data-field': `${d}.policies[${i}].${key}`,
           oninput: () => {
-            (rules(d).policies as Mutable<HPAScalingPolicy>[])[i]![key] = Number(input.value);
+            const c = check(`${d}.policies[${i}].${key}`, input, rule);
+            if (c.ok && c.value !== undefined) (rules(d).policies as Mutable<HPAScalingPolicy>[])[i]![key] = c.value;
             commitSoon();
           },
         });
@@ -215,7 +242,8 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
             if (v === undefined) delete rules(d).stabilizationWindowSeconds;
             else rules(d).stabilizationWindowSeconds = v;
           },
-          { min: 0, max: 3600, step: 1, placeholder: windowDefault, 'data-field': `${d}.stabilizationWindowSeconds` },
+          { label: `${d} stabilizationWindowSeconds`, min: 0, max: 3600, integer: true, empty: 'unset' },
+          { placeholder: windowDefault, 'data-field': `${d}.stabilizationWindowSeconds` },
           `stabilizationWindowSeconds; empty: ${windowDefault}`,
         ),
         field('selectPolicy', selectPolicy),
@@ -284,6 +312,10 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
 
   function rebuild(keepYamlOpen = false): void {
     const wasOpen = keepYamlOpen || root.querySelector('details.yaml-editor')?.hasAttribute('open') === true;
+    if (bad.size > 0) {
+      bad.clear();
+      report();
+    }
     setChildren(
       root,
       h(
@@ -293,8 +325,8 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
           const spec = draft.spec as { minReplicas?: number };
           if (v === undefined) delete spec.minReplicas;
           else spec.minReplicas = v;
-        }, { min: 1, step: 1, 'data-field': 'minReplicas' }),
-        numberField('maxReplicas', draft.spec.maxReplicas, (v) => ((draft.spec as { maxReplicas: number }).maxReplicas = v ?? 0), { min: 1, step: 1, 'data-field': 'maxReplicas' }),
+        }, { label: 'minReplicas', min: 1, max: PAGE_MAX_REPLICAS, integer: true, empty: 'unset', note: 'the page’s limit' }, { 'data-field': 'minReplicas' }),
+        numberField('maxReplicas', draft.spec.maxReplicas, (v) => ((draft.spec as { maxReplicas: number }).maxReplicas = v ?? 0), { label: 'maxReplicas', min: 1, max: PAGE_MAX_REPLICAS, integer: true, note: 'the page’s limit' }, { 'data-field': 'maxReplicas' }),
       ),
       metricsBlock(),
       directionBlock('scaleUp'),

@@ -6,6 +6,7 @@ import './styles.css';
 import { calcFromHpa } from './calc-from-hpa.js';
 import { createCalculatorView, type View } from './calculator-view.js';
 import { createCompareView } from './compare-view.js';
+import { computer } from './compute-client.js';
 import { h } from './dom.js';
 import { loadScenarioState } from './scenario-model.js';
 import { createScenarioView, loadFileIntoState } from './scenario-view.js';
@@ -116,6 +117,8 @@ async function start(): Promise<void> {
   const root = document.getElementById('app');
   if (!root) throw new Error("Cannot start the page: the element '#app' is missing");
   mount(store, root);
+  // Where the numbers are computed: `worker` (a Web Worker), or `main` where workers are blocked.
+  document.documentElement.dataset['compute'] = computer().inWorker ? 'worker' : 'main';
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -11,13 +11,14 @@ import type { View } from './calculator-view.js';
 import { createChart, type Chart } from './charts.js';
 import { field, fmtSeconds, h, setChildren } from './dom.js';
 import { createHpaForm } from './hpa-form.js';
-import { loadScenarioState, runScenario, sourceText, withOverrides } from './scenario-model.js';
+import { CancelledError, computer, type SimJob } from './compute-client.js';
+import { loadScenarioState, sourceText, withOverrides } from './scenario-model.js';
 import type { LoadedSource } from './scenario-source.js';
 import type { PageState, ScenarioState } from './state.js';
 import type { Store } from './store.js';
 import { summaryFigures } from './summary-figures.js';
 import { eventKind, latencyChart, loadChart, metricChart, replicasChart } from './timeline-charts.js';
-import { measure } from './timings.js';
+import { recordTiming } from './timings.js';
 
 /** Reads a file the user picked and makes it the scenario source. */
 export async function loadFileIntoState(store: Store, file: File): Promise<void> {
@@ -48,6 +49,17 @@ export function createScenarioView(store: Store): View {
   const eventsDetails = h('details', { ontoggle: () => eventsDetails.open && drawEvents() }, eventsSummary, events);
   let last: { key: string; result: SimResult; loaded: LoadedSource } | undefined;
   let formFor = '';
+  let job: SimJob | undefined;
+  const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Simulation progress' });
+  const progressText = h('span', { 'data-testid': 'progress-text' }, 'Simulating…');
+  const progress = h(
+    'div',
+    { class: 'progress', hidden: true, role: 'status', 'data-testid': 'progress' },
+    progressText,
+    bar,
+    h('button', { type: 'button', class: 'secondary small', 'data-testid': 'cancel', onclick: () => job?.cancel() }, 'Cancel'),
+  );
+  const staleEl = h('p', { class: 'stale-banner', 'data-testid': 'stale', role: 'status', hidden: true });
 
   const element = h(
     'div',
@@ -57,6 +69,8 @@ export function createScenarioView(store: Store): View {
       'section',
       { class: 'results', 'aria-label': 'Simulation results' },
       description,
+      progress,
+      staleEl,
       messages,
       h('h3', { class: 'sr-only' }, 'Summary'),
       summary,
@@ -142,6 +156,11 @@ export function createScenarioView(store: Store): View {
         hpa,
         original,
         label: name,
+        onProblems: (problems) => {
+          staleEl.hidden = problems.length === 0;
+          element.querySelector('.results')?.classList.toggle('is-stale', problems.length > 0);
+          staleEl.textContent = problems.length === 0 ? '' : `Stale: these results are for the last valid HPA. Fix ${problems.length === 1 ? 'the field' : `${problems.length} fields`} marked in red: ${problems[0]}`;
+        },
         onChange: (next: HorizontalPodAutoscaler) => store.update((st) => ({ ...st, scenario: { ...st.scenario, overrides: { ...st.scenario.overrides, [name]: next } } })),
         onReset: () =>
           store.update((st) => {
@@ -250,25 +269,44 @@ export function createScenarioView(store: Store): View {
         return;
       }
       const scenario = withOverrides(loaded.scenario, s.overrides);
-      void measure(
-        'scenario',
-        () => {
-          try {
-            return runScenario(scenario, s.seed);
-          } catch (error) {
-            return error as Error;
-          }
+      const t0 = performance.now();
+      bar.value = 0;
+      progressText.textContent = `Simulating ${fmtSeconds(scenario.durationSeconds)}…`;
+      // Shown only for a run that takes a while (no flicker on quick edits).
+      const showTimer = setTimeout(() => (progress.hidden = false), 150);
+      const mine = computer().simulate([{ name: 'current', scenario }], {
+        seed: s.seed,
+        channel: 'scenario',
+        onProgress: (f) => {
+          bar.value = f;
+          progressText.textContent = `Simulating ${fmtSeconds(scenario.durationSeconds)}: ${Math.round(f * 100)} %`;
         },
-        (result) => {
-          if (result instanceof Error) {
-            showError(result);
-            return;
-          }
+      });
+      job = mine;
+      mine.promise
+        .then(async ({ runs }) => {
+          const t1 = performance.now();
+          const result = runs[0]!.result;
           last = { key, result, loaded };
           draw(state, loaded, result);
-        },
-        () => ({ simulatedSeconds: scenario.durationSeconds }),
-      );
+          await Promise.resolve();
+          const t2 = performance.now();
+          recordTiming({ view: 'scenario', recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, simulatedSeconds: scenario.durationSeconds });
+        })
+        .catch((error: unknown) => {
+          if (error instanceof CancelledError) {
+            if (job === mine) setChildren(messages, h('p', { class: 'warning' }, 'Simulation cancelled: the charts show the previous run. Change a value to run again.'));
+            return;
+          }
+          showError(error);
+        })
+        .finally(() => {
+          clearTimeout(showTimer);
+          if (job === mine) {
+            progress.hidden = true;
+            job = undefined;
+          }
+        });
     },
   };
 }
