@@ -8,6 +8,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHash } from '../../web/src/url-state.js';
 import { hasChromium, startPageFixture, updateCount, waitForUpdate, type PageFixture } from './page-fixture.js';
 
+declare global {
+  interface Window {
+    __longTasks?: number[];
+  }
+}
+
+/** Opens the page with a 'longtask' observer installed before the page's own script. */
+async function openWatched(fx: PageFixture, path: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await fx.browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks!.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${fx.server.url}${path}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  return { page, errors };
+}
+
+/** Long tasks seen since the last call (and forgets them). */
+async function takeLongTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => window.__longTasks!.splice(0));
+}
+
 const has = hasChromium();
 
 async function setField(page: Page, selector: string, value: string): Promise<void> {
@@ -60,6 +88,161 @@ describe.skipIf(!has)('issue 15 in Chromium', () => {
     expect(r.xMax).toBe(10);
     expect(r.yMax).toBeGreaterThanOrEqual(10);
     expect((await ranges(page, 'Desired replicas against')).yMax).toBeGreaterThanOrEqual(10);
+    expect(errors).toEqual([]);
+  });
+
+  it('bad numbers are shown next to their field with the range, and the results marked stale (desktop and phone)', async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      const { page, errors } = await fx.open('index.html', viewport);
+      expect(await page.textContent('[data-testid="desired"]')).toBe('2');
+      const cases: [string, string, RegExp][] = [
+        ['replicas', '-3', /Current replicas must be an integer from 0 to 10000.*got '-3'/],
+        ['maxReplicas', '-5', /maxReplicas must be an integer from 1 to 10000.*got '-5'/],
+        ['maxReplicas', '2.5', /maxReplicas must be an integer from 1 to 10000.*got '2.5'/],
+        ['minReplicas', '', /minReplicas is required: expected an integer from 1 to 10000/],
+        ['tolerance', '-0.5', /Tolerance must be a number from 0 to 1.*got '-0.5'/],
+        ['maxReplicas', '0', /maxReplicas must be an integer from 1 to 10000/],
+      ];
+      for (const [name, value, message] of cases) {
+        const input = `[data-field="${name}"]`;
+        const before = await page.inputValue(input);
+        await page.fill(input, value);
+        const err = page.locator(`.field:has(${input}) .field-error`);
+        await expect.poll(() => err.textContent()).toMatch(message);
+        expect(await page.getAttribute(input, 'aria-invalid')).toBe('true');
+        // The typed value stays; the results say they are stale, where the user looks.
+        expect(await page.inputValue(input)).toBe(value);
+        expect(await page.isVisible('.view-calculator [data-testid="stale"]')).toBe(true);
+        expect(await page.textContent('.view-calculator [data-testid="stale"]')).toMatch(/Stale/);
+        expect(await page.textContent('[data-testid="desired"]')).toBe('2');
+        // Fixed again: no mark, not stale.
+        const n = await updateCount(page);
+        await page.fill(input, before);
+        await waitForUpdate(page, n);
+        expect(await page.isVisible('.view-calculator [data-testid="stale"]')).toBe(false);
+        expect(await page.getAttribute(input, 'aria-invalid')).toBeNull();
+      }
+      if (viewport.width === 390) {
+        // On a phone the answer comes first: the results are above the inputs.
+        const results = await page.locator('.calc-results').boundingBox();
+        const inputs = await page.locator('.view-calculator .panel').boundingBox();
+        expect(results!.y).toBeLessThan(inputs!.y);
+      }
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it('scenario HPA form: a bad maxReplicas is marked, not run, and the results are stale', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:traffic-spike' } } });
+    const { page, errors } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    const summary = await page.textContent('[data-testid="summary"]');
+    await page.fill('.hpa-form [data-field="maxReplicas"]', '-5');
+    await expect.poll(() => page.textContent('.hpa-form .field:has([data-field="maxReplicas"]) .field-error')).toMatch(/maxReplicas must be an integer from 1 to 10000.*'-5'/);
+    expect(await page.isVisible('.view-scenario [data-testid="stale"]')).toBe(true);
+    await page.fill('.hpa-form [data-field="scaleDown.stabilizationWindowSeconds"]', '-1');
+    await expect.poll(() => page.textContent('.hpa-form .field:has([data-field="scaleDown.stabilizationWindowSeconds"]) .field-error')).toMatch(/from 0 to 3600/);
+    await page.waitForTimeout(300);
+    expect(await page.textContent('[data-testid="summary"]')).toBe(summary);
+    expect(errors).toEqual([]);
+  });
+
+  it("the seeds' case says why 6: the formula's 8, then the scale-up limit; next sync and eventually", async () => {
+    const { page, errors } = await fx.open();
+    await page.getByRole('button', { name: 'Seeds: 12 active requests per pod, target 5' }).click();
+    await setField(page, '[data-field="replicas"]', '3');
+    expect(await page.textContent('[data-testid="desired"]')).toBe('6');
+    expect(await page.textContent('[data-testid="why"]')).toBe('ceil(3 × 12 / 5) = 8 by the formula → 6 this sync (scale-up limit)');
+    expect(await page.textContent('[data-testid="reading-formula"]')).toBe('8 replicas');
+    expect(await page.textContent('[data-testid="reading-next"]')).toBe('6 replicas');
+    expect(await page.textContent('[data-testid="reading-eventually"]')).toMatch(/^10 replicas/);
+    // Behavior inputs: a Pods 10 per 15 s scale-up policy lets it go to 8 at once.
+    let n = await updateCount(page);
+    await page.click('details.behavior summary');
+    await page.check('[data-field="behavior.set"]');
+    await waitForUpdate(page, n);
+    await setField(page, '[data-field="scaleUp.policies"]', 'Pods 10 per 15s');
+    expect(await page.textContent('[data-testid="desired"]')).toBe('8');
+    await page.fill('[data-field="scaleUp.policies"]', 'Pods ten');
+    await expect.poll(() => page.textContent('.field:has([data-field="scaleUp.policies"]) .field-error')).toMatch(/scaleUp policies must be like 'Pods 4 per 15s/);
+    n = await updateCount(page);
+    await page.selectOption('[data-field="scaleUp.selectPolicy"]', 'Disabled');
+    await page.fill('[data-field="scaleUp.policies"]', '');
+    await waitForUpdate(page, n);
+    await expect.poll(() => page.textContent('[data-testid="desired"]')).toBe('3');
+    expect(errors).toEqual([]);
+  });
+
+  it('maxReplicas 10000 and a 30-day scenario run off the main thread: no long task over 50 ms', async () => {
+    const { page, errors } = await openWatched(fx, 'index.html');
+    expect(await page.getAttribute('html', 'data-compute')).toBe('worker');
+    await page.waitForTimeout(300);
+    await takeLongTasks(page);
+    await setField(page, '[data-field="maxReplicas"]', '10000');
+    expect(await page.textContent('[data-testid="reading-eventually"]')).toMatch(/^10000 replicas/);
+    await setField(page, '[data-field="replicas"]', '9000');
+    await page.waitForTimeout(200);
+    const calcTasks = await takeLongTasks(page);
+    expect(calcTasks.filter((d) => d > 50), 'calculator long tasks').toEqual([]);
+
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' } } });
+    const { page: p2, errors: e2 } = await openWatched(fx, `index.html#${hash}`);
+    await p2.waitForSelector('[data-testid="summary-podHours"]');
+    await p2.waitForTimeout(300);
+    await takeLongTasks(p2);
+    const n = await updateCount(p2);
+    await p2.fill('[data-field="duration"]', '30d');
+    await p2.press('[data-field="duration"]', 'Enter');
+    // While it runs: a progress bar, and the page still takes input.
+    await p2.waitForSelector('[data-testid="progress"]:not([hidden])', { timeout: 30_000 });
+    await p2.fill('[data-field="seed"]', '2');
+    await p2.waitForFunction((k) => (window.__hpaLabTimings?.count ?? 0) > k && window.__hpaLabTimings?.last?.simulatedSeconds === 2_592_000, n, { timeout: 120_000 });
+    await p2.waitForTimeout(300);
+    expect((await takeLongTasks(p2)).filter((d) => d > 50), '30-day scenario long tasks').toEqual([]);
+    expect([...errors, ...e2]).toEqual([]);
+  }, 180_000);
+
+  it('a long run can be cancelled', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' } } });
+    const { page, errors } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    await page.fill('[data-field="duration"]', '60d');
+    await page.press('[data-field="duration"]', 'Enter');
+    await page.waitForSelector('[data-testid="progress"]:not([hidden])', { timeout: 30_000 });
+    await page.click('[data-testid="cancel"]');
+    await expect.poll(() => page.textContent('.view-scenario .messages')).toContain('Simulation cancelled');
+    expect(await page.isVisible('[data-testid="progress"]')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('a link naming an unknown built-in scenario says so, and the list shows what runs', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:no-such-thing' } } });
+    const { page } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    expect(await page.textContent('[data-testid="unknown-scenario"]')).toContain("'builtin:no-such-thing', which this page does not have");
+    const shown = await page.$eval('[data-field="source"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent);
+    expect(await page.textContent('.view-scenario .results .lede')).toContain(shown === 'traffic-spike' ? 'spike' : '');
+    expect(await page.inputValue('[data-field="source"]')).toBe('examples/scenarios/traffic-spike.yaml');
+  });
+
+  it('a damaged link says what is wrong (not "Failed to fetch")', async () => {
+    const { page } = await fx.open('index.html#s=AAAA-this-is-not-deflate');
+    const notice = await page.textContent('.notice');
+    expect(notice).toContain("the '#s=' value is damaged (it does not decompress)");
+    expect(notice).not.toContain('Failed to fetch');
+  });
+
+  it('"1 replica", and the exported calculator HPA is named lightning-asr', async () => {
+    const { page, errors } = await fx.open();
+    await page.getByRole('button', { name: 'Blog, Fig. 5: memory 1100Mi, 3 pods' }).click();
+    await setField(page, '[data-field="replicas"]', '1');
+    expect(await page.textContent('[data-testid="action"]')).toBe('Stay at 1 replica');
+    expect(await page.textContent('.view-calculator')).not.toMatch(/\b1 replicas\b/);
+    await page.click('#tab-share');
+    await page.selectOption('[data-testid="export-choice"]', 'calculator');
+    const manifest = await page.inputValue('[data-testid="export-manifest"]');
+    expect(manifest).toContain('name: lightning-asr');
+    expect(manifest).not.toContain('calculator');
     expect(errors).toEqual([]);
   });
 });

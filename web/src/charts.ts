@@ -197,40 +197,58 @@ function markersPlugin(get: () => readonly Marker[] | undefined): uPlot.Plugin {
           const markers = get();
           if (!markers?.length) return;
           const { ctx } = u;
-          const { top, height } = u.bbox;
+          const { top, height, left, width } = u.bbox;
+          const dpr = devicePixelRatio;
           ctx.save();
-          ctx.lineWidth = Math.max(1, devicePixelRatio);
-          let lastLabelEnd = -Infinity;
-          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          // One path per look (colour, opacity, dash): thousands of events in a 30-day run draw
+          // in a few strokes instead of one each.
+          const groups = new Map<string, { m: Marker; xs: number[] }>();
+          const xsOf: number[] = [];
           for (const m of markers) {
             const x = Math.round(u.valToPos(m.x, 'x', true));
-            if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+            xsOf.push(x);
+            if (x < left || x > left + width) continue;
+            const key = `${m.color}|${m.alpha ?? 1}|${(m.dash ?? []).join(',')}`;
+            let g = groups.get(key);
+            if (!g) groups.set(key, (g = { m, xs: [] }));
+            g.xs.push(x);
+          }
+          ctx.lineWidth = Math.max(1, dpr);
+          for (const { m, xs } of groups.values()) {
             ctx.strokeStyle = m.color;
             ctx.globalAlpha = m.alpha ?? 1;
-            ctx.setLineDash((m.dash ?? []).map((d) => d * devicePixelRatio));
+            ctx.setLineDash((m.dash ?? []).map((d) => d * dpr));
             ctx.beginPath();
-            ctx.moveTo(x + 0.5, top);
-            ctx.lineTo(x + 0.5, top + height);
+            for (const x of xs) {
+              ctx.moveTo(x + 0.5, top);
+              ctx.lineTo(x + 0.5, top + height);
+            }
             ctx.stroke();
             if (m.alpha !== undefined && m.alpha < 1) {
+              // A solid tick at the top marks each faint line.
               ctx.globalAlpha = 1;
               ctx.setLineDash([]);
-              ctx.lineWidth = 2 * devicePixelRatio;
+              ctx.lineWidth = 2 * dpr;
               ctx.beginPath();
-              ctx.moveTo(x + 0.5, top);
-              ctx.lineTo(x + 0.5, top + 7 * devicePixelRatio);
+              for (const x of xs) {
+                ctx.moveTo(x + 0.5, top);
+                ctx.lineTo(x + 0.5, top + 7 * dpr);
+              }
               ctx.stroke();
-              ctx.lineWidth = Math.max(1, devicePixelRatio);
-            }
-            // Labels that would overlap the previous one are left to the tooltip.
-            if (m.label && x + 3 * devicePixelRatio > lastLabelEnd) {
-              ctx.globalAlpha = 1;
-              ctx.fillStyle = m.color;
-              const w = ctx.measureText(m.label).width;
-              ctx.fillText(m.label, x + 3 * devicePixelRatio, top + 20 * devicePixelRatio);
-              lastLabelEnd = x + w + 8 * devicePixelRatio;
+              ctx.lineWidth = Math.max(1, dpr);
             }
           }
+          // Labels that would overlap the previous one are left to the tooltip.
+          ctx.globalAlpha = 1;
+          ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+          let lastLabelEnd = -Infinity;
+          markers.forEach((m, i) => {
+            const x = xsOf[i]!;
+            if (!m.label || x < left || x > left + width || x + 3 * dpr <= lastLabelEnd) return;
+            ctx.fillStyle = m.color;
+            ctx.fillText(m.label, x + 3 * dpr, top + 20 * dpr);
+            lastLabelEnd = x + (m.label.length * 6.5 + 8) * dpr;
+          });
           ctx.restore();
         },
       ],
@@ -317,7 +335,8 @@ export function decimate(data: ChartData, maxPoints: number): ChartData {
   return data.map((col) => keep.map((i) => col[i] ?? null));
 }
 
-const MAX_POINTS = 6000;
+/** Rows a chart draws at most: about two per pixel of its width (spikes kept by `decimate`). */
+const maxPoints = (widthPx: number): number => Math.max(1200, Math.round(2 * widthPx));
 
 function options(get: () => ChartSpec, width: number, yMode: YMode, tip: HTMLElement, clipAt: () => number): uPlot.Options {
   const spec = get();
@@ -445,7 +464,7 @@ function tooltipPlugin(get: () => ChartSpec, tip: HTMLElement, fmtValue: (v: num
  * parent's width, and recomputes its x and y ranges on every update.
  */
 export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: ChartData): Chart {
-  const prepare = (sp: ChartSpec, d: ChartData): ChartData => decimate(sp.series.length > 0 && sp.series.every((x) => x.stepped) ? compressSteps(d) : d, MAX_POINTS);
+  const prepare = (sp: ChartSpec, d: ChartData): ChartData => decimate(sp.series.length > 0 && sp.series.every((x) => x.stepped) ? compressSteps(d) : d, maxPoints(parent.clientWidth || 900));
   let current = spec;
   let raw = rawData;
   let data = prepare(spec, rawData);

@@ -6,6 +6,7 @@
 import { runSimulation, type Scenario, type SimResult } from '../../src/sim/index.js';
 import { computeCalculator, type CalcResult } from './calculator-model.js';
 import type { CalcState } from './state.js';
+import { thinTimelines } from './thin-timeline.js';
 
 /** A request to the worker. */
 export type ComputeRequest =
@@ -29,7 +30,8 @@ export function handleRequest(req: ComputeRequest, post: (m: ComputeResponse) =>
     }
     const n = req.runs.length;
     let lastPosted = -1;
-    const runs = req.runs.map((r, i) => ({
+    // Charts get a thinned timeline of a long run (the summary was computed from every row).
+    const runs: { name: string; result: SimResult }[] = req.runs.map((r, i) => ({
       name: r.name,
       result: runSimulation(r.scenario, {
         seed: req.seed,
@@ -42,6 +44,9 @@ export function handleRequest(req: ComputeRequest, post: (m: ComputeResponse) =>
         },
       }),
     }));
+    // The page does not show the `kubectl get hpa -w` lines (megabytes for a month): not sent.
+    const thinned = thinTimelines(runs.map((r) => ({ ...r.result, watch: [] })));
+    runs.forEach((r, i) => (r.result = thinned[i]!));
     post({ id: req.id, type: 'sim', runs, computeMs: performance.now() - t0 });
   } catch (error) {
     post({ id: req.id, type: 'error', message: (error as Error).message });

@@ -95,6 +95,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
       oninput: () => {
         const c = check(key, input, rule);
         if (c.ok) set(c.value);
+        report();
         commitSoon();
       },
     });
@@ -152,6 +153,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
           oninput: () => {
             const c = check(`${d}.policies[${i}].${key}`, input, rule);
             if (c.ok && c.value !== undefined) (rules(d).policies as Mutable<HPAScalingPolicy>[])[i]![key] = c.value;
+            report();
             commitSoon();
           },
         });

@@ -13,6 +13,7 @@ import { createScenarioView, loadFileIntoState } from './scenario-view.js';
 import { createShareView } from './share-view.js';
 import { VIEWS, type PageState, type ViewName } from './state.js';
 import { createStore, type Store } from './store.js';
+import type {} from './timings.js'; // window.__hpaLabTimings
 
 const TITLES: Record<ViewName, string> = { calculator: 'Calculator', scenario: 'Scenario', compare: 'Compare', share: 'Share' };
 
@@ -119,6 +120,12 @@ async function start(): Promise<void> {
   mount(store, root);
   // Where the numbers are computed: `worker` (a Web Worker), or `main` where workers are blocked.
   document.documentElement.dataset['compute'] = computer().inWorker ? 'worker' : 'main';
+  // Ready once the first numbers are drawn, or after 1 s while a long run is still going.
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const check = (): void => ((window.__hpaLabTimings?.count ?? 0) > 0 || performance.now() - t0 > 1000 ? resolve() : void setTimeout(check, 10));
+    check();
+  });
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -18,6 +18,7 @@ import type { PageState, ScenarioState } from './state.js';
 import type { Store } from './store.js';
 import { summaryFigures } from './summary-figures.js';
 import { eventKind, latencyChart, loadChart, metricChart, replicasChart } from './timeline-charts.js';
+import { checkNumber, showFieldError } from './number-check.js';
 import { recordTiming } from './timings.js';
 
 /** Reads a file the user picked and makes it the scenario source. */
@@ -83,7 +84,8 @@ export function createScenarioView(store: Store): View {
   const buildControls = (state: PageState, loaded: LoadedSource | undefined): void => {
     const s = state.scenario;
     const set = (patch: Partial<ScenarioState>, rebuild = false): void => store.update((st) => ({ ...st, scenario: { ...st.scenario, ...patch } }), { rebuild });
-    const current = s.source.kind === 'builtin' ? s.source.id : 'file';
+    // An unknown built-in id runs the default scenario: the list shows that one, not the first.
+    const current = s.source.kind === 'builtin' ? (sourceText(s).builtinId ?? s.source.id) : 'file';
     const source = h(
       'select',
       {
@@ -118,7 +120,22 @@ export function createScenarioView(store: Store): View {
       'data-field': 'duration',
       onchange: () => set({ duration: duration.value.trim() }),
     });
-    const seed = h('input', { type: 'number', min: 0, step: 1, value: String(s.seed), onchange: () => set({ seed: Math.max(0, Math.round(Number(seed.value) || 0)) }) });
+    const seedRule = { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true } as const;
+    const seed = h('input', {
+      type: 'number',
+      min: 0,
+      step: 1,
+      value: String(s.seed),
+      'data-field': 'seed',
+      oninput: () => {
+        const c = checkNumber(seed.value, seedRule);
+        showFieldError(seed, c.ok ? undefined : c.error);
+      },
+      onchange: () => {
+        const c = checkNumber(seed.value, seedRule);
+        if (c.ok && c.value !== undefined) set({ seed: c.value });
+      },
+    });
     const hpas = loaded?.scenario.hpas ?? [];
     const hpaSelect =
       hpas.length > 1
@@ -172,7 +189,8 @@ export function createScenarioView(store: Store): View {
     );
   };
 
-  const draw = (state: PageState, loaded: LoadedSource, result: SimResult): void => {
+  let drawToken = 0;
+  const draw = async (state: PageState, loaded: LoadedSource, result: SimResult): Promise<void> => {
     const s = state.scenario;
     const series = result.timeline.hpas[Math.min(s.hpa, result.timeline.hpas.length - 1)];
     if (!series) return;
@@ -197,12 +215,23 @@ export function createScenarioView(store: Store): View {
           ]
         : []),
     );
+    charts.dataset['rows'] = String(result.timeline.t.length);
     const specs = [replicasChart(result, series, { syncKey: 'scenario' }), ...series.metrics.map((_, i) => metricChart(result, series, i, { syncKey: 'scenario' })), loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }), latencyChart(result, series, { syncKey: 'scenario' })];
     if (chartList.length !== specs.length) {
       for (const c of chartList) c.destroy();
-      chartList = specs.map((c) => createChart(charts, c.spec, c.data));
-    } else {
-      specs.forEach((c, i) => chartList[i]!.update(c.spec, c.data));
+      chartList = [];
+    }
+    // A long run's charts are drawn one per task, so none holds the main thread for long.
+    const long = result.timeline.t.length > 3000;
+    const token = ++drawToken;
+    for (let i = 0; i < specs.length; i++) {
+      if (long) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (token !== drawToken) return;
+      }
+      const c = specs[i]!;
+      if (chartList[i]) chartList[i]!.update(c.spec, c.data);
+      else chartList.push(createChart(charts, c.spec, c.data));
     }
     lastEvents = result.events.filter((e) => e.hpa === series.hpa);
     eventsSummary.textContent = `HPA events (${lastEvents.length})`;
@@ -262,10 +291,17 @@ export function createScenarioView(store: Store): View {
       }
       const name = loaded.scenario.hpas[Math.min(s.hpa, loaded.scenario.hpas.length - 1)]?.metadata.name ?? '';
       if (info.rebuild || formFor !== `${name}|${runKey({ ...s, overrides: {} })}`) buildForm(state, loaded);
-      setChildren(messages, ...loaded.warnings.map((w) => h('p', { class: 'warning' }, w)));
+      const missing = sourceText(s).missing;
+      setChildren(
+        messages,
+        ...(missing === undefined
+          ? []
+          : [h('p', { class: 'alert', role: 'alert', 'data-testid': 'unknown-scenario' }, `The link names the built-in scenario '${missing}', which this page does not have: showing '${sourceText(s).label}' instead. Pick one from the Scenario list.`)]),
+        ...loaded.warnings.map((w) => h('p', { class: 'warning' }, w)),
+      );
       const key = runKey(s);
       if (last?.key === key) {
-        draw(state, loaded, last.result);
+        void draw(state, loaded, last.result);
         return;
       }
       const scenario = withOverrides(loaded.scenario, s.overrides);
@@ -288,7 +324,7 @@ export function createScenarioView(store: Store): View {
           const t1 = performance.now();
           const result = runs[0]!.result;
           last = { key, result, loaded };
-          draw(state, loaded, result);
+          await draw(state, loaded, result);
           await Promise.resolve();
           const t2 = performance.now();
           recordTiming({ view: 'scenario', recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, simulatedSeconds: scenario.durationSeconds });
