@@ -4,6 +4,7 @@
  * validated by `src/spec` before it reaches the simulator; an invalid one is shown, not run.
  */
 import { DEFAULT_SCALE_DOWN_RULES, DEFAULT_SCALE_UP_RULES, type HorizontalPodAutoscaler, type HPAScalingPolicy, type HPAScalingRules, type MetricSpec } from '../../src/engine/index.js';
+// (src/input's index also holds the Node-only loader: the browser-safe modules directly.)
 import { parseHpaManifests } from '../../src/input/hpa-manifest.js';
 import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
 import { validateHpa } from '../../src/input/validate-hpa.js';
