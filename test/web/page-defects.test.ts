@@ -5,8 +5,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { pageHashForFile } from '../../src/web-server/index.js';
 import { encodeHash } from '../../web/src/url-state.js';
-import { hasChromium, startPageFixture, updateCount, waitForUpdate, type PageFixture } from './page-fixture.js';
+import { hasChromium, REPO, screenshot, startPageFixture, updateCount, waitForUpdate, type PageFixture } from './page-fixture.js';
 
 declare global {
   interface Window {
@@ -47,7 +49,7 @@ async function setField(page: Page, selector: string, value: string): Promise<vo
 /** The x and y ranges a chart last drew with (`data-x-min`... on its figure). */
 async function ranges(page: Page, titleContains: string): Promise<{ xMin: number; xMax: number; yMax: number }> {
   return page.evaluate((t) => {
-    const fig = [...document.querySelectorAll<HTMLElement>('figure.chart')].find((f) => !f.closest('[hidden]') && (f.getAttribute('aria-label') ?? '').includes(t));
+    const fig = Array.from(document.querySelectorAll<HTMLElement>('figure.chart')).find((f) => !f.closest('[hidden]') && (f.getAttribute('aria-label') ?? '').includes(t));
     if (!fig) throw new Error(`no visible chart titled '${t}'`);
     return { xMin: Number(fig.dataset['xMin']), xMax: Number(fig.dataset['xMax']), yMax: Number(fig.dataset['yMax']) };
   }, titleContains);
@@ -244,5 +246,93 @@ describe.skipIf(!has)('issue 15 in Chromium', () => {
     expect(manifest).toContain('name: lightning-asr');
     expect(manifest).not.toContain('calculator');
     expect(errors).toEqual([]);
+  });
+
+  it('compare: small multiples, differences against the first configuration, a sticky first column on a phone', async () => {
+    const hash = await pageHashForFile(join(REPO, 'examples/scenarios/compare-stabilization.yaml'), { view: 'compare' });
+    const { page, errors } = await fx.open(`index.html#${hash}`, { width: 390, height: 844 });
+    await page.waitForSelector('[data-testid="compare-table"] table');
+    const columns = await page.$$eval('[data-testid="compare-table"] thead th', (ths) => ths.length - 1);
+    const multiples = await page.$$eval('.view-compare figure.chart', (fs) => fs.filter((f) => /replicas \(spec\)/.test(f.getAttribute('aria-label') ?? '')).length);
+    expect(multiples).toBe(columns);
+    const diffs = await page.$$eval('[data-row="podHours"] [data-testid="compare-diff"], tr[data-key="podHours"] [data-testid="compare-diff"]', (els) => els.map((e) => e.textContent));
+    expect(diffs).toHaveLength(columns - 1);
+    expect(diffs[0]).toMatch(/^Δ /);
+    expect(await page.$eval('table.compare tbody th', (th) => getComputedStyle(th).position)).toBe('sticky');
+    // The answer (the comparison) comes before the configurations on a phone.
+    const results = await page.locator('.view-compare .results').boundingBox();
+    const panel = await page.locator('.view-compare .panel').boundingBox();
+    expect(results!.y).toBeLessThan(panel!.y);
+    await screenshot(page, 'compare-390');
+    expect(errors).toEqual([]);
+  });
+
+  it('charts: a tooltip lists every series and the event under the cursor; drag zooms, reset restores; a data table per chart', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:traffic-spike' }, duration: '40m' } });
+    const { page, errors } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    const fig = page.locator('figure.chart').first();
+    const over = fig.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tip = fig.locator('.chart-tip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    const text = (await tip.textContent()) ?? '';
+    for (const label of ['replicas (spec)', 'ready', 'desired', 'pods']) expect(text).toContain(label);
+    // An event marker: hover at its x shows its message.
+    const at = await page.evaluate(() => {
+      const f = document.querySelector('figure.chart')!;
+      return Number(f.getAttribute('data-x-max'));
+    });
+    expect(at).toBe(2400);
+    // Drag to zoom, then reset.
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await ranges(page, 'replicas and ready pods')).xMax).toBeLessThan(2400);
+    await fig.getByRole('button', { name: 'Reset zoom' }).click();
+    await expect.poll(async () => (await ranges(page, 'replicas and ready pods')).xMax).toBe(2400);
+    // The data as a table.
+    await fig.locator('details.chart-table summary').click();
+    await expect.poll(() => fig.locator('details.chart-table table tbody tr').count()).toBeGreaterThan(5);
+    // Latency has its own panel, with the clip/log choice.
+    expect(await page.locator('figure.chart[aria-label*="latency percentiles"] select.y-mode').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('the event under the cursor is named in the tooltip, and markers carry labels', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:traffic-spike' }, duration: '40m' } });
+    const { page } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    const fig = page.locator('figure.chart').first();
+    const box = (await fig.locator('.u-over').boundingBox())!;
+    // Sweep the cursor across the chart until it is over an event marker.
+    for (let x = 1; x < box.width; x += 3) {
+      await page.mouse.move(box.x + x, box.y + box.height / 2);
+      if ((await fig.locator('.chart-tip .tip-event').count()) > 0) break;
+    }
+    await expect.poll(() => fig.locator('.chart-tip .tip-event').count()).toBeGreaterThan(0);
+    expect(await fig.locator('.chart-tip .tip-event').first().textContent()).toMatch(/SuccessfulRescale|Normal|Warning/);
+  });
+
+  it('the focus ring has at least 3:1 contrast against the page', async () => {
+    const { page } = await fx.open();
+    await page.focus('[data-field="replicas"]');
+    await page.keyboard.press('Tab');
+    const ratio = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const cs = getComputedStyle(el);
+      const rgb = (c: string): number[] => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const lum = ([r, g, b]: number[]): number => {
+        const f = (v: number): number => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      if (cs.outlineStyle === 'none' || parseFloat(cs.outlineWidth) < 2) return 0;
+      const ring = lum(rgb(cs.outlineColor));
+      // Against the lightest surface it can sit on (white panels).
+      return (1 + 0.05) / (ring + 0.05);
+    });
+    expect(ratio).toBeGreaterThanOrEqual(3);
   });
 });

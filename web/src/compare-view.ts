@@ -6,7 +6,7 @@ import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 import type { SimResult } from '../../src/sim/index.js';
 import type { View } from './calculator-view.js';
 import { createChart, PALETTE, type Chart } from './charts.js';
-import { field, h, setChildren } from './dom.js';
+import { field, fmt, h, setChildren } from './dom.js';
 import { createHpaForm } from './hpa-form.js';
 import { CancelledError, computer } from './compute-client.js';
 import { compareScenarios, loadScenarioState } from './scenario-model.js';
@@ -17,6 +17,16 @@ import { overlayChart } from './timeline-charts.js';
 import { recordTiming } from './timings.js';
 
 type Patch = (hpa: HorizontalPodAutoscaler) => HorizontalPodAutoscaler;
+
+/** `Δ +3.2 (+12 %)` against the first configuration, green when better, red when worse. */
+function diffAgainst(base: number | null, value: number | null, lowerIsBetter: boolean | undefined): HTMLElement | null {
+  if (base === null || value === null || !Number.isFinite(base) || !Number.isFinite(value)) return null;
+  const d = value - base;
+  const rel = base !== 0 ? ` (${d >= 0 ? '+' : ''}${Math.round((100 * d) / Math.abs(base))} %)` : '';
+  const text = d === 0 ? 'Δ 0' : `Δ ${d > 0 ? '+' : '−'}${fmt(Math.abs(d), 2)}${rel}`;
+  const cls = d === 0 || lowerIsBetter === undefined ? 'same' : (d < 0) === lowerIsBetter ? 'better' : 'worse';
+  return h('small', { class: `diff ${cls}`, 'data-testid': 'compare-diff' }, text);
+}
 
 function withRules(hpa: HorizontalPodAutoscaler, up: Record<string, unknown>, down: Record<string, unknown>): HorizontalPodAutoscaler {
   const b = hpa.spec.behavior ?? {};
@@ -130,20 +140,36 @@ export function createCompareView(store: Store): View {
       h(
         'table',
         { class: 'data compare' },
-        h('caption', null, `Summary of ${name} for each configuration (best of each row in bold)`),
+        h('caption', null, `Summary of ${name} for each configuration (best of each row in bold; Δ: the difference from ${runs[0]?.name ?? 'the first'})`),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Figure'), ...runs.map((r, i) => h('th', { scope: 'col' }, h('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), ` ${r.name}`)))),
         h(
           'tbody',
           null,
           ...rows.map((f: Figure, k) => {
             const b = best(k);
-            return h('tr', { 'data-key': f.key }, h('th', { scope: 'row' }, f.label), ...figures.map((fs, i) => h('td', { class: i === b ? 'best' : '' }, fs[k]?.text ?? '–')));
+            const base = figures[0]?.[k]?.value ?? null;
+            return h(
+              'tr',
+              { 'data-key': f.key },
+              h('th', { scope: 'row' }, f.label),
+              ...figures.map((fs, i) => {
+                const v = fs[k]?.value ?? null;
+                return h('td', { class: i === b ? 'best' : '' }, fs[k]?.text ?? '–', i > 0 ? diffAgainst(base, v, f.lowerIsBetter) : null);
+              }),
+            );
           }),
         ),
       ),
     );
+    // Small multiples: one replica chart per configuration, the first one's line dashed in each.
+    const maxY = Math.max(1, ...runs.map((r) => r.result.hpas.find((x) => x.metadata.name === name)?.spec.maxReplicas ?? 1));
     const specs = [
-      overlayChart(runs, name, { title: `${name}: replicas (spec) of each configuration`, yLabel: 'replicas', pick: (s) => s.replicas, stepped: true, integer: true, syncKey: 'compare' }),
+      ...runs.map((r, i) => {
+        const pair = i === 0 ? [r] : [r, { ...runs[0]!, name: `${runs[0]!.name} (Δ reference)` }];
+        const c = overlayChart(pair, name, { title: i === 0 ? `${r.name}: replicas (spec)` : `${r.name}: replicas (spec), ${runs[0]!.name} dashed`, yLabel: 'replicas', pick: (x) => x.replicas, stepped: true, integer: true, syncKey: 'compare' });
+        const series = c.spec.series.map((sr, k) => (k === 0 ? { ...sr, color: PALETTE[i % PALETTE.length]!, width: 2 } : { ...sr, color: '#777777', dash: [5, 4], width: 1.25 }));
+        return { spec: { ...c.spec, height: 130, series, y: { ...c.spec.y, max: maxY } }, data: c.data };
+      }),
       overlayChart(runs, name, { title: `${name}: p95 latency of each configuration`, yLabel: 'p95 latency (s)', pick: (s) => s.latencyP95, syncKey: 'compare' }),
       overlayChart(runs.slice(0, 1), name, { title: 'Offered load (the same for every configuration)', yLabel: 'requests per second', pick: (s) => s.load, syncKey: 'compare' }),
     ];
