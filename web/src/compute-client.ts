@@ -1,7 +1,8 @@
 /**
  * The main thread's side of `compute-worker.ts`: one worker for the calculator (requests
- * coalesced: while one computes, only the latest waiting one is kept) and one for simulations
- * (kept warm between runs; a new run or "Cancel" terminates a running one). The worker is bundled inline (a blob URL),
+ * coalesced: while one computes, only the latest waiting one is kept) and one per kind of
+ * simulation (kept warm; a new request replaces the waiting one; a long run is terminated by a
+ * newer request or by "Cancel"). The worker is bundled inline (a blob URL),
  * so it also starts from `file://`; without workers the same code runs on the main thread.
  */
 import type { Scenario, SimResult } from '../../src/sim/index.js';
@@ -68,8 +69,8 @@ export function createComputer(): Computer {
     sendCalc();
   });
 
-  // Simulations: a worker per channel, terminated to cancel.
-  const simWorkers = new Map<string, { worker: Worker; busy: { id: number; cancel: () => void } | undefined }>();
+  // Simulations: a warm worker per channel, one run in flight, the latest request waiting.
+  const channels = new Map<string, SimChannel>();
 
   return {
     inWorker,
@@ -86,7 +87,6 @@ export function createComputer(): Computer {
       });
     },
     simulate(runs, options) {
-      simWorkers.get(options.channel)?.busy?.cancel();
       const id = ++nextId;
       if (!inWorker) {
         let cancelled = false;
@@ -102,50 +102,114 @@ export function createComputer(): Computer {
         });
         return { promise, cancel: () => void (cancelled = true) };
       }
-      // A warm worker is reused; a busy one is terminated (that is the cancel) and replaced.
-      let slot = simWorkers.get(options.channel);
-      if (!slot) {
-        slot = { worker: spawn()!, busy: undefined };
-        simWorkers.set(options.channel, slot);
+      let ch = channels.get(options.channel);
+      if (!ch) channels.set(options.channel, (ch = createChannel()));
+      return ch.submit(id, runs, options);
+    },
+  };
+}
+
+type SimRuns = { name: string; result: SimResult }[];
+
+interface SimTask {
+  readonly id: number;
+  readonly runs: readonly { name: string; scenario: Scenario }[];
+  readonly seed: number;
+  readonly onProgress: ((fraction: number) => void) | undefined;
+  readonly resolve: (v: { runs: SimRuns; computeMs: number }) => void;
+  readonly reject: (e: Error) => void;
+  settled: boolean;
+}
+
+interface SimChannel {
+  submit(id: number, runs: readonly { name: string; scenario: Scenario }[], options: { seed: number; onProgress?: (fraction: number) => void }): SimJob;
+}
+
+/** A run in flight younger than this finishes (its result dropped) rather than killing the worker. */
+const RESTART_AFTER_MS = 250;
+
+/**
+ * One worker for one kind of run. A new request replaces the waiting one; the run in flight
+ * finishes when it is young (a keystroke's run takes ~0.1 s, respawning a worker costs more),
+ * and is terminated when it has run for a while (a month's run) or on "Cancel".
+ */
+function createChannel(): SimChannel {
+  let worker: Worker | undefined;
+  let inflight: { task: SimTask; startedAt: number } | undefined;
+  let pending: SimTask | undefined;
+  const settle = (t: SimTask, f: () => void): void => {
+    if (t.settled) return;
+    t.settled = true;
+    f();
+  };
+  const ensure = (): Worker => {
+    if (worker) return worker;
+    const w = spawn()!;
+    w.addEventListener('message', (e: MessageEvent<ComputeResponse>) => {
+      const m = e.data;
+      const cur = inflight?.task;
+      if (!cur || m.id !== cur.id || w !== worker) return;
+      if (m.type === 'progress') {
+        if (!cur.settled) cur.onProgress?.(m.fraction);
+        return;
       }
-      const worker = slot.worker;
-      let onMessage: ((e: MessageEvent<ComputeResponse>) => void) | undefined;
-      let onError: ((e: ErrorEvent) => void) | undefined;
-      let rejectIt: ((e: Error) => void) | undefined;
-      const detach = (): void => {
-        if (onMessage) worker.removeEventListener('message', onMessage);
-        if (onError) worker.removeEventListener('error', onError);
-        if (slot.busy?.id === id) slot.busy = undefined;
-      };
-      const promise = new Promise<{ runs: { name: string; result: SimResult }[]; computeMs: number }>((resolve, reject) => {
-        rejectIt = reject;
-        onMessage = (e) => {
-          const m = e.data;
-          if (m.id !== id) return;
-          if (m.type === 'progress') {
-            options.onProgress?.(m.fraction);
-            return;
-          }
-          detach();
-          if (m.type === 'sim') resolve({ runs: m.runs, computeMs: m.computeMs });
-          else if (m.type === 'error') reject(new Error(m.message));
-        };
-        onError = (e) => {
-          detach();
-          reject(new Error(e.message || 'the simulation worker failed'));
-        };
-        worker.addEventListener('message', onMessage);
-        worker.addEventListener('error', onError);
+      inflight = undefined;
+      if (m.type === 'sim') settle(cur, () => cur.resolve({ runs: m.runs, computeMs: m.computeMs }));
+      else if (m.type === 'error') settle(cur, () => cur.reject(new Error(m.message)));
+      next();
+    });
+    w.addEventListener('error', (e) => {
+      const cur = inflight?.task;
+      inflight = undefined;
+      if (cur) settle(cur, () => cur.reject(new Error(e.message || 'the simulation worker failed')));
+      w.terminate();
+      if (worker === w) worker = undefined;
+      next();
+    });
+    worker = w;
+    return w;
+  };
+  const send = (t: SimTask): void => {
+    inflight = { task: t, startedAt: performance.now() };
+    ensure().postMessage({ id: t.id, type: 'sim', runs: t.runs, seed: t.seed } satisfies ComputeRequest);
+  };
+  const next = (): void => {
+    if (inflight || !pending) return;
+    const t = pending;
+    pending = undefined;
+    send(t);
+  };
+  const kill = (): void => {
+    worker?.terminate();
+    worker = undefined;
+    const cur = inflight?.task;
+    inflight = undefined;
+    if (cur) settle(cur, () => cur.reject(new CancelledError('cancelled')));
+  };
+  return {
+    submit(id, runs, options) {
+      let task!: SimTask;
+      const promise = new Promise<{ runs: SimRuns; computeMs: number }>((resolve, reject) => {
+        task = { id, runs, seed: options.seed, onProgress: options.onProgress, resolve, reject, settled: false };
       });
+      if (pending) settle(pending, () => pending!.reject(new CancelledError('replaced by a newer input')));
+      pending = task;
+      if (inflight) {
+        const cur = inflight.task;
+        if (performance.now() - inflight.startedAt >= RESTART_AFTER_MS) kill();
+        // A young run finishes in the worker, but its result is no longer wanted.
+        else settle(cur, () => cur.reject(new CancelledError('replaced by a newer input')));
+      }
+      next();
       const cancel = (): void => {
-        if (slot.busy?.id !== id) return;
-        detach();
-        worker.terminate();
-        simWorkers.delete(options.channel);
-        rejectIt?.(new CancelledError('cancelled'));
+        if (pending === task) {
+          pending = undefined;
+          settle(task, () => task.reject(new CancelledError('cancelled')));
+        } else if (inflight?.task === task) {
+          kill();
+          next();
+        }
       };
-      slot.busy = { id, cancel };
-      worker.postMessage({ id, type: 'sim', runs, seed: options.seed } satisfies ComputeRequest);
       return { promise, cancel };
     },
   };

@@ -74,7 +74,8 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
     else bad.set(key, c.error);
     return c.ok ? { ok: true, value: c.value } : { ok: false, value: undefined };
   };
-  const commitSoon = debounce(tryCommit, 60);
+  // Immediate: the simulator runs in a worker that keeps only the latest request.
+  const commitSoon = debounce(tryCommit, 0);
 
   const rules = (d: Direction): Mutable<HPAScalingRules> => {
     draft.spec.behavior ??= {};
