@@ -195,6 +195,22 @@ describe.skipIf(!has)('the visualizer page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it("the README's scenario picture: a diurnal day with its events, tooltip at the evening peak", async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' } } });
+    const { page, errors } = await fx.open(`index.html#${hash}`, { width: 1280, height: 1100 });
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    const docs = join(REPO, 'docs', 'screenshot-scenario.png');
+    if (!existsSync(docs) || process.env['HPA_LAB_UPDATE_SCREENSHOT'] === '1') {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const box = (await page.locator('figure.chart .u-over').first().boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.78, box.y + box.height * 0.45);
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: docs, fullPage: false });
+    }
+    expect(existsSync(docs)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('records recompute and redraw times for a one-day scenario', async () => {
     const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' }, duration: '1d' } });
     const { page, errors } = await fx.open(`index.html#${hash}`);

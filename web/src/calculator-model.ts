@@ -319,7 +319,7 @@ function whyLine(calc: CalcState, decision: Decision, hpa: HorizontalPodAutoscal
   } else {
     formula = `${win.proposal} by the formula`;
   }
-  if (calc.metrics.length > 1) formula += ` (${win.name}, the largest proposal)`;
+  if (calc.metrics.length > 1) formula += ` (${calc.metrics[win.index]?.name || win.name}, the largest proposal)`;
   if (next === win.proposal) return win.detail?.withinTolerance ? `${formula} this sync` : `${formula} = ${next} this sync`;
   const limit = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'limit' }> => s.kind === 'limit' && s.before !== s.after);
   const stab = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'stabilize' }> => s.kind === 'stabilize' && s.before !== s.after);

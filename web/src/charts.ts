@@ -211,7 +211,8 @@ function markersPlugin(get: () => readonly Marker[] | undefined): uPlot.Plugin {
             const key = `${m.color}|${m.alpha ?? 1}|${(m.dash ?? []).join(',')}`;
             let g = groups.get(key);
             if (!g) groups.set(key, (g = { m, xs: [] }));
-            g.xs.push(x);
+            // One line per pixel column is all a screen can show (a month has thousands of events).
+            if (g.xs[g.xs.length - 1] !== x) g.xs.push(x);
           }
           ctx.lineWidth = Math.max(1, dpr);
           for (const { m, xs } of groups.values()) {
@@ -431,7 +432,8 @@ function tooltipPlugin(get: () => ChartSpec, tip: HTMLElement, fmtValue: (v: num
       setCursor: [
         (u: uPlot) => {
           const { left, top, idx } = u.cursor;
-          if (left === undefined || top === undefined || left < 0 || idx === null || idx === undefined) {
+          // Only the chart under the pointer shows it (the others follow with their cursor line).
+          if (!u.over.matches(':hover') || left === undefined || top === undefined || left < 0 || idx === null || idx === undefined) {
             tip.hidden = true;
             return;
           }
@@ -464,7 +466,9 @@ function tooltipPlugin(get: () => ChartSpec, tip: HTMLElement, fmtValue: (v: num
  * parent's width, and recomputes its x and y ranges on every update.
  */
 export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: ChartData): Chart {
-  const prepare = (sp: ChartSpec, d: ChartData): ChartData => decimate(sp.series.length > 0 && sp.series.every((x) => x.stepped) ? compressSteps(d) : d, maxPoints(parent.clientWidth || 900));
+  // The width as last measured (reading clientWidth on every update would force a layout).
+  let knownWidth = parent.clientWidth || 900;
+  const prepare = (sp: ChartSpec, d: ChartData): ChartData => decimate(sp.series.length > 0 && sp.series.every((x) => x.stepped) ? compressSteps(d) : d, maxPoints(knownWidth));
   let current = spec;
   let raw = rawData;
   let data = prepare(spec, rawData);
@@ -555,6 +559,7 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
     const w = widthOf();
     if (Math.abs(w - lastWidth) >= 2) {
       lastWidth = w;
+      knownWidth = w;
       plot.setSize({ width: w, height: current.height ?? 220 });
     }
   });

@@ -194,6 +194,7 @@ export function createScenarioView(store: Store): View {
     const s = state.scenario;
     const series = result.timeline.hpas[Math.min(s.hpa, result.timeline.hpas.length - 1)];
     if (!series) return;
+    const tSummary = performance.now();
     const src = sourceText(s);
     description.textContent = `${loaded.scenario.description ?? src.label} — ${fmtSeconds(result.durationSeconds)} of ${loaded.scenario.traffic.type} traffic, ${result.hpas.length} HPA${result.hpas.length === 1 ? '' : 's'}, seed ${result.seed}.`;
     const figures = summaryFigures(result, series.hpa);
@@ -216,22 +217,31 @@ export function createScenarioView(store: Store): View {
         : []),
     );
     charts.dataset['rows'] = String(result.timeline.t.length);
-    const specs = [replicasChart(result, series, { syncKey: 'scenario' }), ...series.metrics.map((_, i) => metricChart(result, series, i, { syncKey: 'scenario' })), loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }), latencyChart(result, series, { syncKey: 'scenario' })];
+    performance.measure('hpa-lab summary', { start: tSummary, end: performance.now() });
+    // Built one at a time below (a month's columns take a while each).
+    const specs = [
+      () => replicasChart(result, series, { syncKey: 'scenario' }),
+      ...series.metrics.map((_, i) => () => metricChart(result, series, i, { syncKey: 'scenario' })),
+      () => loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }),
+      () => latencyChart(result, series, { syncKey: 'scenario' }),
+    ];
     if (chartList.length !== specs.length) {
       for (const c of chartList) c.destroy();
       chartList = [];
     }
     // A long run's charts are drawn one per task, so none holds the main thread for long.
-    const long = result.timeline.t.length > 3000;
+    const long = result.durationSeconds > 2 * 86_400;
     const token = ++drawToken;
     for (let i = 0; i < specs.length; i++) {
       if (long) {
         await new Promise((r) => setTimeout(r, 0));
         if (token !== drawToken) return;
       }
-      const c = specs[i]!;
+      const t = performance.now();
+      const c = specs[i]!();
       if (chartList[i]) chartList[i]!.update(c.spec, c.data);
       else chartList.push(createChart(charts, c.spec, c.data));
+      performance.measure(`hpa-lab chart ${i}`, { start: t, end: performance.now() });
     }
     lastEvents = result.events.filter((e) => e.hpa === series.hpa);
     eventsSummary.textContent = `HPA events (${lastEvents.length})`;

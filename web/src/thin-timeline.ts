@@ -33,7 +33,8 @@ export function thinTimelines(results: readonly SimResult[], maxRows = THIN_ROWS
   const n = results[0]?.timeline.t.length ?? 0;
   if (n <= maxRows || results.some((r) => r.timeline.t.length !== n)) return results.length > 1 && results.some((r) => r.timeline.t.length !== n) ? results.map((r) => thinTimelines([r], maxRows)[0]!) : [...results];
   const peaks = results.flatMap((r) => [r.timeline.rps, ...r.timeline.hpas.flatMap((s) => [s.replicas, s.readyReplicas, s.load, s.latencyP99, ...s.metrics.map((m) => m.current)])]);
-  const buckets = Math.max(1, Math.floor(maxRows / 3));
+  // A bucket keeps ~2-12 rows (its first, and each column's extremes when they differ).
+  const buckets = Math.max(1, Math.floor(maxRows / 6));
   const size = n / buckets;
   const keep = new Set<number>([0, n - 1]);
   for (let b = 0; b < buckets; b++) {

@@ -25,9 +25,16 @@ export function eventKind(e: SimEvent): 'up' | 'down' | 'warning' | 'other' {
 
 const EVENT_COLORS = { up: COLORS.green, down: COLORS.orange, warning: COLORS.vermillion, other: COLORS.grey } as const;
 
-/** Markers for one HPA's events (every repeat of a merged event). */
+const markerCache = new WeakMap<SimResult, Map<string, Marker[]>>();
+
+/** Markers for one HPA's events (computed once per result: every chart of it shares them). */
 export function eventMarkers(result: SimResult, hpa: string): Marker[] {
+  let byHpa = markerCache.get(result);
+  if (!byHpa) markerCache.set(result, (byHpa = new Map()));
+  const hit = byHpa.get(hpa);
+  if (hit) return hit;
   const out: Marker[] = [];
+  byHpa.set(hpa, out);
   for (const e of result.events) {
     if (e.hpa !== hpa) continue;
     const kind = eventKind(e);
@@ -74,10 +81,10 @@ export function metricChart(result: SimResult, series: HpaSeries, index: number,
   const unit = m.targetType === 'Utilization' ? '% of request' : m.targetType === 'AverageValue' ? 'per pod' : 'total';
   return {
     spec: {
-      title: `${series.hpa}: ${m.name} (${m.type}, ${m.targetType}) against its target`,
+      title: `${series.hpa}: ${m.name} (${m.type}, ${m.targetType}, ${unit}) against its target`,
       height: 200,
       x: axisTime(result),
-      y: { label: `${m.name} (${unit})`, min: 0 },
+      y: { label: unit, min: 0 },
       series: [
         { label: `${m.name} as read`, color: COLORS.purple, width: 1.75 },
         { label: 'target', color: COLORS.black, dash: [6, 4], width: 1.25 },
