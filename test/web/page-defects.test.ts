@@ -228,6 +228,15 @@ describe.skipIf(!has)('issue 15 in Chromium', () => {
     expect(await page.inputValue('[data-field="source"]')).toBe('examples/scenarios/traffic-spike.yaml');
   });
 
+  it('a link cannot freeze the page: its maxReplicas 100000000 is bounded, and said', async () => {
+    const hash = await encodeHash({ view: 'calculator', calc: { replicas: 5, minReplicas: 1, maxReplicas: 100_000_000, tolerance: 0.1, metrics: [{ kind: 'Pods', name: 'asr_active_requests', current: '12', targetType: 'AverageValue', target: '5' }] } });
+    const { page, errors } = await fx.open(`index.html#${hash}`);
+    await expect.poll(() => page.textContent('[data-testid="reading-eventually"]'), { timeout: 30_000 }).toMatch(/^10000 replicas/);
+    expect(await page.inputValue('[data-field="maxReplicas"]')).toBe('10000');
+    expect(await page.textContent('.notice')).toContain("The link's calc.maxReplicas 100000000 is outside 1..10000 (the page’s limit): using 10000");
+    expect(errors).toEqual([]);
+  });
+
   it('a damaged link says what is wrong (not "Failed to fetch")', async () => {
     const { page } = await fx.open('index.html#s=AAAA-this-is-not-deflate');
     const notice = await page.textContent('.notice');
@@ -299,6 +308,28 @@ describe.skipIf(!has)('issue 15 in Chromium', () => {
     await expect.poll(() => fig.locator('details.chart-table table tbody tr').count()).toBeGreaterThan(5);
     // Latency has its own panel, with the clip/log choice.
     expect(await page.locator('figure.chart[aria-label*="latency percentiles"] select.y-mode').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a long run has a range brush: a drag on it zooms every chart; zooming one chart zooms the others', async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' }, duration: '3d' } });
+    const { page, errors } = await fx.open(`index.html#${hash}`);
+    await page.waitForSelector('figure.chart[aria-label^="Whole run"]', { timeout: 60_000 });
+    await expect.poll(async () => (await ranges(page, 'replicas and ready pods')).xMax, { timeout: 30_000 }).toBe(259_200);
+    const brush = page.locator('figure.chart[aria-label^="Whole run"] .u-over');
+    const b = (await brush.boundingBox())!;
+    await page.mouse.move(b.x + b.width * 0.5, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width * 0.75, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await ranges(page, 'replicas and ready pods')).xMin).toBeGreaterThan(100_000);
+    const zoomed = await ranges(page, 'replicas and ready pods');
+    expect(zoomed.xMax).toBeLessThan(220_000);
+    expect((await ranges(page, 'request latency')).xMin).toBeCloseTo(zoomed.xMin, -1);
+    expect((await ranges(page, 'Whole run')).xMax).toBe(259_200);
+    // Reset on one chart resets all.
+    await page.locator('figure.chart[aria-label*="replicas and ready pods"]').getByRole('button', { name: 'Reset zoom' }).click();
+    await expect.poll(async () => (await ranges(page, 'request latency')).xMax).toBe(259_200);
     expect(errors).toEqual([]);
   });
 

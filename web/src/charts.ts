@@ -64,6 +64,8 @@ export interface ChartSpec {
   readonly syncKey?: string;
   /** Offer "clip spikes" and "log scale" for the y axis (load, latency). */
   readonly yModes?: boolean;
+  /** A range brush: a drag here zooms the other charts of the `syncKey` (this one keeps the whole run). */
+  readonly brush?: boolean;
   /** Drawn in data coordinates: polygons under the series (a band), polylines over them (a path). */
   readonly shapes?: readonly Shape[];
 }
@@ -154,6 +156,26 @@ export function compressSteps(data: ChartData): ChartData {
   keep.push(x.length - 1);
   if (keep.length > x.length * 0.8) return data;
   return data.map((col) => keep.map((i) => col[i] ?? null));
+}
+
+/** Charts sharing a `syncKey` also share their x zoom (zoom one, every one follows). */
+const zoomGroups = new Map<string, Set<uPlot>>();
+let propagating = false;
+
+function shareZoom(key: string | undefined, u: uPlot): void {
+  if (!key || propagating) return;
+  const x = u.scales['x'];
+  if (x?.min === undefined || x.max === undefined || x.min === null || x.max === null) return;
+  propagating = true;
+  try {
+    for (const other of zoomGroups.get(key) ?? []) {
+      if (other === u) continue;
+      const o = other.scales['x'];
+      if (o?.min !== x.min || o?.max !== x.max) other.setScale('x', { min: x.min, max: x.max });
+    }
+  } finally {
+    propagating = false;
+  }
 }
 
 /** A chart in the page, updated in place. */
@@ -381,7 +403,7 @@ function options(get: () => ChartSpec, width: number, yMode: YMode, tip: HTMLEle
     cursor: {
       ...(spec.syncKey ? { sync: { key: spec.syncKey } } : {}),
       points: { size: 6 },
-      drag: { x: true, y: false, setScale: true },
+      drag: { x: true, y: false, setScale: !spec.brush },
     },
     scales: {
       x: {
@@ -493,6 +515,7 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
   const widthOf = (): number => Math.max(240, Math.floor(body.clientWidth || parent.clientWidth || 600));
   const clipAt = (): number => percentile99(data.slice(1).filter((_, k) => !current.series[k]?.right));
   let zoomed = false;
+  let shareNext = false;
   const record = (u: uPlot): void => {
     const x = u.scales['x'];
     const y = u.scales['y'];
@@ -505,8 +528,37 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
   };
   const make = (): uPlot => {
     const o = options(() => current, widthOf(), yMode, tip, clipAt);
-    o.hooks = { draw: [record], ready: [record] };
+    o.hooks = {
+      draw: [record],
+      ready: [record],
+      // A zoom made here (a drag, "Reset zoom") applies to the charts of the same syncKey.
+      // The selection comes before uPlot applies the zoom: share it once the x scale is set.
+      setScale: [
+        (u: uPlot, key: string) => {
+          if (key !== 'x' || !shareNext) return;
+          shareNext = false;
+          shareZoom(current.syncKey, u);
+        },
+      ],
+      setSelect: [
+        (u: uPlot) => {
+          if (!current.brush) {
+            if (u.select.width >= 2) shareNext = true;
+            return;
+          }
+          if (u.select.width < 2 || !current.syncKey) return;
+          const min = u.posToVal(u.select.left, 'x');
+          const max = u.posToVal(u.select.left + u.select.width, 'x');
+          for (const other of zoomGroups.get(current.syncKey) ?? []) other.setScale('x', { min, max });
+        },
+      ],
+    };
     const p = new uPlot(o, data as uPlot.AlignedData, body);
+    if (current.syncKey && !current.brush) {
+      let g = zoomGroups.get(current.syncKey);
+      if (!g) zoomGroups.set(current.syncKey, (g = new Set()));
+      g.add(p);
+    }
     p.over.append(tip);
     p.root.querySelector('canvas')?.setAttribute('aria-hidden', 'true');
     p.over.addEventListener('mouseleave', () => (tip.hidden = true));
@@ -516,12 +568,17 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
   let plot = make();
   const resetZoom = (): void => {
     const [lo, hi] = xRange(current, data);
+    shareNext = true;
     plot.setScale('x', { min: lo, max: hi });
+  };
+  const drop = (p: uPlot): void => {
+    for (const g of zoomGroups.values()) g.delete(p);
+    p.destroy();
   };
   const setMode = (m: YMode): void => {
     yMode = m;
     sig = signature(current, yMode);
-    plot.destroy();
+    drop(plot);
     plot = make();
   };
   function drawTable(): void {
@@ -575,7 +632,7 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
       const nextSig = signature(next, yMode);
       if (nextSig !== sig) {
         sig = nextSig;
-        plot.destroy();
+        drop(plot);
         plot = make();
       } else {
         // Ranges follow the data: setData with rescaling runs the range functions again.
@@ -585,7 +642,7 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
     },
     destroy() {
       observer.disconnect();
-      plot.destroy();
+      drop(plot);
       element.remove();
     },
   };

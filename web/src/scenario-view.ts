@@ -17,7 +17,7 @@ import type { LoadedSource } from './scenario-source.js';
 import type { PageState, ScenarioState } from './state.js';
 import type { Store } from './store.js';
 import { summaryFigures } from './summary-figures.js';
-import { eventKind, latencyChart, loadChart, metricChart, replicasChart } from './timeline-charts.js';
+import { eventKind, latencyChart, loadChart, metricChart, overviewChart, replicasChart } from './timeline-charts.js';
 import { checkNumber, showFieldError } from './number-check.js';
 import { recordTiming } from './timings.js';
 
@@ -219,7 +219,9 @@ export function createScenarioView(store: Store): View {
     charts.dataset['rows'] = String(result.timeline.t.length);
     performance.measure('hpa-lab summary', { start: tSummary, end: performance.now() });
     // Built one at a time below (a month's columns take a while each).
+    const long = result.durationSeconds > 2 * 86_400;
     const specs = [
+      ...(long ? [() => overviewChart(result, series, { syncKey: 'scenario' })] : []),
       () => replicasChart(result, series, { syncKey: 'scenario' }),
       ...series.metrics.map((_, i) => () => metricChart(result, series, i, { syncKey: 'scenario' })),
       () => loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }),
@@ -230,7 +232,6 @@ export function createScenarioView(store: Store): View {
       chartList = [];
     }
     // A long run's charts are drawn one per task, so none holds the main thread for long.
-    const long = result.durationSeconds > 2 * 86_400;
     const token = ++drawToken;
     for (let i = 0; i < specs.length; i++) {
       if (long) {

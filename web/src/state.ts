@@ -181,19 +181,30 @@ function normalizeSource(x: unknown, fallback: ScenarioSource): ScenarioSource {
  *
  * @example normalizeState({ view: 'scenario' }).calc.maxReplicas // -> 3
  */
-export function normalizeState(raw: unknown): PageState {
+export function normalizeState(raw: unknown, notes: string[] = []): PageState {
   const d = defaultState();
   if (!isObject(raw)) return d;
+  /** An integer field of the link within [min, max]: out of range is clamped, and said. */
+  const bounded = (x: unknown, field: string, fallback: number, min: number, max: number): number => {
+    if (x === undefined) return fallback;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      notes.push(`The link's ${field} ${JSON.stringify(x)} is not a number: using ${fallback}`);
+      return fallback;
+    }
+    const v = Math.min(max, Math.max(min, Math.round(x)));
+    if (v !== x) notes.push(`The link's ${field} ${x} is outside ${min}..${max}${max === PAGE_MAX_REPLICAS ? ' (the page’s limit)' : ''}: using ${v}`);
+    return v;
+  };
   const view = (VIEWS as readonly string[]).includes(raw['view'] as string) ? (raw['view'] as ViewName) : d.view;
   const c = isObject(raw['calc']) ? raw['calc'] : {};
   const metrics = Array.isArray(c['metrics']) ? c['metrics'].map(normalizeMetric).filter((m): m is CalcMetric => m !== undefined) : d.calc.metrics;
   // Every number a link carries is bounded: a link must not be able to freeze the page.
-  const minReplicas = int(c['minReplicas'], d.calc.minReplicas, 1, PAGE_MAX_REPLICAS);
+  const minReplicas = bounded(c['minReplicas'], 'calc.minReplicas', d.calc.minReplicas, 1, PAGE_MAX_REPLICAS);
   const behavior = normalizeBehavior(c['behavior']);
   const calc: CalcState = {
-    replicas: int(c['replicas'], d.calc.replicas, 0, PAGE_MAX_REPLICAS),
+    replicas: bounded(c['replicas'], 'calc.replicas', d.calc.replicas, 0, PAGE_MAX_REPLICAS),
     minReplicas,
-    maxReplicas: Math.max(minReplicas, int(c['maxReplicas'], d.calc.maxReplicas, 1, PAGE_MAX_REPLICAS)),
+    maxReplicas: Math.max(minReplicas, bounded(c['maxReplicas'], 'calc.maxReplicas', d.calc.maxReplicas, 1, PAGE_MAX_REPLICAS)),
     tolerance: num(c['tolerance'], 0, 10) ?? d.calc.tolerance,
     metrics: (metrics.length ? metrics : d.calc.metrics).slice(0, 10),
     sweepMetric: int(c['sweepMetric'], 0, 0, 9),
@@ -205,7 +216,7 @@ export function normalizeState(raw: unknown): PageState {
     source: normalizeSource(s['source'], d.scenario.source),
     traffic: str(s['traffic'], ''),
     duration: str(s['duration'], ''),
-    seed: int(s['seed'], d.scenario.seed, 0, 2 ** 31 - 1),
+    seed: bounded(s['seed'], 'scenario.seed', d.scenario.seed, 0, 2 ** 31 - 1),
     hpa: int(s['hpa'], 0, 0, 100),
     overrides: normalizeOverrides(s['overrides']),
   };

@@ -30,7 +30,9 @@ export async function createStore(): Promise<Store> {
   let state: PageState;
   let hashError: string | undefined;
   try {
-    state = normalizeState(await decodeHash(location.hash));
+    const notes: string[] = [];
+    state = normalizeState(await decodeHash(location.hash), notes);
+    if (notes.length) hashError = `${notes.join('; ')}.`;
   } catch (error) {
     hashError = (error as Error).message;
     state = normalizeState(undefined);

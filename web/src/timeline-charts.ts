@@ -118,6 +118,26 @@ export function loadChart(result: SimResult, series: HpaSeries, scenario: Scenar
   };
 }
 
+/** The whole run's load, small: a range brush for a long run (drag to zoom every chart). */
+export function overviewChart(result: SimResult, series: HpaSeries, options: { syncKey: string }): { spec: ChartSpec; data: ChartData } {
+  return {
+    spec: {
+      title: `Whole run (${Math.round(result.durationSeconds / 86_400)} days): drag here to zoom every chart below`,
+      height: 150,
+      x: axisTime(result),
+      y: { label: 'rps', min: 0 },
+      brush: true,
+      series: [
+        { label: 'load (rps)', color: COLORS.blue, width: 1, fill: 'rgba(0,114,178,0.1)' },
+        { label: 'replicas', color: COLORS.grey, width: 1, stepped: true, right: true },
+      ],
+      y2: { label: 'pods', min: 0 },
+      syncKey: options.syncKey,
+    },
+    data: [result.timeline.t, series.load, series.replicas],
+  };
+}
+
 /** Latency percentiles, in their own panel (seconds, not on the load axis). */
 export function latencyChart(result: SimResult, series: HpaSeries, options: { syncKey?: string } = {}): { spec: ChartSpec; data: ChartData } {
   return {
