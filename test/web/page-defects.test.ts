@@ -116,6 +116,10 @@ describe.skipIf(!has)('issue 15 in Chromium', () => {
         expect(await page.inputValue(input)).toBe(value);
         expect(await page.isVisible('.view-calculator [data-testid="stale"]')).toBe(true);
         expect(await page.textContent('.view-calculator [data-testid="stale"]')).toMatch(/Stale/);
+        // In the viewport, next to where the user is typing (on a phone the results are far above).
+        const bannerBox = (await page.locator('.view-calculator [data-testid="stale"]').boundingBox())!;
+        expect(bannerBox.y).toBeGreaterThanOrEqual(0);
+        expect(bannerBox.y + bannerBox.height).toBeLessThanOrEqual(viewport.height);
         expect(await page.textContent('[data-testid="desired"]')).toBe('2');
         // Fixed again: no mark, not stale.
         const n = await updateCount(page);
