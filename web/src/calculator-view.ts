@@ -162,7 +162,7 @@ export function createCalculatorView(store: Store): View {
       maxReplicas = undefined;
     }
     let behavior: HorizontalPodAutoscalerBehavior | undefined;
-    if ((input('behavior.set') as HTMLInputElement | null)?.checked) {
+    if ((input('behavior.set'))?.checked) {
       const rules = (d: 'scaleUp' | 'scaleDown'): HPAScalingRules => {
         const w = checked(`${d}.stabilizationWindowSeconds`, { ...CALC_RULES.window, label: `${d} stabilizationWindowSeconds` });
         const tol = checked(`${d}.tolerance`, { ...CALC_RULES.directionTolerance, label: `${d} tolerance` });
@@ -478,7 +478,7 @@ export function createCalculatorView(store: Store): View {
       pts.map((p) => p.currentReplicas),
       pts.map((p) => p.currentReplicas),
       pts.map((p) => p.desiredReplicas),
-      ...calc.metrics.map((_, k) => pts.map((p) => (p.perMetric[k] === undefined ? null : Math.min(calc.maxReplicas, Math.max(calc.minReplicas, p.perMetric[k]!))))),
+      ...calc.metrics.map((_, k) => pts.map((p) => (p.perMetric[k] === undefined ? null : Math.min(calc.maxReplicas, Math.max(calc.minReplicas, p.perMetric[k]))))),
     ];
     if (curveChart) curveChart.update(curveSpec, curveData);
     else curveChart = createChart(chartsBottom, curveSpec, curveData);

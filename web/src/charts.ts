@@ -460,7 +460,7 @@ function tooltipPlugin(get: () => ChartSpec, tip: HTMLElement, fmtValue: (v: num
             return;
           }
           const spec = get();
-          const x = u.data[0]![idx]!;
+          const x = u.data[0][idx]!;
           const span = (u.scales['x']?.max ?? 0) - (u.scales['x']?.min ?? 0);
           const head = spec.x.time ? formatClock(x, span > 600 ? 3600 : 600) : `${spec.x.label} ${fmtValue(x)}`;
           const rows = spec.series.map((s, k) => {
@@ -470,7 +470,7 @@ function tooltipPlugin(get: () => ChartSpec, tip: HTMLElement, fmtValue: (v: num
           const cursorX = u.posToVal(left, 'x');
           const pxPerX = u.bbox.width / devicePixelRatio / Math.max(1e-9, span);
           const near = (spec.markers ?? []).filter((m) => m.message && Math.abs(m.x - cursorX) * pxPerX <= 6).slice(0, 3);
-          tip.replaceChildren(h('div', { class: 'tip-head' }, head), ...rows, ...near.map((m) => h('div', { class: 'tip-event', style: `border-color:${m.color}` }, m.message!)));
+          tip.replaceChildren(h('div', { class: 'tip-head' }, head), ...rows, ...near.map((m) => h('div', { class: 'tip-event', style: `border-color:${m.color}` }, m.message)));
           tip.hidden = false;
           const w = u.over.clientWidth;
           tip.style.left = `${Math.min(left + 14, Math.max(0, w - 240))}px`;

@@ -30,7 +30,7 @@ const markerCache = new WeakMap<SimResult, Map<string, Marker[]>>();
 /** Markers for one HPA's events (computed once per result: every chart of it shares them). */
 export function eventMarkers(result: SimResult, hpa: string): Marker[] {
   let byHpa = markerCache.get(result);
-  if (!byHpa) markerCache.set(result, (byHpa = new Map()));
+  if (!byHpa) markerCache.set(result, (byHpa = new Map<string, Marker[]>()));
   const hit = byHpa.get(hpa);
   if (hit) return hit;
   const out: Marker[] = [];
