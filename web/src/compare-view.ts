@@ -47,6 +47,8 @@ export function createCompareView(store: Store): View {
   const chartsEl = h('div', { class: 'timeline-charts' });
   const messages = h('div', { class: 'messages', role: 'status' });
   let charts: Chart[] = [];
+  const staleEl = h('p', { class: 'stale-banner', 'data-testid': 'stale', role: 'status', hidden: true });
+  const staleBy = new Map<string, string>();
   let lastKey = '';
   let lastRuns: { name: string; result: SimResult }[] = [];
 
@@ -60,7 +62,7 @@ export function createCompareView(store: Store): View {
       h('p', { class: 'lede' }, 'Each runs on the traffic and seed of the Scenario view. “current” is the HPA as edited there.'),
       configsEl,
     ),
-    h('section', { class: 'results', 'aria-label': 'Comparison' }, messages, tableEl, chartsEl),
+    h('section', { class: 'results', 'aria-label': 'Comparison' }, staleEl, messages, tableEl, chartsEl),
   );
 
   const hpaName = (state: PageState): string | undefined => {
@@ -107,6 +109,14 @@ export function createCompareView(store: Store): View {
                 hpa,
                 original,
                 label: c.name,
+                onProblems: (problems) => {
+                  if (problems.length) staleBy.set(c.name, problems[0]!);
+                  else staleBy.delete(c.name);
+                  const first = [...staleBy.entries()][0];
+                  staleEl.hidden = first === undefined;
+                  element.querySelector('.results')?.classList.toggle('is-stale', first !== undefined);
+                  staleEl.textContent = first === undefined ? '' : `Stale: these results are for the last valid configurations. Fix ${first[0]}: ${first[1]}`;
+                },
                 onChange: (next) => setConfigs((all) => all.map((x, k) => (k === i ? { ...x, overrides: { ...x.overrides, [name]: next } } : x))),
               })
             : null,
