@@ -192,6 +192,8 @@ describe.skipIf(!has)('the visualizer page in Chromium', () => {
   it('the built page also works opened from disk (file://), without a server', async () => {
     const { page, errors } = await fx.open(`file://${join(fx.pageDir, 'index.html')}`);
     expect(await page.textContent('[data-testid="desired"]')).toBe('2');
+    // The worker is bundled inline (a blob URL), so it starts from file:// too.
+    expect(await page.getAttribute('html', 'data-compute')).toBe('worker');
     expect(errors).toEqual([]);
   });
 
