@@ -30,3 +30,4 @@ export {
   type TracePoint,
 } from './traffic-schema.js';
 export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+export { parseTraceText } from './trace-file.js';

@@ -80,3 +80,31 @@ describe('calcFromHpa()', () => {
     expect(computeCalculator(calc).desiredReplicas).toBe(2);
   });
 });
+
+describe('computeCalculator(): issue 15', () => {
+  it("explains the seeds' 6: the formula's 8, then the scale-up limit", () => {
+    const r = computeCalculator({ ...BLOG_CALC, replicas: 3, maxReplicas: 10, metrics: [asr] });
+    expect(r.desiredReplicas).toBe(6);
+    expect(r.why).toBe('ceil(3 × 12 / 5) = 8 by the formula → 6 this sync (scale-up limit)');
+    expect(r.readings).toEqual({ formula: 8, nextSync: 6, eventually: 10, syncs: 2 });
+    expect(r.cobweb).toEqual([3, 8, 10]);
+  });
+
+  it('behavior replaces the legacy limit: a Pods 10 per 15 s policy lets 3 go to 8', () => {
+    const r = computeCalculator({ ...BLOG_CALC, replicas: 3, maxReplicas: 10, metrics: [asr], behavior: { scaleUp: { policies: [{ type: 'Pods', value: 10, periodSeconds: 15 }] } } });
+    expect(r.desiredReplicas).toBe(8);
+    expect(r.why).toBe('ceil(3 × 12 / 5) = 8 by the formula = 8 this sync');
+  });
+
+  it('samples the curve of maxReplicas 10000 (at most ~120 sizes) and still follows it to the end', () => {
+    const r = computeCalculator({ ...BLOG_CALC, replicas: 1, maxReplicas: 10_000, metrics: [asr] });
+    expect(r.curve!.points.length).toBeLessThanOrEqual(123);
+    expect(r.curve!.points.at(-1)!.currentReplicas).toBe(10_000);
+    expect(r.readings?.eventually).toBe(10_000);
+  });
+
+  it('names the HPA from the input, lightning-asr by default', () => {
+    expect(buildCalculatorInputs(BLOG_CALC).hpa.metadata.name).toBe('lightning-asr');
+    expect(buildCalculatorInputs({ ...BLOG_CALC, name: 'web' }).hpa.spec.scaleTargetRef.name).toBe('web');
+  });
+});

@@ -192,6 +192,24 @@ describe.skipIf(!has)('the visualizer page in Chromium', () => {
   it('the built page also works opened from disk (file://), without a server', async () => {
     const { page, errors } = await fx.open(`file://${join(fx.pageDir, 'index.html')}`);
     expect(await page.textContent('[data-testid="desired"]')).toBe('2');
+    // The worker is bundled inline (a blob URL), so it starts from file:// too.
+    expect(await page.getAttribute('html', 'data-compute')).toBe('worker');
+    expect(errors).toEqual([]);
+  });
+
+  it("the README's scenario picture: a diurnal day with its events, tooltip at the evening peak", async () => {
+    const hash = await encodeHash({ view: 'scenario', scenario: { source: { kind: 'builtin', id: 'builtin:diurnal' } } });
+    const { page, errors } = await fx.open(`index.html#${hash}`, { width: 1280, height: 1100 });
+    await page.waitForSelector('[data-testid="summary-podHours"]');
+    const docs = join(REPO, 'docs', 'screenshot-scenario.png');
+    if (!existsSync(docs) || process.env['HPA_LAB_UPDATE_SCREENSHOT'] === '1') {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const box = (await page.locator('figure.chart .u-over').first().boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.78, box.y + box.height * 0.45);
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: docs, fullPage: false });
+    }
+    expect(existsSync(docs)).toBe(true);
     expect(errors).toEqual([]);
   });
 

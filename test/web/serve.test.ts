@@ -30,7 +30,7 @@ describe('startStaticServer()', () => {
     writeFileSync(join(dir, 'page', 'index.html'), '<!doctype html><title>page</title>');
     writeFileSync(join(dir, 'page', 'assets', 'a.js'), 'export {}');
     writeFileSync(join(dir, 'secret.txt'), 'TOP-SECRET');
-    server = await startStaticServer({ root: join(dir, 'page'), port: 0, initialHash: async () => hash });
+    server = await startStaticServer({ root: join(dir, 'page'), port: 0, initialHash: () => Promise.resolve(hash) });
   });
   afterAll(async () => {
     await server.close();

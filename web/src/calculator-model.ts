@@ -8,8 +8,10 @@ import {
   describeStep,
   parseQuantityMilli,
   reconcile,
-  replicaCurve,
+  classifyCurve,
   syntheticObservation,
+  type CurvePoint,
+  type ExplainStep,
   applyHpaDefaults,
   type AutoscalerState,
   type CurvePattern,
@@ -20,7 +22,7 @@ import {
   type ResourceListMilli,
   type SyntheticValue,
 } from '../../src/engine/index.js';
-import type { CalcMetric, CalcState } from './state.js';
+import { DEFAULT_CALC_NAME, type CalcMetric, type CalcState } from './state.js';
 
 /** A field the user got wrong: where and why (shown next to the field). */
 export interface CalcInputError {
@@ -122,15 +124,17 @@ export function buildCalculatorInputs(calc: CalcState): CalcInputs {
     }
     metrics.push(target);
   });
+  const hpaName = calc.name?.trim() || DEFAULT_CALC_NAME;
   const hpa: HorizontalPodAutoscaler = {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: { name: 'calculator' },
+    metadata: { name: hpaName },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'calculator' },
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: hpaName },
       minReplicas: calc.minReplicas,
       maxReplicas: Math.max(calc.maxReplicas, 1),
       metrics,
+      ...(calc.behavior ? { behavior: calc.behavior } : {}),
     },
   };
   return { hpa, values, requestsMilli: requests, errors };
@@ -174,6 +178,24 @@ export interface CalcResult {
   readonly patternName: string;
   readonly caption: string;
   readonly sweep: CalcSweep | undefined;
+  /** Why the number: `ceil(3 × 12 / 5) = 8 by the formula → 6 this sync (scale-up limit)`. */
+  readonly why: string;
+  /** The readings of the plots, in words. */
+  readonly readings: CalcReadings | undefined;
+  /** The iteration from the current size along the curve: x0, f(x0), f(f(x0)), ... */
+  readonly cobweb: number[];
+}
+
+/** What the plots say, explicitly. */
+export interface CalcReadings {
+  /** The formula's answer now (largest proposal, clamped to min/max). */
+  readonly formula: number;
+  /** What this sync writes (after stabilization and the rate limits). */
+  readonly nextSync: number;
+  /** Where following the curve ends, if it settles. */
+  readonly eventually: number | undefined;
+  /** Syncs to get there (15 s each by default), when it settles. */
+  readonly syncs: number | undefined;
 }
 
 const PATTERN_NAMES: Record<CurvePattern, string> = {
@@ -208,14 +230,15 @@ function labelOf(m: CalcMetric): string {
  */
 export function computeCalculator(calc: CalcState): CalcResult {
   const inputs = buildCalculatorInputs(calc);
-  const empty = { inputs, decision: undefined, desiredReplicas: undefined, steps: [], metrics: [], curve: undefined, patternName: '', caption: '', sweep: undefined };
+  const empty = { inputs, decision: undefined, desiredReplicas: undefined, steps: [], metrics: [], curve: undefined, patternName: '', caption: '', sweep: undefined, why: '', readings: undefined, cobweb: [] };
   if (inputs.errors.length > 0 || calc.metrics.length === 0) return empty;
   const hpa = applyHpaDefaults(inputs.hpa);
   const config = { tolerance: calc.tolerance };
   const observe = (replicas: number, values: readonly SyntheticValue[]) =>
     syntheticObservation({ hpa, replicas, values, requestsMilli: inputs.requestsMilli, nowMs: 0 });
   const { decision } = reconcile({ hpa, observation: observe(calc.replicas, inputs.values), state: steadyState(), nowMs: 0, config });
-  const curve = replicaCurve({ hpa, values: inputs.values, requestsMilli: inputs.requestsMilli, startReplicas: Math.max(1, calc.replicas), config });
+  const sampled = sampledCurve({ hpa, values: inputs.values, requestsMilli: inputs.requestsMilli, startReplicas: Math.max(1, calc.replicas), config });
+  const curve = sampled.curve;
   const proposals = decision.metrics.map((m) => m.proposal);
   const best = Math.max(...proposals.map((p) => p ?? -1));
   const metrics: CalcMetricResult[] = calc.metrics.map((m, k) => ({
@@ -223,7 +246,7 @@ export function computeCalculator(calc: CalcState): CalcResult {
     proposal: proposals[k],
     winner: calc.metrics.length > 1 && proposals[k] !== undefined && proposals[k] === best && proposals.findIndex((p) => p === best) === k,
     pattern: curve.perMetricPattern[k],
-    ...(decision.metrics[k]?.error === undefined ? {} : { error: decision.metrics[k]!.error! }),
+    ...(decision.metrics[k]?.error === undefined ? {} : { error: decision.metrics[k].error }),
   }));
   const name = `${patternName(curve.pattern)}${formulaOf(curve, hpa.spec.maxReplicas)}`;
   const parts = [`Pattern: ${name}. ${capitalize(curve.summary)}.`];
@@ -233,13 +256,139 @@ export function computeCalculator(calc: CalcState): CalcResult {
     inputs,
     decision,
     desiredReplicas: decision.desiredReplicas,
-    steps: decision.explanation.map(describeStep),
+    steps: decision.explanation.map((st) => describeStep(st).replace(/\b1 replicas\b/g, '1 replica')),
     metrics,
     curve,
     patternName: name,
     caption: parts.join(' '),
     sweep: sweepMetric(calc, inputs, hpa, config),
+    why: whyLine(calc, decision, hpa),
+    readings: {
+      formula: formulaAnswer(decision, hpa),
+      nextSync: decision.desiredReplicas,
+      eventually: curve.settlesAt,
+      syncs: sampled.path.length > 1 && curve.settlesAt !== undefined ? sampled.path.length - 1 : curve.settlesAt !== undefined ? 0 : undefined,
+    },
+    cobweb: sampled.path,
   };
+}
+
+const fmtNum = (x: number): string => (Number.isInteger(x) ? String(x) : String(Math.round(x * 1000) / 1000));
+
+/** The combined proposal clamped to min and max: what the formula asks for before the limits. */
+function formulaAnswer(decision: Decision, hpa: HorizontalPodAutoscaler): number {
+  const combine = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'combine' }> => s.kind === 'combine');
+  const p = combine && combine.proposal >= 0 ? combine.proposal : decision.desiredReplicas;
+  return Math.min(hpa.spec.maxReplicas, Math.max(hpa.spec.minReplicas ?? 1, p));
+}
+
+const LIMIT_WORDS: Record<string, string> = {
+  ScaleUpLimit: 'scale-up limit',
+  ScaleDownLimit: 'scale-down limit',
+  TooManyReplicas: 'maxReplicas',
+  TooFewReplicas: 'minReplicas',
+};
+
+/**
+ * The headline's reason in one line: the winning metric's formula, its answer, and what this sync
+ * writes with the step that changed it.
+ *
+ * @example "ceil(3 × 12 / 5) = 8 by the formula → 6 this sync (scale-up limit)"
+ */
+function whyLine(calc: CalcState, decision: Decision, hpa: HorizontalPodAutoscaler): string {
+  const combine = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'combine' }> => s.kind === 'combine');
+  const metricSteps = decision.explanation.filter((s): s is Extract<ExplainStep, { kind: 'metric' }> => s.kind === 'metric');
+  const win = metricSteps.find((m) => m.ok && m.proposal === combine?.proposal) ?? metricSteps.find((m) => m.ok);
+  const next = decision.desiredReplicas;
+  if (!win || win.proposal === undefined || !combine || combine.proposal < 0) return `${next} this sync (no metric could be computed: the HPA keeps its size)`;
+  const unitOf = (v: number): string => {
+    const m = calc.metrics[win.index];
+    if (win.targetType === 'Utilization') return `${fmtNum(v)}%`;
+    if (m?.kind === 'Resource' && m.name === 'cpu') return `${Math.round(v * 1000)}m`;
+    if (m?.kind === 'Resource' && m.name === 'memory') return `${Math.round(v / 1048576)}Mi`;
+    return fmtNum(v);
+  };
+  const perPod = win.targetType !== 'Value';
+  let formula: string;
+  if (win.detail?.withinTolerance) {
+    formula = `${unitOf(win.current ?? 0)} / ${unitOf(win.target ?? 1)} = ${fmtNum(Math.round(win.detail.ratio * 1000) / 1000)} is within the tolerance of 1: keep ${win.proposal}`;
+  } else if (win.current !== undefined && win.target !== undefined) {
+    formula = perPod
+      ? `ceil(${calc.replicas} × ${unitOf(win.current)} / ${unitOf(win.target)}) = ${win.proposal} by the formula`
+      : `ceil(${unitOf(win.current)} / ${unitOf(win.target)}) = ${win.proposal} by the formula`;
+  } else {
+    formula = `${win.proposal} by the formula`;
+  }
+  if (calc.metrics.length > 1) formula += ` (${calc.metrics[win.index]?.name || win.name}, the largest proposal)`;
+  if (next === win.proposal) return win.detail?.withinTolerance ? `${formula} this sync` : `${formula} = ${next} this sync`;
+  const limit = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'limit' }> => s.kind === 'limit' && s.before !== s.after);
+  const stab = decision.explanation.find((s): s is Extract<ExplainStep, { kind: 'stabilize' }> => s.kind === 'stabilize' && s.before !== s.after);
+  const why = limit ? (LIMIT_WORDS[limit.reason] ?? limit.reason) : stab ? 'stabilization window' : next === hpa.spec.maxReplicas ? 'maxReplicas' : next === (hpa.spec.minReplicas ?? 1) ? 'minReplicas' : 'the limits';
+  return `${formula} → ${next} this sync (${why})`;
+}
+
+/** At most this many sizes on the desired-vs-current curve (a 10 000-replica curve is sampled). */
+export const CURVE_SAMPLES = 120;
+
+/** The sizes the curve is computed at: every size up to `CURVE_SAMPLES`, else a spread including 1, `start` and `max`. */
+export function curveSizes(max: number, start: number): number[] {
+  if (max <= CURVE_SAMPLES) return Array.from({ length: max }, (_, i) => i + 1);
+  const set = new Set<number>([1, max, Math.min(max, Math.max(1, start))]);
+  for (let i = 0; i < CURVE_SAMPLES; i++) set.add(Math.max(1, Math.round(1 + ((max - 1) * i) / (CURVE_SAMPLES - 1))));
+  return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * The engine's `replicaCurve` at sampled sizes (its cost grows with the square of maxReplicas),
+ * plus the path from the start size along f (the cobweb), each size on it computed exactly.
+ */
+function sampledCurve(input: { hpa: HorizontalPodAutoscaler; values: readonly SyntheticValue[]; requestsMilli: ResourceListMilli; startReplicas: number; config: { tolerance: number } }): { curve: ReplicaCurve; path: number[] } {
+  const hpa = input.hpa;
+  const min = Math.max(1, hpa.spec.minReplicas ?? 1);
+  const max = hpa.spec.maxReplicas;
+  const nMetrics = hpa.spec.metrics?.length ?? 0;
+  const memo = new Map<number, CurvePoint>();
+  const at = (x: number): CurvePoint => {
+    const hit = memo.get(x);
+    if (hit) return hit;
+    const observation = syntheticObservation({ hpa, replicas: x, values: input.values, requestsMilli: input.requestsMilli, nowMs: 0 });
+    const { decision } = reconcile({ hpa: { ...hpa, spec: { ...hpa.spec, minReplicas: 1, maxReplicas: Math.max(max, x) } }, observation, state: steadyState(), nowMs: 0, config: input.config });
+    const perMetric = decision.metrics.map((m) => m.proposal);
+    const valid = perMetric.filter((v): v is number => v !== undefined);
+    const combined = valid.length ? Math.max(...valid) : x;
+    const p = { currentReplicas: x, desiredReplicas: Math.min(max, Math.max(min, combined)), perMetric };
+    memo.set(x, p);
+    return p;
+  };
+  const points = curveSizes(max, input.startReplicas).map(at);
+  const pattern = classifyCurve(points, max);
+  const perMetricPattern = Array.from({ length: nMetrics }, (_, k) =>
+    classifyCurve(points.map((p) => ({ currentReplicas: p.currentReplicas, desiredReplicas: Math.min(max, Math.max(min, p.perMetric[k] ?? p.currentReplicas)) })), max),
+  );
+  const path = [Math.min(max, Math.max(1, input.startReplicas))];
+  let settlesAt: number | undefined;
+  for (let i = 0; i < 60; i++) {
+    const x = path[path.length - 1]!;
+    const next = at(x).desiredReplicas;
+    if (next === x) {
+      settlesAt = x;
+      break;
+    }
+    if (path.includes(next)) break;
+    path.push(next);
+  }
+  const summary =
+    pattern === 'staircase'
+      ? `staircase: f(x) > x at every size below maxReplicas, so each sync adds pods until maxReplicas ${max} (the per-pod usage does not fall as pods are added)`
+      : pattern === 'fixed-point'
+        ? 'fixed point: f(x) = x at every size, so whatever size the target has it keeps; it never scales down (fixed usage, such as memory)'
+        : pattern === 'converging'
+          ? `converging: the curve crosses f(x) = x${settlesAt !== undefined ? ` and settles at ${settlesAt} replica${settlesAt === 1 ? '' : 's'}` : ''}`
+          : pattern === 'scale-down'
+            ? `scale-down: f(x) < x at every size, so it shrinks to minReplicas ${min}`
+            : 'mixed: no single pattern; follow the table';
+  const curve: ReplicaCurve = { points, pattern, summary, perMetricPattern, ...(settlesAt === undefined ? {} : { settlesAt }) };
+  return { curve, path };
 }
 
 /**
@@ -256,6 +405,8 @@ function capitalize(s: string): string {
 }
 
 const SWEEP_POINTS = 161;
+/** Fewer sweep points when each one reconciles thousands of pods. */
+const sweepPoints = (replicas: number): number => (replicas > 1000 ? 41 : SWEEP_POINTS);
 
 function sweepMetric(calc: CalcState, inputs: CalcInputs, hpa: HorizontalPodAutoscaler, config: { tolerance: number }): CalcSweep | undefined {
   const k = Math.min(calc.sweepMetric, calc.metrics.length - 1);
@@ -269,8 +420,9 @@ function sweepMetric(calc: CalcState, inputs: CalcInputs, hpa: HorizontalPodAuto
   const proposal: (number | null)[] = [];
   const desired: number[] = [];
   const state = steadyState();
-  for (let i = 0; i < SWEEP_POINTS; i++) {
-    const v = (top * i) / (SWEEP_POINTS - 1);
+  const n = sweepPoints(calc.replicas);
+  for (let i = 0; i < n; i++) {
+    const v = (top * i) / (n - 1);
     const values = inputs.values.slice();
     values[k] = v;
     const observation = syntheticObservation({ hpa, replicas: calc.replicas, values, requestsMilli: inputs.requestsMilli, nowMs: 0 });

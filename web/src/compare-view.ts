@@ -6,16 +6,27 @@ import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 import type { SimResult } from '../../src/sim/index.js';
 import type { View } from './calculator-view.js';
 import { createChart, PALETTE, type Chart } from './charts.js';
-import { field, h, setChildren } from './dom.js';
+import { field, fmt, h, setChildren } from './dom.js';
 import { createHpaForm } from './hpa-form.js';
-import { compareScenarios, loadScenarioState, runScenario } from './scenario-model.js';
+import { CancelledError, computer } from './compute-client.js';
+import { compareScenarios, loadScenarioState } from './scenario-model.js';
 import type { CompareConfig, PageState } from './state.js';
 import type { ChangeInfo, Store } from './store.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
 import { overlayChart } from './timeline-charts.js';
-import { measure } from './timings.js';
+import { recordTiming } from './timings.js';
 
 type Patch = (hpa: HorizontalPodAutoscaler) => HorizontalPodAutoscaler;
+
+/** `Δ +3.2 (+12 %)` against the first configuration, green when better, red when worse. */
+function diffAgainst(base: number | null, value: number | null, lowerIsBetter: boolean | undefined): HTMLElement | null {
+  if (base === null || value === null || !Number.isFinite(base) || !Number.isFinite(value)) return null;
+  const d = value - base;
+  const rel = base !== 0 ? ` (${d >= 0 ? '+' : ''}${Math.round((100 * d) / Math.abs(base))} %)` : '';
+  const text = d === 0 ? 'Δ 0' : `Δ ${d > 0 ? '+' : '−'}${fmt(Math.abs(d), 2)}${rel}`;
+  const cls = d === 0 || lowerIsBetter === undefined ? 'same' : (d < 0) === lowerIsBetter ? 'better' : 'worse';
+  return h('small', { class: `diff ${cls}`, 'data-testid': 'compare-diff' }, text);
+}
 
 function withRules(hpa: HorizontalPodAutoscaler, up: Record<string, unknown>, down: Record<string, unknown>): HorizontalPodAutoscaler {
   const b = hpa.spec.behavior ?? {};
@@ -36,6 +47,8 @@ export function createCompareView(store: Store): View {
   const chartsEl = h('div', { class: 'timeline-charts' });
   const messages = h('div', { class: 'messages', role: 'status' });
   let charts: Chart[] = [];
+  const staleEl = h('p', { class: 'stale-banner', 'data-testid': 'stale', role: 'status', hidden: true });
+  const staleBy = new Map<string, string>();
   let lastKey = '';
   let lastRuns: { name: string; result: SimResult }[] = [];
 
@@ -49,7 +62,7 @@ export function createCompareView(store: Store): View {
       h('p', { class: 'lede' }, 'Each runs on the traffic and seed of the Scenario view. “current” is the HPA as edited there.'),
       configsEl,
     ),
-    h('section', { class: 'results', 'aria-label': 'Comparison' }, messages, tableEl, chartsEl),
+    h('section', { class: 'results', 'aria-label': 'Comparison' }, staleEl, messages, tableEl, chartsEl),
   );
 
   const hpaName = (state: PageState): string | undefined => {
@@ -96,6 +109,14 @@ export function createCompareView(store: Store): View {
                 hpa,
                 original,
                 label: c.name,
+                onProblems: (problems) => {
+                  if (problems.length) staleBy.set(c.name, problems[0]!);
+                  else staleBy.delete(c.name);
+                  const first = [...staleBy.entries()][0];
+                  staleEl.hidden = first === undefined;
+                  element.querySelector('.results')?.classList.toggle('is-stale', first !== undefined);
+                  staleEl.textContent = first === undefined ? '' : `Stale: these results are for the last valid configurations. Fix ${first[0]}: ${first[1]}`;
+                },
                 onChange: (next) => setConfigs((all) => all.map((x, k) => (k === i ? { ...x, overrides: { ...x.overrides, [name]: next } } : x))),
               })
             : null,
@@ -129,20 +150,36 @@ export function createCompareView(store: Store): View {
       h(
         'table',
         { class: 'data compare' },
-        h('caption', null, `Summary of ${name} for each configuration (best of each row in bold)`),
+        h('caption', null, `Summary of ${name} for each configuration (best of each row in bold; Δ: the difference from ${runs[0]?.name ?? 'the first'})`),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Figure'), ...runs.map((r, i) => h('th', { scope: 'col' }, h('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), ` ${r.name}`)))),
         h(
           'tbody',
           null,
           ...rows.map((f: Figure, k) => {
             const b = best(k);
-            return h('tr', { 'data-key': f.key }, h('th', { scope: 'row' }, f.label), ...figures.map((fs, i) => h('td', { class: i === b ? 'best' : '' }, fs[k]?.text ?? '–')));
+            const base = figures[0]?.[k]?.value ?? null;
+            return h(
+              'tr',
+              { 'data-key': f.key },
+              h('th', { scope: 'row' }, f.label),
+              ...figures.map((fs, i) => {
+                const v = fs[k]?.value ?? null;
+                return h('td', { class: i === b ? 'best' : '' }, fs[k]?.text ?? '–', i > 0 ? diffAgainst(base, v, f.lowerIsBetter) : null);
+              }),
+            );
           }),
         ),
       ),
     );
+    // Small multiples: one replica chart per configuration, the first one's line dashed in each.
+    const maxY = Math.max(1, ...runs.map((r) => r.result.hpas.find((x) => x.metadata.name === name)?.spec.maxReplicas ?? 1));
     const specs = [
-      overlayChart(runs, name, { title: `${name}: replicas (spec) of each configuration`, yLabel: 'replicas', pick: (s) => s.replicas, stepped: true, integer: true, syncKey: 'compare' }),
+      ...runs.map((r, i) => {
+        const pair = i === 0 ? [r] : [r, { ...runs[0]!, name: `${runs[0]!.name} (Δ reference)` }];
+        const c = overlayChart(pair, name, { title: i === 0 ? `${r.name}: replicas (spec)` : `${r.name}: replicas (spec), ${runs[0]!.name} dashed`, yLabel: 'replicas', pick: (x) => x.replicas, stepped: true, integer: true, syncKey: 'compare' });
+        const series = c.spec.series.map((sr, k) => (k === 0 ? { ...sr, color: PALETTE[i % PALETTE.length]!, width: 2 } : { ...sr, color: '#777777', dash: [5, 4], width: 1.25 }));
+        return { spec: { ...c.spec, height: 130, series, y: { ...c.spec.y, max: maxY } }, data: c.data };
+      }),
       overlayChart(runs, name, { title: `${name}: p95 latency of each configuration`, yLabel: 'p95 latency (s)', pick: (s) => s.latencyP95, syncKey: 'compare' }),
       overlayChart(runs.slice(0, 1), name, { title: 'Offered load (the same for every configuration)', yLabel: 'requests per second', pick: (s) => s.load, syncKey: 'compare' }),
     ];
@@ -173,27 +210,27 @@ export function createCompareView(store: Store): View {
         draw(state, lastRuns);
         return;
       }
-      void measure(
-        'compare',
-        () => {
-          const runs: { name: string; result: SimResult }[] = [];
-          for (const c of configs) {
-            try {
-              runs.push({ name: c.name, result: runScenario(c.scenario, state.scenario.seed) });
-            } catch (error) {
-              setChildren(messages, h('div', { class: 'alert', role: 'alert' }, `${c.name}: ${(error as Error).message}`));
-            }
-          }
-          return runs;
-        },
-        (runs) => {
-          if (runs.length === 0) return;
+      const t0 = performance.now();
+      setChildren(messages, h('p', { class: 'hint' }, `Simulating ${configs.length} configurations…`));
+      computer()
+        .simulate(configs, {
+          seed: state.scenario.seed,
+          channel: 'compare',
+          onProgress: (f) => setChildren(messages, h('p', { class: 'hint' }, `Simulating ${configs.length} configurations: ${Math.round(f * 100)} %`)),
+        })
+        .promise.then(async ({ runs }) => {
+          setChildren(messages);
+          const t1 = performance.now();
           lastKey = key;
           lastRuns = runs;
           draw(state, runs);
-        },
-        (runs) => ({ simulatedSeconds: (runs[0]?.result.durationSeconds ?? 0) * runs.length }),
-      );
+          await Promise.resolve();
+          const t2 = performance.now();
+          recordTiming({ view: 'compare', recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, simulatedSeconds: (runs[0]?.result.durationSeconds ?? 0) * runs.length });
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof CancelledError)) setChildren(messages, h('div', { class: 'alert', role: 'alert' }, (error as Error).message));
+        });
     },
   };
 }

@@ -4,10 +4,12 @@
  * validated by `src/spec` before it reaches the simulator; an invalid one is shown, not run.
  */
 import { DEFAULT_SCALE_DOWN_RULES, DEFAULT_SCALE_UP_RULES, type HorizontalPodAutoscaler, type HPAScalingPolicy, type HPAScalingRules, type MetricSpec } from '../../src/engine/index.js';
+// (src/input's index also holds the Node-only loader: the browser-safe modules directly.)
 import { parseHpaManifests } from '../../src/input/hpa-manifest.js';
 import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
 import { validateHpa } from '../../src/input/validate-hpa.js';
 import { debounce, field, h, setChildren, uid } from './dom.js';
+import { checkNumber, PAGE_MAX_REPLICAS, showFieldError, type NumberRule } from './number-check.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 type Draft = Mutable<HorizontalPodAutoscaler>;
@@ -23,6 +25,8 @@ export interface HpaFormOptions {
   readonly onReset?: () => void;
   /** A short name for ids and labels (`current`, `config 2`). */
   readonly label: string;
+  /** Called with what is wrong in the form (empty: nothing), so results can be marked stale. */
+  readonly onProblems?: (problems: readonly string[]) => void;
 }
 
 /** The target field of a metric: what its number means. */
@@ -36,7 +40,7 @@ export function metricTargetOf(m: MetricSpec): { readonly name: string; readonly
   return { name, kind: 'value', value: String(t.value ?? '') };
 }
 
-const clone = <T>(x: T): Mutable<T> => structuredClone(x) as Mutable<T>;
+const clone = <T>(x: T): Mutable<T> => structuredClone(x);
 
 /** Creates the form; it rebuilds itself after structural edits (a policy added or removed). */
 export function createHpaForm(options: HpaFormOptions): HTMLElement {
@@ -45,7 +49,14 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
   let draft: Draft = clone(options.hpa);
   const prefix = uid(`hpa-${options.label.replace(/\W+/g, '-')}`);
 
+  /** Bad numbers by field, each shown next to its field; nothing runs while there is one. */
+  const bad = new Map<string, string>();
+  const report = (): void => options.onProblems?.([...bad.values(), ...(errorEl.textContent ? [errorEl.textContent] : [])]);
   const tryCommit = (): void => {
+    if (bad.size > 0) {
+      report();
+      return;
+    }
     try {
       const { hpa } = validateHpa(JSON.parse(JSON.stringify(draft)), { file: `${options.label} HPA` });
       errorEl.textContent = '';
@@ -53,25 +64,41 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
     } catch (error) {
       errorEl.textContent = (error as Error).message;
     }
+    report();
   };
-  const commitSoon = debounce(tryCommit, 60);
+  /** Checks a number field: marks it, and returns the value when good. */
+  const check = (key: string, input: HTMLInputElement, rule: NumberRule): { ok: boolean; value: number | undefined } => {
+    const c = checkNumber(input.value, rule);
+    showFieldError(input, c.ok ? undefined : c.error);
+    if (c.ok) bad.delete(key);
+    else bad.set(key, c.error);
+    return c.ok ? { ok: true, value: c.value } : { ok: false, value: undefined };
+  };
+  // Immediate: the simulator runs in a worker that keeps only the latest request.
+  const commitSoon = debounce(tryCommit, 0);
 
   const rules = (d: Direction): Mutable<HPAScalingRules> => {
     draft.spec.behavior ??= {};
     const b = draft.spec.behavior as Mutable<NonNullable<HorizontalPodAutoscaler['spec']['behavior']>>;
     b[d] ??= {};
-    return b[d] as Mutable<HPAScalingRules>;
+    return b[d];
   };
 
-  const numberField = (label: string, value: number | undefined | null, set: (v: number | undefined) => void, attrs: Record<string, unknown> = {}, hint?: string): HTMLDivElement => {
+  const numberField = (label: string, value: number | undefined | null, set: (v: number | undefined) => void, rule: NumberRule, attrs: Record<string, unknown> = {}, hint?: string): HTMLDivElement => {
+    const dataField = attrs['data-field'];
+    const key = typeof dataField === 'string' ? dataField : label;
     const input = h('input', {
       type: 'number',
       inputmode: 'numeric',
       value: value === undefined || value === null ? '' : String(value),
+      min: rule.min,
+      max: rule.max,
+      step: rule.integer ? 1 : 'any',
       ...attrs,
       oninput: () => {
-        const raw = input.value.trim();
-        set(raw === '' ? undefined : Number(raw));
+        const c = check(key, input, rule);
+        if (c.ok) set(c.value);
+        report();
         commitSoon();
       },
     });
@@ -94,7 +121,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
             type: 'button',
             class: 'secondary small',
             onclick: () => {
-              rules(d).policies = clone(defaults.policies ?? []) as HPAScalingPolicy[];
+              rules(d).policies = clone(defaults.policies ?? []);
               rebuild();
               tryCommit();
             },
@@ -117,14 +144,19 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
         h('option', { value: 'Percent', selected: p.type === 'Percent' }, 'Percent'),
       );
       const num = (key: 'value' | 'periodSeconds', label: string): HTMLInputElement => {
+        const rule: NumberRule = key === 'value' ? { label: `${d} policy ${i + 1} value`, min: 1, max: 1_000_000, integer: true } : { label: `${d} policy ${i + 1} periodSeconds`, min: 1, max: 1800, integer: true };
         const input = h('input', {
           type: 'number',
           inputmode: 'numeric',
-          min: 1,
+          min: rule.min,
+          max: rule.max,
           value: String(p[key]),
           'aria-label': `${d} policy ${i + 1} ${label}`,
+          'data-field': `${d}.policies[${i}].${key}`,
           oninput: () => {
-            (rules(d).policies as Mutable<HPAScalingPolicy>[])[i]![key] = Number(input.value);
+            const c = check(`${d}.policies[${i}].${key}`, input, rule);
+            if (c.ok && c.value !== undefined) (rules(d).policies as Mutable<HPAScalingPolicy>[])[i]![key] = c.value;
+            report();
             commitSoon();
           },
         });
@@ -215,7 +247,8 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
             if (v === undefined) delete rules(d).stabilizationWindowSeconds;
             else rules(d).stabilizationWindowSeconds = v;
           },
-          { min: 0, max: 3600, step: 1, placeholder: windowDefault, 'data-field': `${d}.stabilizationWindowSeconds` },
+          { label: `${d} stabilizationWindowSeconds`, min: 0, max: 3600, integer: true, empty: 'unset' },
+          { placeholder: windowDefault, 'data-field': `${d}.stabilizationWindowSeconds` },
           `stabilizationWindowSeconds; empty: ${windowDefault}`,
         ),
         field('selectPolicy', selectPolicy),
@@ -256,7 +289,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
   const yamlBlock = (): HTMLElement => {
     const area = h('textarea', { rows: 16, spellcheck: 'false', class: 'code', 'aria-label': `${options.label} HPA as autoscaling/v2 YAML` });
     const refresh = (): void => {
-      area.value = hpaToManifestYaml(draft as HorizontalPodAutoscaler);
+      area.value = hpaToManifestYaml(draft);
     };
     refresh();
     const yamlError = h('p', { class: 'form-error', role: 'alert' });
@@ -284,6 +317,10 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
 
   function rebuild(keepYamlOpen = false): void {
     const wasOpen = keepYamlOpen || root.querySelector('details.yaml-editor')?.hasAttribute('open') === true;
+    if (bad.size > 0) {
+      bad.clear();
+      report();
+    }
     setChildren(
       root,
       h(
@@ -293,8 +330,8 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
           const spec = draft.spec as { minReplicas?: number };
           if (v === undefined) delete spec.minReplicas;
           else spec.minReplicas = v;
-        }, { min: 1, step: 1, 'data-field': 'minReplicas' }),
-        numberField('maxReplicas', draft.spec.maxReplicas, (v) => ((draft.spec as { maxReplicas: number }).maxReplicas = v ?? 0), { min: 1, step: 1, 'data-field': 'maxReplicas' }),
+        }, { label: 'minReplicas', min: 1, max: PAGE_MAX_REPLICAS, integer: true, empty: 'unset', note: 'the page’s limit' }, { 'data-field': 'minReplicas' }),
+        numberField('maxReplicas', draft.spec.maxReplicas, (v) => ((draft.spec as { maxReplicas: number }).maxReplicas = v ?? 0), { label: 'maxReplicas', min: 1, max: PAGE_MAX_REPLICAS, integer: true, note: 'the page’s limit' }, { 'data-field': 'maxReplicas' }),
       ),
       metricsBlock(),
       directionBlock('scaleUp'),

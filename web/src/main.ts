@@ -6,12 +6,14 @@ import './styles.css';
 import { calcFromHpa } from './calc-from-hpa.js';
 import { createCalculatorView, type View } from './calculator-view.js';
 import { createCompareView } from './compare-view.js';
+import { computer } from './compute-client.js';
 import { h } from './dom.js';
 import { loadScenarioState } from './scenario-model.js';
 import { createScenarioView, loadFileIntoState } from './scenario-view.js';
 import { createShareView } from './share-view.js';
 import { VIEWS, type PageState, type ViewName } from './state.js';
 import { createStore, type Store } from './store.js';
+import type {} from './timings.js'; // window.__hpaLabTimings
 
 const TITLES: Record<ViewName, string> = { calculator: 'Calculator', scenario: 'Scenario', compare: 'Compare', share: 'Share' };
 
@@ -116,6 +118,14 @@ async function start(): Promise<void> {
   const root = document.getElementById('app');
   if (!root) throw new Error("Cannot start the page: the element '#app' is missing");
   mount(store, root);
+  // Where the numbers are computed: `worker` (a Web Worker), or `main` where workers are blocked.
+  document.documentElement.dataset['compute'] = computer().inWorker ? 'worker' : 'main';
+  // Ready once the first numbers are drawn, or after 1 s while a long run is still going.
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const check = (): void => ((window.__hpaLabTimings?.count ?? 0) > 0 || performance.now() - t0 > 1000 ? resolve() : void setTimeout(check, 10));
+    check();
+  });
   document.documentElement.dataset['ready'] = 'true';
 }
 

@@ -15,14 +15,19 @@ export interface SourceText {
   readonly label: string;
   readonly text: string;
   readonly files: Readonly<Record<string, string>>;
+  /** The built-in id the state named when the page has no such scenario (the default runs instead). */
+  readonly missing?: string;
+  /** The built-in id that runs. */
+  readonly builtinId?: string;
 }
 
 /** The source text of a scenario state (an unknown built-in id falls back to the default). */
 export function sourceText(state: ScenarioState): SourceText {
   const src = state.source;
   if (src.kind === 'file') return { name: src.name, label: src.name, text: src.text, files: src.files ?? {} };
-  const b = findBuiltin(src.id) ?? findBuiltin(defaultBuiltinId())!;
-  return { name: b.name, label: b.label, text: b.text, files: EXAMPLE_FILES };
+  const found = findBuiltin(src.id);
+  const b = found ?? findBuiltin(defaultBuiltinId())!;
+  return { name: b.name, label: b.label, text: b.text, files: EXAMPLE_FILES, builtinId: b.id, ...(found ? {} : { missing: src.id }) };
 }
 
 let cache: { key: string; value: LoadedSource } | undefined;

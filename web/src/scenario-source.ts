@@ -5,15 +5,15 @@
  * An HPA manifest or Helm values file becomes a scenario on a built-in traffic shape.
  */
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/core/index.js';
+// src/input's index also exports the Node-only file loader (node:fs), so the page imports the
+// browser-safe modules themselves (web/tsconfig.json has no Node types to keep it that way).
 import { parseHelmValues } from '../../src/input/helm-values.js';
 import { parseManifestFile } from '../../src/input/hpa-manifest.js';
 import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/input/scenario.js';
 import type { WorkloadResources } from '../../src/input/workload-resources.js';
 import { parseYamlDocuments } from '../../src/input/yaml-source.js';
-import { parseTraceText } from '../../src/sim/trace-file.js';
-import type { TracePoint } from '../../src/sim/traffic-schema.js';
-import type { Scenario } from '../../src/sim/types.js';
+import { parseTraceText, type Scenario, type TracePoint } from '../../src/sim/index.js';
 
 /** What a file turned out to be. */
 export type SourceKind = 'scenario' | 'manifest' | 'helm-values';
@@ -60,7 +60,7 @@ export function detectSourceKind(text: string, file: string): SourceKind {
   const docs = parseYamlDocuments(text, file)
     .map((d) => d.value)
     .filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
-  if (docs.length === 1 && 'hpas' in docs[0]! && !('kind' in docs[0]!)) return 'scenario';
+  if (docs.length === 1 && 'hpas' in docs[0]! && !('kind' in docs[0])) return 'scenario';
   if (docs.some((d) => typeof d['kind'] === 'string' || typeof d['apiVersion'] === 'string')) return 'manifest';
   if (docs.some((d) => 'scaling' in d)) return 'helm-values';
   throw new InputError('schema', file, '', "expected a scenario (with 'hpas' and 'traffic'), an autoscaling/v2 manifest or Helm values with a 'scaling' key");

@@ -11,13 +11,15 @@ import type { View } from './calculator-view.js';
 import { createChart, type Chart } from './charts.js';
 import { field, fmtSeconds, h, setChildren } from './dom.js';
 import { createHpaForm } from './hpa-form.js';
-import { loadScenarioState, runScenario, sourceText, withOverrides } from './scenario-model.js';
+import { CancelledError, computer, type SimJob } from './compute-client.js';
+import { loadScenarioState, sourceText, withOverrides } from './scenario-model.js';
 import type { LoadedSource } from './scenario-source.js';
 import type { PageState, ScenarioState } from './state.js';
 import type { Store } from './store.js';
 import { summaryFigures } from './summary-figures.js';
-import { eventKind, loadChart, metricChart, replicasChart } from './timeline-charts.js';
-import { measure } from './timings.js';
+import { eventKind, latencyChart, loadChart, metricChart, overviewChart, replicasChart } from './timeline-charts.js';
+import { checkNumber, showFieldError } from './number-check.js';
+import { recordTiming } from './timings.js';
 
 /** Reads a file the user picked and makes it the scenario source. */
 export async function loadFileIntoState(store: Store, file: File): Promise<void> {
@@ -48,6 +50,17 @@ export function createScenarioView(store: Store): View {
   const eventsDetails = h('details', { ontoggle: () => eventsDetails.open && drawEvents() }, eventsSummary, events);
   let last: { key: string; result: SimResult; loaded: LoadedSource } | undefined;
   let formFor = '';
+  let job: SimJob | undefined;
+  const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Simulation progress' });
+  const progressText = h('span', { 'data-testid': 'progress-text' }, 'Simulating…');
+  const progress = h(
+    'div',
+    { class: 'progress', hidden: true, role: 'status', 'data-testid': 'progress' },
+    progressText,
+    bar,
+    h('button', { type: 'button', class: 'secondary small', 'data-testid': 'cancel', onclick: () => job?.cancel() }, 'Cancel'),
+  );
+  const staleEl = h('p', { class: 'stale-banner', 'data-testid': 'stale', role: 'status', hidden: true });
 
   const element = h(
     'div',
@@ -57,6 +70,8 @@ export function createScenarioView(store: Store): View {
       'section',
       { class: 'results', 'aria-label': 'Simulation results' },
       description,
+      progress,
+      staleEl,
       messages,
       h('h3', { class: 'sr-only' }, 'Summary'),
       summary,
@@ -69,10 +84,12 @@ export function createScenarioView(store: Store): View {
   const buildControls = (state: PageState, loaded: LoadedSource | undefined): void => {
     const s = state.scenario;
     const set = (patch: Partial<ScenarioState>, rebuild = false): void => store.update((st) => ({ ...st, scenario: { ...st.scenario, ...patch } }), { rebuild });
-    const current = s.source.kind === 'builtin' ? s.source.id : 'file';
+    // An unknown built-in id runs the default scenario: the list shows that one, not the first.
+    const current = s.source.kind === 'builtin' ? (sourceText(s).builtinId ?? s.source.id) : 'file';
     const source = h(
       'select',
       {
+        'data-field': 'source',
         onchange: () => {
           if (source.value === 'file') return;
           store.update((st) => ({ ...st, scenario: { ...st.scenario, source: { kind: 'builtin', id: source.value }, traffic: '', duration: '', hpa: 0, overrides: {} }, compare: { ...st.compare, configs: [] } }), { rebuild: true });
@@ -100,9 +117,25 @@ export function createScenarioView(store: Store): View {
       value: s.duration,
       placeholder: loaded ? formatSeconds(loaded.scenario.durationSeconds) : '1h',
       spellcheck: 'false',
+      'data-field': 'duration',
       onchange: () => set({ duration: duration.value.trim() }),
     });
-    const seed = h('input', { type: 'number', min: 0, step: 1, value: String(s.seed), onchange: () => set({ seed: Math.max(0, Math.round(Number(seed.value) || 0)) }) });
+    const seedRule = { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true } as const;
+    const seed = h('input', {
+      type: 'number',
+      min: 0,
+      step: 1,
+      value: String(s.seed),
+      'data-field': 'seed',
+      oninput: () => {
+        const c = checkNumber(seed.value, seedRule);
+        showFieldError(seed, c.ok ? undefined : c.error);
+      },
+      onchange: () => {
+        const c = checkNumber(seed.value, seedRule);
+        if (c.ok && c.value !== undefined) set({ seed: c.value });
+      },
+    });
     const hpas = loaded?.scenario.hpas ?? [];
     const hpaSelect =
       hpas.length > 1
@@ -140,6 +173,11 @@ export function createScenarioView(store: Store): View {
         hpa,
         original,
         label: name,
+        onProblems: (problems) => {
+          staleEl.hidden = problems.length === 0;
+          element.querySelector('.results')?.classList.toggle('is-stale', problems.length > 0);
+          staleEl.textContent = problems.length === 0 ? '' : `Stale: these results are for the last valid HPA. Fix ${problems.length === 1 ? 'the field' : `${problems.length} fields`} marked in red: ${problems[0]}`;
+        },
         onChange: (next: HorizontalPodAutoscaler) => store.update((st) => ({ ...st, scenario: { ...st.scenario, overrides: { ...st.scenario.overrides, [name]: next } } })),
         onReset: () =>
           store.update((st) => {
@@ -151,10 +189,12 @@ export function createScenarioView(store: Store): View {
     );
   };
 
-  const draw = (state: PageState, loaded: LoadedSource, result: SimResult): void => {
+  let drawToken = 0;
+  const draw = async (state: PageState, loaded: LoadedSource, result: SimResult): Promise<void> => {
     const s = state.scenario;
     const series = result.timeline.hpas[Math.min(s.hpa, result.timeline.hpas.length - 1)];
     if (!series) return;
+    const tSummary = performance.now();
     const src = sourceText(s);
     description.textContent = `${loaded.scenario.description ?? src.label} — ${fmtSeconds(result.durationSeconds)} of ${loaded.scenario.traffic.type} traffic, ${result.hpas.length} HPA${result.hpas.length === 1 ? '' : 's'}, seed ${result.seed}.`;
     const figures = summaryFigures(result, series.hpa);
@@ -176,12 +216,33 @@ export function createScenarioView(store: Store): View {
           ]
         : []),
     );
-    const specs = [replicasChart(result, series, { syncKey: 'scenario' }), ...series.metrics.map((_, i) => metricChart(result, series, i, { syncKey: 'scenario' })), loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' })];
+    charts.dataset['rows'] = String(result.timeline.t.length);
+    performance.measure('hpa-lab summary', { start: tSummary, end: performance.now() });
+    // Built one at a time below (a month's columns take a while each).
+    const long = result.durationSeconds > 2 * 86_400;
+    const specs = [
+      ...(long ? [() => overviewChart(result, series, { syncKey: 'scenario' })] : []),
+      () => replicasChart(result, series, { syncKey: 'scenario' }),
+      ...series.metrics.map((_, i) => () => metricChart(result, series, i, { syncKey: 'scenario' })),
+      () => loadChart(result, series, withOverrides(loaded.scenario, s.overrides), { syncKey: 'scenario' }),
+      () => latencyChart(result, series, { syncKey: 'scenario' }),
+    ];
     if (chartList.length !== specs.length) {
       for (const c of chartList) c.destroy();
-      chartList = specs.map((c) => createChart(charts, c.spec, c.data));
-    } else {
-      specs.forEach((c, i) => chartList[i]!.update(c.spec, c.data));
+      chartList = [];
+    }
+    // A long run's charts are drawn one per task, so none holds the main thread for long.
+    const token = ++drawToken;
+    for (let i = 0; i < specs.length; i++) {
+      if (long) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (token !== drawToken) return;
+      }
+      const t = performance.now();
+      const c = specs[i]!();
+      if (chartList[i]) chartList[i]!.update(c.spec, c.data);
+      else chartList.push(createChart(charts, c.spec, c.data));
+      performance.measure(`hpa-lab chart ${i}`, { start: t, end: performance.now() });
     }
     lastEvents = result.events.filter((e) => e.hpa === series.hpa);
     eventsSummary.textContent = `HPA events (${lastEvents.length})`;
@@ -241,32 +302,58 @@ export function createScenarioView(store: Store): View {
       }
       const name = loaded.scenario.hpas[Math.min(s.hpa, loaded.scenario.hpas.length - 1)]?.metadata.name ?? '';
       if (info.rebuild || formFor !== `${name}|${runKey({ ...s, overrides: {} })}`) buildForm(state, loaded);
-      setChildren(messages, ...loaded.warnings.map((w) => h('p', { class: 'warning' }, w)));
+      const missing = sourceText(s).missing;
+      setChildren(
+        messages,
+        ...(missing === undefined
+          ? []
+          : [h('p', { class: 'alert', role: 'alert', 'data-testid': 'unknown-scenario' }, `The link names the built-in scenario '${missing}', which this page does not have: showing '${sourceText(s).label}' instead. Pick one from the Scenario list.`)]),
+        ...loaded.warnings.map((w) => h('p', { class: 'warning' }, w)),
+      );
       const key = runKey(s);
       if (last?.key === key) {
-        draw(state, loaded, last.result);
+        void draw(state, loaded, last.result);
         return;
       }
       const scenario = withOverrides(loaded.scenario, s.overrides);
-      void measure(
-        'scenario',
-        () => {
-          try {
-            return runScenario(scenario, s.seed);
-          } catch (error) {
-            return error as Error;
-          }
+      const t0 = performance.now();
+      bar.value = 0;
+      progressText.textContent = `Simulating ${fmtSeconds(scenario.durationSeconds)}…`;
+      // Shown only for a run that takes a while (no flicker on quick edits).
+      const showTimer = setTimeout(() => (progress.hidden = false), 150);
+      const mine = computer().simulate([{ name: 'current', scenario }], {
+        seed: s.seed,
+        channel: 'scenario',
+        onProgress: (f) => {
+          bar.value = f;
+          progressText.textContent = `Simulating ${fmtSeconds(scenario.durationSeconds)}: ${Math.round(f * 100)} %`;
         },
-        (result) => {
-          if (result instanceof Error) {
-            showError(result);
+      });
+      job = mine;
+      mine.promise
+        .then(async ({ runs }) => {
+          const t1 = performance.now();
+          const result = runs[0]!.result;
+          last = { key, result, loaded };
+          await draw(state, loaded, result);
+          await Promise.resolve();
+          const t2 = performance.now();
+          recordTiming({ view: 'scenario', recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, simulatedSeconds: scenario.durationSeconds });
+        })
+        .catch((error: unknown) => {
+          if (error instanceof CancelledError) {
+            if (job === mine) setChildren(messages, h('p', { class: 'warning' }, 'Simulation cancelled: the charts show the previous run. Change a value to run again.'));
             return;
           }
-          last = { key, result, loaded };
-          draw(state, loaded, result);
-        },
-        () => ({ simulatedSeconds: scenario.durationSeconds }),
-      );
+          showError(error);
+        })
+        .finally(() => {
+          clearTimeout(showTimer);
+          if (job === mine) {
+            progress.hidden = true;
+            job = undefined;
+          }
+        });
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
+// (src/input's index also holds the Node-only loader: the browser-safe modules directly.)
 import { hpaToHelmValues } from '../../src/input/hpa-to-helm-values.js';
 import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
 import { buildCalculatorInputs } from './calculator-model.js';

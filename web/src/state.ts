@@ -3,7 +3,8 @@
  * (see `url-state.ts`): a link reproduces the view. `normalizeState` accepts partial or older
  * states (what `hpa-lab serve FILE` writes) and fills in the defaults.
  */
-import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior } from '../../src/engine/index.js';
+import { PAGE_MAX_REPLICAS } from './number-check.js';
 
 export const VIEWS = ['calculator', 'scenario', 'compare', 'share'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -31,7 +32,14 @@ export interface CalcState {
   readonly metrics: readonly CalcMetric[];
   /** Which metric the "desired vs metric value" plot sweeps. */
   readonly sweepMetric: number;
+  /** The HPA's name (and its Deployment's), for the export (default `lightning-asr`). */
+  readonly name?: string;
+  /** `spec.behavior` (absent: the legacy limits, as an HPA without behavior). */
+  readonly behavior?: HorizontalPodAutoscalerBehavior;
 }
+
+/** The name the calculator's HPA gets when the form leaves it empty. */
+export const DEFAULT_CALC_NAME = 'lightning-asr';
 
 /** Where the scenario comes from: a bundled example, or a file (text, with the files it references). */
 export type ScenarioSource =
@@ -104,7 +112,30 @@ export function defaultState(): PageState {
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-const int = (x: unknown, fallback: number, min = 0): number => (typeof x === 'number' && Number.isInteger(x) && x >= min ? x : fallback);
+const int = (x: unknown, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => (typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max ? x : fallback);
+
+const num = (x: unknown, min: number, max: number): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max ? x : undefined);
+
+/** A link's behavior, numbers kept only within the API's ranges (windows ≤ 3600 s, periods 1..1800 s). */
+function normalizeBehavior(x: unknown): HorizontalPodAutoscalerBehavior | undefined {
+  if (!isObject(x)) return undefined;
+  const rules = (r: unknown) => {
+    if (!isObject(r)) return undefined;
+    const w = num(r['stabilizationWindowSeconds'], 0, 3600);
+    const sel = r['selectPolicy'] === 'Max' || r['selectPolicy'] === 'Min' || r['selectPolicy'] === 'Disabled' ? r['selectPolicy'] : undefined;
+    const tol = num(typeof r['tolerance'] === 'string' ? Number(r['tolerance']) : r['tolerance'], 0, 10);
+    const policies = Array.isArray(r['policies'])
+      ? r['policies']
+          .filter(isObject)
+          .map((p) => ({ type: p['type'] === 'Percent' ? 'Percent' : 'Pods', value: int(p['value'], 1, 1, 1_000_000), periodSeconds: int(p['periodSeconds'], 15, 1, 1800) }))
+          .slice(0, 10)
+      : undefined;
+    return { ...(w === undefined ? {} : { stabilizationWindowSeconds: Math.round(w) }), ...(sel ? { selectPolicy: sel } : {}), ...(policies ? { policies } : {}), ...(tol === undefined ? {} : { tolerance: tol }) };
+  };
+  const up = rules(x['scaleUp']);
+  const down = rules(x['scaleDown']);
+  return { ...(up ? { scaleUp: up } : {}), ...(down ? { scaleDown: down } : {}) };
+}
 const str = (x: unknown, fallback: string): string => (typeof x === 'string' ? x : fallback);
 
 function normalizeMetric(x: unknown): CalcMetric | undefined {
@@ -114,9 +145,9 @@ function normalizeMetric(x: unknown): CalcMetric | undefined {
   return {
     kind,
     name: str(x['name'], kind === 'Resource' ? 'cpu' : 'requests'),
-    current: str(x['current'], String(x['current'] ?? '')),
+    current: str(x['current'], typeof x['current'] === 'number' ? String(x['current']) : ''),
     targetType: targetType === 'Utilization' && kind !== 'Resource' ? 'AverageValue' : targetType,
-    target: str(x['target'], String(x['target'] ?? '')),
+    target: str(x['target'], typeof x['target'] === 'number' ? String(x['target']) : ''),
     request: str(x['request'], ''),
   };
 }
@@ -124,7 +155,13 @@ function normalizeMetric(x: unknown): CalcMetric | undefined {
 function normalizeOverrides(x: unknown): Record<string, HorizontalPodAutoscaler> {
   const out: Record<string, HorizontalPodAutoscaler> = {};
   if (!isObject(x)) return out;
-  for (const [k, v] of Object.entries(x)) if (isObject(v) && isObject(v['spec'])) out[k] = v as unknown as HorizontalPodAutoscaler;
+  for (const [k, v] of Object.entries(x)) {
+    if (!isObject(v) || !isObject(v['spec'])) continue;
+    const spec = v['spec'];
+    const max = spec['maxReplicas'];
+    // Bounded like the calculator's: a link must not ask for a million pods.
+    out[k] = (typeof max === 'number' && max > PAGE_MAX_REPLICAS ? { ...v, spec: { ...spec, maxReplicas: PAGE_MAX_REPLICAS } } : v) as unknown as HorizontalPodAutoscaler;
+  }
   return out;
 }
 
@@ -144,28 +181,43 @@ function normalizeSource(x: unknown, fallback: ScenarioSource): ScenarioSource {
  *
  * @example normalizeState({ view: 'scenario' }).calc.maxReplicas // -> 3
  */
-export function normalizeState(raw: unknown): PageState {
+export function normalizeState(raw: unknown, notes: string[] = []): PageState {
   const d = defaultState();
   if (!isObject(raw)) return d;
+  /** An integer field of the link within [min, max]: out of range is clamped, and said. */
+  const bounded = (x: unknown, field: string, fallback: number, min: number, max: number): number => {
+    if (x === undefined) return fallback;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      notes.push(`The link's ${field} ${JSON.stringify(x)} is not a number: using ${fallback}`);
+      return fallback;
+    }
+    const v = Math.min(max, Math.max(min, Math.round(x)));
+    if (v !== x) notes.push(`The link's ${field} ${x} is outside ${min}..${max}${max === PAGE_MAX_REPLICAS ? ' (the page’s limit)' : ''}: using ${v}`);
+    return v;
+  };
   const view = (VIEWS as readonly string[]).includes(raw['view'] as string) ? (raw['view'] as ViewName) : d.view;
   const c = isObject(raw['calc']) ? raw['calc'] : {};
   const metrics = Array.isArray(c['metrics']) ? c['metrics'].map(normalizeMetric).filter((m): m is CalcMetric => m !== undefined) : d.calc.metrics;
-  const minReplicas = int(c['minReplicas'], d.calc.minReplicas, 1);
+  // Every number a link carries is bounded: a link must not be able to freeze the page.
+  const minReplicas = bounded(c['minReplicas'], 'calc.minReplicas', d.calc.minReplicas, 1, PAGE_MAX_REPLICAS);
+  const behavior = normalizeBehavior(c['behavior']);
   const calc: CalcState = {
-    replicas: int(c['replicas'], d.calc.replicas, 0),
+    replicas: bounded(c['replicas'], 'calc.replicas', d.calc.replicas, 0, PAGE_MAX_REPLICAS),
     minReplicas,
-    maxReplicas: Math.max(minReplicas, int(c['maxReplicas'], d.calc.maxReplicas, 1)),
-    tolerance: typeof c['tolerance'] === 'number' && c['tolerance'] >= 0 ? c['tolerance'] : d.calc.tolerance,
-    metrics: metrics.length ? metrics : d.calc.metrics,
-    sweepMetric: int(c['sweepMetric'], 0),
+    maxReplicas: Math.max(minReplicas, bounded(c['maxReplicas'], 'calc.maxReplicas', d.calc.maxReplicas, 1, PAGE_MAX_REPLICAS)),
+    tolerance: num(c['tolerance'], 0, 10) ?? d.calc.tolerance,
+    metrics: (metrics.length ? metrics : d.calc.metrics).slice(0, 10),
+    sweepMetric: int(c['sweepMetric'], 0, 0, 9),
+    ...(typeof c['name'] === 'string' && c['name'].trim() !== '' ? { name: c['name'].slice(0, 253) } : {}),
+    ...(behavior ? { behavior } : {}),
   };
   const s = isObject(raw['scenario']) ? raw['scenario'] : {};
   const scenario: ScenarioState = {
     source: normalizeSource(s['source'], d.scenario.source),
     traffic: str(s['traffic'], ''),
     duration: str(s['duration'], ''),
-    seed: int(s['seed'], d.scenario.seed),
-    hpa: int(s['hpa'], 0),
+    seed: bounded(s['seed'], 'scenario.seed', d.scenario.seed, 0, 2 ** 31 - 1),
+    hpa: int(s['hpa'], 0, 0, 100),
     overrides: normalizeOverrides(s['overrides']),
   };
   const k = isObject(raw['compare']) ? raw['compare'] : {};

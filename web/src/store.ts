@@ -30,19 +30,22 @@ export async function createStore(): Promise<Store> {
   let state: PageState;
   let hashError: string | undefined;
   try {
-    state = normalizeState(await decodeHash(location.hash));
+    const notes: string[] = [];
+    state = normalizeState(await decodeHash(location.hash), notes);
+    if (notes.length) hashError = `${notes.join('; ')}.`;
   } catch (error) {
     hashError = (error as Error).message;
     state = normalizeState(undefined);
   }
   const listeners: ((s: PageState, info: ChangeInfo) => void)[] = [];
   let written = location.hash.replace(/^#/, '');
-  const writeHash = debounce(async () => {
+  const write = async (): Promise<void> => {
     const h = await encodeHash(state);
     if (h === written) return;
     written = h;
     history.replaceState(null, '', `#${h}`);
-  }, 150);
+  };
+  const writeHash = debounce(() => void write(), 150);
   const store: Store = {
     get: () => state,
     set(next, info) {

@@ -25,12 +25,22 @@ export function eventKind(e: SimEvent): 'up' | 'down' | 'warning' | 'other' {
 
 const EVENT_COLORS = { up: COLORS.green, down: COLORS.orange, warning: COLORS.vermillion, other: COLORS.grey } as const;
 
-/** Markers for one HPA's events (every repeat of a merged event). */
+const markerCache = new WeakMap<SimResult, Map<string, Marker[]>>();
+
+/** Markers for one HPA's events (computed once per result: every chart of it shares them). */
 export function eventMarkers(result: SimResult, hpa: string): Marker[] {
+  let byHpa = markerCache.get(result);
+  if (!byHpa) markerCache.set(result, (byHpa = new Map<string, Marker[]>()));
+  const hit = byHpa.get(hpa);
+  if (hit) return hit;
   const out: Marker[] = [];
+  byHpa.set(hpa, out);
   for (const e of result.events) {
     if (e.hpa !== hpa) continue;
-    out.push({ x: e.t, color: EVENT_COLORS[eventKind(e)], alpha: 0.3, dash: eventKind(e) === 'warning' ? [2, 3] : [] });
+    const kind = eventKind(e);
+    const size = /New size: (\d+)/.exec(e.message)?.[1];
+    const label = kind === 'up' ? `↑${size ?? ''}` : kind === 'down' ? `↓${size ?? ''}` : kind === 'warning' ? `⚠ ${e.reason}` : e.reason;
+    out.push({ x: e.t, color: EVENT_COLORS[kind], alpha: 0.3, dash: kind === 'warning' ? [2, 3] : [], label, message: `${e.type} ${e.reason}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}` });
   }
   return out;
 }
@@ -71,10 +81,10 @@ export function metricChart(result: SimResult, series: HpaSeries, index: number,
   const unit = m.targetType === 'Utilization' ? '% of request' : m.targetType === 'AverageValue' ? 'per pod' : 'total';
   return {
     spec: {
-      title: `${series.hpa}: ${m.name} (${m.type}, ${m.targetType}) against its target`,
+      title: `${series.hpa}: ${m.name} (${m.type}, ${m.targetType}, ${unit}) against its target`,
       height: 200,
       x: axisTime(result),
-      y: { label: `${m.name} (${unit})`, min: 0 },
+      y: { label: unit, min: 0 },
       series: [
         { label: `${m.name} as read`, color: COLORS.purple, width: 1.75 },
         { label: 'target', color: COLORS.black, dash: [6, 4], width: 1.25 },
@@ -86,35 +96,66 @@ export function metricChart(result: SimResult, series: HpaSeries, index: number,
   };
 }
 
-/** Offered load and what ready pods can serve (left), latency percentiles (right). */
+/** Offered load and what ready pods can serve. */
 export function loadChart(result: SimResult, series: HpaSeries, scenario: Scenario, options: { syncKey?: string } = {}): { spec: ChartSpec; data: ChartData } {
   const model = scenario.services[series.service];
   const perPod = model ? model.concurrency / meanServiceSeconds(model) : undefined;
   return {
     spec: {
-      title: `${series.service}: offered load, ready capacity and latency`,
-      height: 220,
+      title: `${series.service}: offered load and ready capacity`,
+      height: 200,
       x: axisTime(result),
       y: { label: 'requests per second', min: 0 },
-      y2: { label: 'latency (s)', min: 0 },
+      yModes: true,
       series: [
         { label: 'load (rps)', color: COLORS.blue, width: 1.5, fill: 'rgba(0,114,178,0.08)' },
         { label: 'ready capacity (rps)', color: COLORS.green, dash: [5, 4], width: 1.25, stepped: true },
-        { label: 'p50 latency', color: COLORS.sky, width: 1, right: true },
-        { label: 'p95 latency', color: COLORS.orange, width: 1.5, right: true },
-        { label: 'p99 latency', color: COLORS.vermillion, width: 1.5, right: true },
       ],
       markers: eventMarkers(result, series.hpa),
       ...(options.syncKey ? { syncKey: options.syncKey } : {}),
     },
-    data: [
-      result.timeline.t,
-      series.load,
-      perPod === undefined ? series.readyReplicas.map(() => null) : series.readyReplicas.map((r) => r * perPod),
-      gaps(series.latencyP50),
-      gaps(series.latencyP95),
-      gaps(series.latencyP99),
-    ],
+    data: [result.timeline.t, series.load, perPod === undefined ? series.readyReplicas.map(() => null) : series.readyReplicas.map((r) => r * perPod)],
+  };
+}
+
+/** The whole run's load, small: a range brush for a long run (drag to zoom every chart). */
+export function overviewChart(result: SimResult, series: HpaSeries, options: { syncKey: string }): { spec: ChartSpec; data: ChartData } {
+  return {
+    spec: {
+      title: `Whole run (${Math.round(result.durationSeconds / 86_400)} days): drag here to zoom every chart below`,
+      height: 150,
+      x: axisTime(result),
+      y: { label: 'rps', min: 0 },
+      brush: true,
+      series: [
+        { label: 'load (rps)', color: COLORS.blue, width: 1, fill: 'rgba(0,114,178,0.1)' },
+        { label: 'replicas', color: COLORS.grey, width: 1, stepped: true, right: true },
+      ],
+      y2: { label: 'pods', min: 0 },
+      syncKey: options.syncKey,
+    },
+    data: [result.timeline.t, series.load, series.replicas],
+  };
+}
+
+/** Latency percentiles, in their own panel (seconds, not on the load axis). */
+export function latencyChart(result: SimResult, series: HpaSeries, options: { syncKey?: string } = {}): { spec: ChartSpec; data: ChartData } {
+  return {
+    spec: {
+      title: `${series.service}: request latency percentiles`,
+      height: 180,
+      x: axisTime(result),
+      y: { label: 'latency (s)', min: 0 },
+      yModes: true,
+      series: [
+        { label: 'p50', color: COLORS.sky, width: 1 },
+        { label: 'p95', color: COLORS.orange, width: 1.5 },
+        { label: 'p99', color: COLORS.vermillion, width: 1.5 },
+      ],
+      markers: eventMarkers(result, series.hpa),
+      ...(options.syncKey ? { syncKey: options.syncKey } : {}),
+    },
+    data: [result.timeline.t, gaps(series.latencyP50), gaps(series.latencyP95), gaps(series.latencyP99)],
   };
 }
 

@@ -20,6 +20,8 @@ export interface Timings {
   samples: Timing[];
   /** Updates finished so far (tests wait for it to grow). */
   count: number;
+  /** Called after each update is recorded (the benchmark waits on it, then on a frame). */
+  onRecord?: ((t: Timing) => void) | undefined;
 }
 
 declare global {
@@ -42,6 +44,7 @@ export function recordTiming(t: Timing): void {
   all.samples.push(t);
   if (all.samples.length > MAX_SAMPLES) all.samples.shift();
   all.count += 1;
+  all.onRecord?.(t);
 }
 
 /**

@@ -48,11 +48,27 @@ export async function decodeHash(hash: string): Promise<unknown> {
   const params = new URLSearchParams(h);
   const z = params.get(STATE_PARAM);
   const j = params.get('j');
-  try {
-    if (z !== null) return JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(z), new DecompressionStream('deflate-raw'))));
-    if (j !== null) return JSON.parse(new TextDecoder().decode(fromBase64Url(j)));
-  } catch (error) {
-    throw new SyntaxError(`Cannot read the page state from the link: the '#${z !== null ? STATE_PARAM : 'j'}=' value is damaged (${(error as Error).message})`);
+  const which = z !== null ? STATE_PARAM : 'j';
+  const damaged = (why: string): SyntaxError =>
+    new SyntaxError(`Cannot read the page state from the link: the '#${which}=' value is damaged (${why}); the page opened with its defaults. Was the link cut short or edited? Copy it again from the Share view`);
+  if (z !== null || j !== null) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64Url((z ?? j)!);
+    } catch {
+      throw damaged('it is not base64url text');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(z !== null ? await pipe(bytes, new DecompressionStream('deflate-raw')) : bytes);
+    } catch {
+      throw damaged(z !== null ? 'it does not decompress' : 'it is not UTF-8 text');
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw damaged(`it is not JSON: ${(error as Error).message}`);
+    }
   }
   throw new SyntaxError(`Cannot read the page state from the link: expected '#${STATE_PARAM}=...' or '#j=...', got '#${h.slice(0, 40)}'`);
 }
