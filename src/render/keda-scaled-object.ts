@@ -167,7 +167,8 @@ export function migrateToKeda(
         triggers,
       },
     });
-    kedaHpas.push({ ...hpa, metadata: { ...hpa.metadata, name: `${name}-keda` }, spec: { ...hpa.spec, metrics: kedaMetrics } });
+    // KEDA names its HPA after advanced.horizontalPodAutoscalerConfig.name: the same name as before.
+    kedaHpas.push({ ...hpa, spec: { ...hpa.spec, metrics: kedaMetrics } });
   }
   return { scaledObjects, notes, kedaHpas };
 }
