@@ -52,7 +52,8 @@ export function adapterRules(model: LintModel): Finding[] {
       const at = entry.locate(`spec.metrics[${i}]`);
       const external = m.type === 'External';
       const served = (list: readonly MetricNamer[]): MetricNamer[] => list.filter((n) => producesMetric(n, metric) !== undefined);
-      const own = served(external ? compiled.rules : compiled.externalRules);
+      // Only a rule naming the series literally is evidence that the metric was meant for the other API.
+      const own = (external ? compiled.rules : compiled.externalRules).filter((n) => producesMetric(n, metric) === 'literal');
       const right = served(external ? compiled.externalRules : compiled.rules);
       if (right.length === 0) {
         const wrongKind = own.length > 0;

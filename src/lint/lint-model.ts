@@ -411,11 +411,13 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
     }
   }
 
+  // A ServiceMonitor applied as a manifest replaces the one the values would render under the same name.
+  const monitors = serviceMonitors.filter((sm) => !sm.fromValues || !serviceMonitors.some((o) => !o.fromValues && o.name === sm.name));
   return {
     hpas,
     workloads,
     services,
-    serviceMonitors,
+    serviceMonitors: monitors,
     nodes,
     ...(adapter && 'config' in adapter ? { adapter } : {}),
     scrapeIntervalSeconds,

@@ -8,7 +8,7 @@
  * @see https://keda.sh/docs/2.16/reference/scaledobject-spec/
  */
 import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/index.js';
-import { type CompiledAdapterConfig, type MetricNamer } from '../metrics/adapter/index.js';
+import { compileGoRegexp, type CompiledAdapterConfig, type MetricNamer } from '../metrics/adapter/index.js';
 import type { KubeObject } from './kube-object.js';
 
 /** One HPA metric's migration: the trigger and what changes in meaning. */
@@ -50,36 +50,60 @@ export function ruleFor(compiled: CompiledAdapterConfig, metric: string, externa
   return undefined;
 }
 
+/** The metric-name matchers of a series selector: the name before `{` and the `__name__` matchers. */
+function nameMatchers(seriesQuery: string): { op: '=' | '!=' | '=~' | '!~'; value: string }[] {
+  const out: { op: '=' | '!=' | '=~' | '!~'; value: string }[] = [];
+  const plain = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{|$)/.exec(seriesQuery);
+  if (plain) out.push({ op: '=', value: plain[1] as string });
+  for (const m of seriesQuery.matchAll(/__name__\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)) {
+    out.push({ op: m[1] as '=' | '!=' | '=~' | '!~', value: (m[2] as string).replace(/\\(.)/g, '$1') });
+  }
+  return out;
+}
+
 /** The literal metric names a `seriesQuery` selects (`name{...}` or `{__name__="name"}`), if any. */
 export function seriesQueryNames(seriesQuery: string): string[] {
-  const plain = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{|$)/.exec(seriesQuery);
-  if (plain) return [plain[1] as string];
-  const named = /__name__\s*=\s*"([^"]+)"/.exec(seriesQuery);
-  return named ? [named[1] as string] : [];
+  return nameMatchers(seriesQuery)
+    .filter((m) => m.op === '=')
+    .map((m) => m.value);
+}
+
+function nameSelected(matchers: ReturnType<typeof nameMatchers>, name: string): boolean {
+  return matchers.every((m) => {
+    switch (m.op) {
+      case '=':
+        return name === m.value;
+      case '!=':
+        return name !== m.value;
+      default: {
+        let hit: boolean;
+        try {
+          // PromQL regex matchers are fully anchored.
+          hit = compileGoRegexp(`^(?:${m.value})$`).matchString(name);
+        } catch {
+          return false;
+        }
+        return m.op === '=~' ? hit : !hit;
+      }
+    }
+  });
 }
 
 /**
- * Whether a rule can name a series `metric` in the API: `literal` when a series name its
- * `seriesQuery` selects literally does, `pattern` when a name its `__name__=~` regex could match
- * does (`METRIC`, `METRIC_total`, `METRIC_seconds_total`, `container_METRIC…` are tried), else undefined.
+ * Whether a rule can name a series `metric` in the API (its `name.matches`/`as` and
+ * `seriesFilters` applied): `literal` when the rule's `seriesQuery` names the series, `pattern`
+ * when its `__name__` matchers would select a series called `METRIC`, `METRIC_total` or
+ * `METRIC_seconds_total` (without Prometheus, the series that exist are not known), else undefined.
+ * Other label matchers (`namespace!=""`) are assumed satisfied.
  *
  * @example producesMetric(namerOf({ seriesQuery: 'asr_active_requests' }), 'asr_active_requests') // -> 'literal'
  */
 export function producesMetric(namer: MetricNamer, metric: string): 'literal' | 'pattern' | undefined {
+  const matchers = nameMatchers(namer.seriesQuery);
   const literal = seriesQueryNames(namer.seriesQuery);
-  const regex = /__name__\s*=~\s*"([^"]+)"/.exec(namer.seriesQuery)?.[1];
-  const guesses = [metric, `${metric}_total`, `${metric}_seconds_total`, `container_${metric}`, `container_${metric}_total`, `container_${metric}_seconds_total`];
-  const candidates = literal.length > 0 ? literal : guesses.filter((g) => (regex === undefined ? false : safeTest(regex, g)));
+  const candidates = (literal.length > 0 ? literal : [metric, `${metric}_total`, `${metric}_seconds_total`]).filter((n) => nameSelected(matchers, n));
   const ok = candidates.some((name) => namer.filterSeries([{ name, labels: {} }]).length > 0 && namer.metricNameForSeries({ name, labels: {} }) === metric);
   return ok ? (literal.length > 0 ? 'literal' : 'pattern') : undefined;
-}
-
-function safeTest(re: string, s: string): boolean {
-  try {
-    return new RegExp(re).test(s);
-  } catch {
-    return false;
-  }
 }
 
 function metricOf(m: MetricSpec): { name: string; external: boolean; target?: string; selector?: unknown } | undefined {
