@@ -106,7 +106,7 @@ export function grafanaDashboard(input: { readonly hpas: readonly HorizontalPodA
     });
   }
   for (const { metric, title, exprs } of ASR_PANELS) add({ type: 'timeseries', title, description: `Worker metric ${metric}`, exprs });
-  add({ type: 'table', title: 'Alerts: firing and their expressions', description: input.alerts.map((a) => `${a.alert}: ${a.expr}`).join('\n'), exprs: input.alerts.map((a) => [a.expr, a.alert] as const) }, 24);
+  if (input.alerts.length > 0) add({ type: 'table', title: 'Alerts: firing and their expressions', description: input.alerts.map((a) => `${a.alert}: ${a.expr}`).join('\n'), exprs: input.alerts.map((a) => [a.expr, a.alert] as const) }, 24);
   return {
     uid: 'hpa-lab-lightning-asr',
     title: 'Lightning ASR autoscaling (hpa-lab)',
