@@ -62,7 +62,7 @@ export interface ServiceMonitorEntry {
   readonly namespace?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly matchLabels: Readonly<Record<string, string>>;
-  readonly endpoints: readonly { readonly port?: string; readonly interval?: string }[];
+  readonly endpoints: readonly { readonly port?: string; readonly interval?: string; readonly location?: Location }[];
   readonly location: Location;
   /** Rendered from values (not written in a manifest). */
   readonly fromValues: boolean;
@@ -375,14 +375,20 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
       case 'ServiceMonitor': {
         const spec = isObject(item['spec']) ? item['spec'] : {};
         const selector = isObject(spec['selector']) ? spec['selector'] : {};
-        const endpoints = Array.isArray(spec['endpoints']) ? spec['endpoints'].filter(isObject).map((e) => ({ ...(e['port'] === undefined ? {} : { port: String(e['port']) }), ...(typeof e['interval'] === 'string' ? { interval: e['interval'] } : {}) })) : [];
+        const endpoints = Array.isArray(spec['endpoints'])
+          ? spec['endpoints'].map((e: unknown, i) =>
+              isObject(e)
+                ? { ...(e['port'] === undefined ? {} : { port: String(e['port']) }), ...(typeof e['interval'] === 'string' ? { interval: e['interval'] } : {}), location: here(['spec', 'endpoints', i, 'port']) }
+                : {},
+            )
+          : [];
         serviceMonitors.push({
           name,
           ...(namespace ? { namespace } : {}),
           labels: isObject(meta['labels']) ? (meta['labels'] as Record<string, string>) : {},
           matchLabels: isObject(selector['matchLabels']) ? (selector['matchLabels'] as Record<string, string>) : {},
           endpoints,
-          location: here([]),
+          location: here(isObject(spec['selector']) ? ['spec', 'selector'] : []),
           fromValues: false,
         });
         return;

@@ -56,14 +56,14 @@ function monitorRules(model: LintModel): Finding[] {
       });
       continue;
     }
-    sm.endpoints.forEach((ep, i) => {
+    sm.endpoints.forEach((ep) => {
       if (ep.port === undefined) return;
       const bad = selected.filter((s) => !s.portNames.includes(ep.port as string));
       if (bad.length === 0) return;
       out.push({
         id: 'HPA302',
         severity: 'error',
-        location: sm.fromValues ? sm.location : { ...sm.location, path: `spec.endpoints[${i}].port` },
+        location: ep.location ?? sm.location,
         message: `ServiceMonitor '${sm.name}' scrapes port '${ep.port}', but Service '${bad[0]?.name}' names its ports ${JSON.stringify(bad[0]?.portNames ?? [])}`,
         why: "a ServiceMonitor endpoint's port is the Service port's name, not its number: no target is created and the metrics never reach Prometheus (the seeds check `ports: - name: metrics`)",
         fix: `name the Service port '${ep.port}' (seeds: name: metrics, port: 2269), or set the endpoint's port to ${JSON.stringify(bad[0]?.portNames[0] ?? 'metrics')}`,

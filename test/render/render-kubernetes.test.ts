@@ -42,7 +42,7 @@ describe('renderKubernetes()', () => {
       'HighQueueLength',
       'GPUMemoryHigh',
     ]);
-    const config = (byKind('ConfigMap')[0] as { data: Record<string, string> }).data['config.yaml'];
+    const config = (byKind('ConfigMap')[0] as unknown as { data: Record<string, string> }).data['config.yaml'];
     expect(config).toContain('seriesQuery: asr_active_requests');
     expect(config).toContain('as: lightning_asr_replica_count');
     expect(byKind('APIService').map((a) => (a['spec'] as { service: { name: string; namespace: string } }).service)).toEqual(
@@ -51,7 +51,7 @@ describe('renderKubernetes()', () => {
   });
 
   it('gives the shadow read-only RBAC: no write verb anywhere', () => {
-    const role = byKind('ClusterRole')[0] as { rules: { verbs: string[] }[] };
+    const role = byKind('ClusterRole')[0] as unknown as { rules: { verbs: string[] }[] };
     expect(new Set(role.rules.flatMap((r) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
   });
 
@@ -64,7 +64,7 @@ describe('renderKubernetes()', () => {
       expect(exprs).toContain(`${m}{namespace="$namespace", horizontalpodautoscaler="lightning-asr"`);
     }
     expect(exprs).toContain('asr_gpu_memory_used_bytes / 24000000000 > 0.9');
-    const cm = byKind('ConfigMap').find((c) => c.metadata.name === 'lightning-asr-dashboard') as { metadata: { labels: Record<string, string> }; data: Record<string, string> };
+    const cm = byKind('ConfigMap').find((c) => c.metadata.name === 'lightning-asr-dashboard') as unknown as { metadata: { labels: Record<string, string> }; data: Record<string, string> };
     expect(cm.metadata.labels).toEqual({ grafana_dashboard: '1' });
     expect(JSON.parse(cm.data['lightning-asr.json'] as string)).toEqual(rendered.dashboard);
   });
