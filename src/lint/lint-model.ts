@@ -108,6 +108,11 @@ export interface LintInput {
   readonly text: string;
 }
 
+/** A scalar field as text ('' for anything else). */
+function scalarText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -328,7 +333,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
     if (!isObject(item)) return;
     const kind = item['kind'];
     const meta = isObject(item['metadata']) ? item['metadata'] : {};
-    const name = String(meta['name'] ?? '');
+    const name = scalarText(meta['name']);
     const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : undefined;
     const here = (p: FieldPath): Location => loc(file, doc, [...prefix, ...p]);
     switch (kind) {
@@ -368,7 +373,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
       case 'Service': {
         const spec = isObject(item['spec']) ? item['spec'] : {};
         const labels = isObject(meta['labels']) ? (meta['labels'] as Record<string, string>) : {};
-        const ports = Array.isArray(spec['ports']) ? spec['ports'].filter(isObject).map((p) => String(p['name'] ?? '')) : [];
+        const ports = Array.isArray(spec['ports']) ? spec['ports'].filter(isObject).map((p) => scalarText(p['name'])) : [];
         services.push({ name, ...(namespace ? { namespace } : {}), labels, portNames: ports, location: here([]) });
         return;
       }
@@ -378,7 +383,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
         const endpoints = Array.isArray(spec['endpoints'])
           ? spec['endpoints'].map((e: unknown, i) =>
               isObject(e)
-                ? { ...(e['port'] === undefined ? {} : { port: String(e['port']) }), ...(typeof e['interval'] === 'string' ? { interval: e['interval'] } : {}), location: here(['spec', 'endpoints', i, 'port']) }
+                ? { ...(e['port'] === undefined ? {} : { port: scalarText(e['port']) }), ...(typeof e['interval'] === 'string' ? { interval: e['interval'] } : {}), location: here(['spec', 'endpoints', i, 'port']) }
                 : {},
             )
           : [];
@@ -449,7 +454,7 @@ function valuesPathOf(hpaPath: string, base: FieldPath, raw: Record<string, unkn
   if (b === 'metrics') return [...base, targetField];
   if (b === 'behavior') {
     if ((c === 'scaleUp' || c === 'scaleDown') && d === 'stabilizationWindowSeconds') {
-      const inBlock = isObject(raw['behavior']) && isObject((raw['behavior'] as Record<string, unknown>)[c]) && ((raw['behavior'] as Record<string, Record<string, unknown>>)[c] as Record<string, unknown>)['stabilizationWindowSeconds'] !== undefined;
+      const inBlock = isObject(raw['behavior']) && isObject((raw['behavior'])[c]) && ((raw['behavior'] as Record<string, Record<string, unknown>>)[c] as Record<string, unknown>)['stabilizationWindowSeconds'] !== undefined;
       return inBlock ? [...base, 'behavior', c, d] : [...base, `${c}StabilizationWindowSeconds`];
     }
     return [...base, ...parts.slice(1)];

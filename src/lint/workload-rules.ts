@@ -38,7 +38,7 @@ function monitorRules(model: LintModel): Finding[] {
         id: 'HPA303',
         severity: 'error',
         location: sm.location,
-        message: `ServiceMonitor '${sm.name}' has no 'release' label while serviceMonitorSelectorNilUsesHelmValues is ${nil === undefined ? 'unset (true by default)' : String(nil)}`,
+        message: `ServiceMonitor '${sm.name}' has no 'release' label while serviceMonitorSelectorNilUsesHelmValues is ${nil === undefined ? 'unset (true by default)' : JSON.stringify(nil)}`,
         why: "kube-prometheus-stack's Prometheus then selects only ServiceMonitors labelled release: <its release>; this one is ignored, nothing is scraped and the HPA shows <unknown>",
         fix: 'set kube-prometheus-stack.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues: false (as the seeds do), or label the ServiceMonitor with the stack\'s release',
       });

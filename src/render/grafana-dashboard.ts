@@ -158,7 +158,7 @@ export function checkDashboard(dashboard: unknown): string[] {
     const g = p['gridPos'] as Record<string, unknown> | undefined;
     if (typeof g !== 'object' || g === null) problems.push(`${at}.gridPos: expected {x, y, w, h}`);
     else {
-      for (const k of ['x', 'y', 'w', 'h']) if (typeof g[k] !== 'number' || !Number.isInteger(g[k]) || (g[k] as number) < 0) problems.push(`${at}.gridPos.${k}: expected an integer >= 0`);
+      for (const k of ['x', 'y', 'w', 'h']) if (typeof g[k] !== 'number' || !Number.isInteger(g[k]) || (g[k]) < 0) problems.push(`${at}.gridPos.${k}: expected an integer >= 0`);
       if (typeof g['x'] === 'number' && typeof g['w'] === 'number' && (g['w'] < 1 || g['x'] + g['w'] > 24)) problems.push(`${at}.gridPos: x + w must stay within the 24-column grid, got x=${g['x']} w=${g['w']}`);
     }
     if (p['type'] === 'row') return;

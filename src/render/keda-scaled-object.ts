@@ -174,7 +174,7 @@ export function migrateToKeda(
       );
       const threshold = info.target ?? '1';
       triggers.push({ type: 'prometheus', metricType: 'AverageValue', metadata: { serverAddress: options.prometheusUrl, query, threshold, metricName: info.name } });
-      kedaMetrics.push({ type: 'External', external: { metric: { name: `s${kedaMetrics.length}-prometheus` }, target: { type: 'AverageValue', averageValue: threshold } } } as MetricSpec);
+      kedaMetrics.push({ type: 'External', external: { metric: { name: `s${kedaMetrics.length}-prometheus` }, target: { type: 'AverageValue', averageValue: threshold } } });
       notes.push({ hpa: name, metric: info.name, rule: found.path, query, notes: meaning });
     }
     if (triggers.length === 0) continue;

@@ -21,17 +21,17 @@ type Model = new (data: never) => { validate(): void };
 
 /** `apiVersion/kind` → the model that validates it. */
 const MODELS: Readonly<Record<string, Model>> = {
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as Model,
-  'v1/ConfigMap': ConfigMap as unknown as Model,
-  'v1/Service': Service as unknown as Model,
-  'v1/ServiceAccount': ServiceAccount as unknown as Model,
-  'apps/v1/Deployment': Deployment as unknown as Model,
-  'apiregistration.k8s.io/v1/APIService': APIService as unknown as Model,
-  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole as unknown as Model,
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding as unknown as Model,
-  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as Model,
-  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as Model,
-  'keda.sh/v1alpha1/ScaledObject': ScaledObject as unknown as Model,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'apiregistration.k8s.io/v1/APIService': APIService,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
+  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
 };
 
 /** The kinds `validateManifest` knows, as `apiVersion/kind`. */

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { formatFindingsJson, formatFindingsSarif, formatFindingsText, LINT_RULES, lintFiles, type LintInput } from '../../lint/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 

@@ -7,14 +7,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { loadHpaFile, parseHelmValues } from '../../input/index.js';
 import { loadScenarioFile } from '../../input/scenario-loader.js';
 import { compileAdapterConfig, parseAdapterConfig, SEED_ADAPTER_VALUES } from '../../metrics/adapter/index.js';
-import { formatTable, type Cell } from '../../report/index.js';
+import { formatTable } from '../../report/index.js';
 import { migrateToKeda, readChartSettings, SEED_NAMESPACE, toYamlStream, validateManifest, type KubeObject } from '../../render/index.js';
-import { runSimulation, type Scenario, type ServiceMetricSource } from '../../sim/index.js';
+import { runSimulation, type ServiceMetricSource } from '../../sim/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import type { Io } from '../io.js';
 import { compareTables } from './simulate-report.js';
@@ -118,7 +118,7 @@ export const migrateCommand: CommandDef = {
         await writeFile(join(dir, name), body);
         io.stdout.write(`wrote ${relative(cwd, join(dir, name)) || name}\n`);
       }
-      io.stdout.write(notesText.replace(/^# /gm, '').replace(/^#   /gm, '  '));
+      io.stdout.write(notesText.replace(/^# /gm, '').replace(/^# {3}/gm, '  '));
     }
     const scenarioPath = values['simulate'] as string | undefined;
     if (scenarioPath !== undefined) return simulateBoth({ scenarioPath, hpas, kedaHpas: migration.kedaHpas, seed: seedText === undefined ? undefined : Number(seedText) }, io);
@@ -160,12 +160,12 @@ async function simulateBoth(input: { scenarioPath: string; hpas: readonly Horizo
   });
   const seed = input.seed ?? loaded.seed ?? 1;
   const runs = [
-    { name: 'prometheus-adapter', result: runSimulation({ ...base, hpas: input.hpas } as Scenario, { seed }) },
-    { name: 'keda', result: runSimulation({ ...base, hpas: kedaHpas, externalMetrics } as Scenario, { seed }) },
+    { name: 'prometheus-adapter', result: runSimulation({ ...base, hpas: input.hpas }, { seed }) },
+    { name: 'keda', result: runSimulation({ ...base, hpas: kedaHpas, externalMetrics }, { seed }) },
   ];
   io.stdout.write(`\nScenario ${base.name} (seed ${seed}): the adapter HPAs and the KEDA-made HPAs on the same traffic\n\n`);
   for (const t of compareTables(runs)) {
-    io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows as Cell[][], { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
+    io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows, { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
   }
   const decisions = (r: (typeof runs)[number]): string =>
     r.result.events

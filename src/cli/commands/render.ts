@@ -10,15 +10,10 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { checkAdapterPromql, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
-import { compileAdapterConfig } from '../../metrics/adapter/compile-adapter-config.js';
-import { parseAdapterConfig } from '../../metrics/adapter/parse-adapter-config.js';
-import { checkConfig, checkRules, findExecutable } from '../../metrics/prometheus/promtool.js';
-import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { STACK_EXPORTER_JOB } from '../../metrics/prometheus/stack-exporter.js';
-import { buildStackFiles, STACK_FILES } from '../../metrics/prometheus/stack-files.js';
-import { InputError } from '../../core/errors.js';
-import { parseHelmValues } from '../../input/helm-values.js';
+import { InputError } from '../../core/index.js';
+import { parseHelmValues } from '../../input/index.js';
+import { checkAdapterPromql, compileAdapterConfig, parseAdapterConfig, SEED_ADAPTER_VALUES } from '../../metrics/adapter/index.js';
+import { buildStackFiles, checkConfig, checkRules, durationMs, findExecutable, STACK_EXPORTER_JOB, STACK_FILES } from '../../metrics/prometheus/index.js';
 import { checkRendered, renderKubernetes, toYamlStream } from '../../render/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import type { Io } from '../io.js';
