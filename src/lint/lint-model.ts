@@ -9,6 +9,7 @@ import type { HorizontalPodAutoscaler, ResourceListMilli } from '../engine/index
 import { DEFAULT_SYNC_PERIOD_SECONDS } from '../engine/index.js';
 import {
   checkHpa,
+  describeValue,
   extractWorkloadResources,
   HELM_HPA_BLOCKS,
   InputError,
@@ -21,7 +22,7 @@ import {
   type YamlDocument,
 } from '../input/index.js';
 import { type AdapterConfig, parseAdapterConfig } from '../metrics/adapter/index.js';
-import { readChartSettings, serviceMonitor as renderServiceMonitor, type ChartSettings } from '../render/index.js';
+import { readChartSettings, serviceMonitor as renderServiceMonitor, validateManifest, VALIDATED_KINDS, type ChartSettings, type KubeObject } from '../render/index.js';
 import { parsePrometheusDuration } from '../core/index.js';
 import type { Finding, Location } from './finding.js';
 
@@ -226,9 +227,14 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
 
   for (const input of inputs) {
     const docs = parseYamlDocuments(input.text, input.file).filter((d) => d.value !== null);
+    if (docs.length === 0) throw new InputError('schema', input.file, '', 'is empty: expected Helm values, Kubernetes manifests or a prometheus-adapter config');
     for (const doc of docs) {
       const kind = classify(doc);
-      if (kind === 'empty') continue;
+      if (kind === 'empty') {
+        throw new InputError('schema', input.file, '', `expected Helm values, Kubernetes manifests or a prometheus-adapter config (a YAML mapping), got ${describeValue(doc.value)}`, {
+          ...(doc.lineOf([]) === undefined ? {} : { line: doc.lineOf([]) as number }),
+        });
+      }
       if (kind === 'adapter-config') {
         setAdapter(input.text, input.file, doc, []);
         continue;
@@ -336,6 +342,21 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
     const name = scalarText(meta['name']);
     const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : undefined;
     const here = (p: FieldPath): Location => loc(file, doc, [...prefix, ...p]);
+    // Every kind with a published schema is checked against it (the HPA below, with its own rules).
+    if (kind !== 'HorizontalPodAutoscaler' && typeof kind === 'string' && VALIDATED_KINDS.includes(`${String(item['apiVersion'])}/${kind}`)) {
+      for (const problem of validateManifest(item as unknown as KubeObject)) {
+        const m = /: data\/(\S*) (.*)$/.exec(problem);
+        const path = (m?.[1] ?? '').split('/').filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+        inputFindings.push({
+          id: 'SCH001',
+          severity: 'error',
+          location: here(path),
+          message: `${kind} '${name}': ${m ? `${m[2] ?? ''}` : problem}`,
+          why: `the API server refuses the ${kind} (its ${kind === 'ServiceMonitor' || kind === 'PrometheusRule' ? 'CRD' : 'OpenAPI'} schema), so it is never created`,
+          fix: 'correct the field as the message says',
+        });
+      }
+    }
     switch (kind) {
       case 'HorizontalPodAutoscaler': {
         const raw = structuredClone(item);

@@ -28,6 +28,7 @@ export const LINT_RULES: readonly RuleInfo[] = [
   { id: 'HPA401', name: 'utilization-without-request', severity: 'error', summary: 'a Utilization target on a workload without requests for that resource' },
   { id: 'HPA402', name: 'load-independent-fixed-point', severity: 'warning', summary: "a memory-like metric whose curve (engine's replicaCurve) is a fixed point: never scales down" },
   { id: 'HPA501', name: 'max-replicas-over-capacity', severity: 'warning', summary: 'maxReplicas above what the given nodes can hold' },
+  { id: 'SCH001', name: 'refused-by-schema', severity: 'error', summary: 'a Service, Deployment, ServiceMonitor, PrometheusRule, ConfigMap or APIService fails its published schema (kubernetes-models, operator CRDs)' },
   { id: 'ADP001', name: 'adapter-config-refused', severity: 'error', summary: 'prometheus-adapter refuses the configuration' },
 ];
 

@@ -8,6 +8,6 @@ export { readChartSettings, SEED_NAMESPACE, type ChartSettings } from './chart-s
 export { hpaLabAdapterManifests } from './adapter-manifests.js';
 export { serviceMonitor } from './monitoring-manifests.js';
 export { checkDashboard, grafanaDashboard } from './grafana-dashboard.js';
-export { validateManifest } from './validate-manifest.js';
+export { validateManifest, VALIDATED_KINDS } from './validate-manifest.js';
 export { checkRendered, renderKubernetes, toYamlStream } from './render-kubernetes.js';
 export { migrateToKeda, producesMetric } from './keda-scaled-object.js';

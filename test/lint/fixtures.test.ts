@@ -74,3 +74,18 @@ describe('lint fixtures', () => {
     expect(findings[0]?.message).toContain('the adapter has no externalRules at all');
   });
 });
+
+describe('lint input', () => {
+  it.each([
+    { name: 'an empty file', text: '', message: "Cannot load 'x.yaml': is empty" },
+    { name: 'a list', text: '- a\n', message: 'expected Helm values, Kubernetes manifests or a prometheus-adapter config (a YAML mapping), got a list' },
+  ])('refuses $name with an InputError', ({ text, message }) => {
+    expect(() => lintFiles([{ file: 'x.yaml', text }])).toThrow(message);
+  });
+
+  it('checks the other kinds against their schemas (SCH001)', () => {
+    const text = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec:\n  selector: {matchLabels: {app: a}}\n  endpoints: [{port: 2269}]\n';
+    const findings = lintFiles([{ file: 'sm.yaml', text }]);
+    expect(findings.map((f) => [f.id, f.location.path, f.location.line, f.message])).toEqual([['SCH001', 'spec.endpoints[0].port', 6, "ServiceMonitor 'm': must be string"]]);
+  });
+});
