@@ -85,6 +85,14 @@ export interface AdapterEntry {
   readonly maxAgeLocation?: Location;
 }
 
+/** Readings as `explain --readings` takes them: values by metric key (`cpu`, `memory`, a metric name). */
+export interface Readings {
+  readonly file: string;
+  readonly replicas?: number;
+  readonly metrics: Readonly<Record<string, string | number>>;
+  readonly requests: Readonly<Record<string, string | number>>;
+}
+
 /** Everything lint looks at. */
 export interface LintModel {
   readonly hpas: readonly HpaEntry[];
@@ -97,6 +105,8 @@ export interface LintModel {
   readonly scrapeIntervalSeconds: number;
   readonly scrapeIntervalLocation?: Location;
   readonly syncPeriodSeconds: number;
+  /** Per-pod readings (the `explain --readings` file: `replicas`, `metrics`, `requests`), when given. */
+  readonly readings?: Readings;
   /** The values' chart settings, when a values file was given. */
   readonly chart?: ChartSettings & { readonly file: string; readonly serviceMonitorSelectorNilUsesHelmValues?: unknown };
   /** Inputs that could not be modelled (an HPA the API refuses for another reason): reported as is. */
@@ -190,11 +200,12 @@ function requestsMilli(raw: Readonly<Record<string, string | number>> | undefine
 }
 
 /** What kind of input a document is. */
-function classify(doc: YamlDocument): 'values' | 'adapter-config' | 'manifest' | 'empty' {
+function classify(doc: YamlDocument): 'values' | 'adapter-config' | 'manifest' | 'readings' | 'empty' {
   const v = doc.value;
   if (!isObject(v)) return 'empty';
   if (typeof v['kind'] === 'string' && typeof v['apiVersion'] === 'string') return 'manifest';
   if ('rules' in v || 'externalRules' in v || 'resourceRules' in v) return 'adapter-config';
+  if (isObject(v['metrics']) && Object.keys(v).every((k) => ['replicas', 'metrics', 'requests'].includes(k))) return 'readings';
   return 'values';
 }
 
@@ -211,6 +222,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
   const nodes: NodeEntry[] = [];
   const inputFindings: Finding[] = [];
   let adapter: AdapterEntry | undefined;
+  let readings: Readings | undefined;
   let chart: LintModel['chart'];
   let scrapeIntervalSeconds = 30;
   let scrapeIntervalLocation: Location | undefined;
@@ -237,6 +249,13 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
       }
       if (kind === 'adapter-config') {
         setAdapter(input.text, input.file, doc, []);
+        continue;
+      }
+      if (kind === 'readings') {
+        const v = doc.value as Record<string, unknown>;
+        const scalars = (x: unknown): Record<string, string | number> =>
+          Object.fromEntries(Object.entries(isObject(x) ? x : {}).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+        readings = { file: input.file, metrics: scalars(v['metrics']), requests: scalars(v['requests']), ...(typeof v['replicas'] === 'number' ? { replicas: v['replicas'] } : {}) };
         continue;
       }
       if (kind === 'values') {
@@ -455,6 +474,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
     scrapeIntervalSeconds,
     ...(scrapeIntervalLocation ? { scrapeIntervalLocation } : {}),
     syncPeriodSeconds: DEFAULT_SYNC_PERIOD_SECONDS,
+    ...(readings ? { readings } : {}),
     ...(chart ? { chart } : {}),
     inputFindings,
   };

@@ -11,7 +11,7 @@ import type { HpaEntry, LintModel } from './lint-model.js';
 
 /** HPA301–HPA304, HPA401–HPA402, HPA501. */
 export function workloadRules(model: LintModel): Finding[] {
-  return [...monitorRules(model), ...model.hpas.flatMap((e) => [...requestRules(e, model), ...fixedPointRules(e), ...capacityRules(e, model)])];
+  return [...monitorRules(model), ...model.hpas.flatMap((e) => [...requestRules(e, model), ...(model.readings ? readingsFixedPoint(e, model) : fixedPointRules(e)), ...capacityRules(e, model)])];
 }
 
 function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
@@ -156,6 +156,64 @@ function fixedPointRules(entry: HpaEntry): Finding[] {
     });
   });
   return out;
+}
+
+/** The key of a metric in a readings file (`cpu`, `memory`, a metric name), as `explain` names it. */
+function readingKey(m: MetricSpec): string {
+  return (m.resource ?? m.containerResource)?.name ?? (m.pods ?? m.object ?? m.external)?.metric.name ?? '';
+}
+
+/**
+ * With readings: the whole HPA's curve at those per-pod values, against the curve without its
+ * load-independent metrics. A fixed point or staircase that only the memory-like metric causes is
+ * the blog's trap, at the user's own numbers.
+ */
+function readingsFixedPoint(entry: HpaEntry, model: LintModel): Finding[] {
+  const readings = model.readings;
+  const metrics = entry.hpa.spec.metrics ?? [];
+  if (!readings || !metrics.some(isLoadIndependent)) return [];
+  const { requests } = targetRequests(entry, model);
+  const requestsMilli: Record<string, number> = { ...(requests ?? {}) };
+  for (const [k, v] of Object.entries(readings.requests)) {
+    try {
+      requestsMilli[k] = parseQuantityMilli(v);
+    } catch {
+      /* a bad request is left out: Utilization then fails as in the cluster */
+    }
+  }
+  const values = metrics.map((m) => {
+    const raw = readings.metrics[readingKey(m)];
+    if (raw === undefined) return undefined;
+    const text = String(raw).trim();
+    const request = requestsMilli[(m.resource ?? m.containerResource)?.name ?? ''];
+    try {
+      if (text.endsWith('%')) return request === undefined ? undefined : Math.round((request * Number(text.slice(0, -1))) / 100);
+      return parseQuantityMilli(raw);
+    } catch {
+      return undefined;
+    }
+  });
+  if (values.some((v) => v === undefined)) return [];
+  const curve = (keep: (m: MetricSpec) => boolean) => {
+    const kept = metrics.map((m, i) => [m, values[i] as number] as const).filter(([m]) => keep(m));
+    return replicaCurve({ hpa: { ...entry.hpa, spec: { ...entry.hpa.spec, metrics: kept.map(([m]) => m) } }, values: kept.map(([, v]) => v), requestsMilli });
+  };
+  const all = curve(() => true);
+  if (all.pattern !== 'fixed-point' && all.pattern !== 'staircase') return [];
+  const loadOnly = metrics.some((m) => !isLoadIndependent(m)) ? curve((m) => !isLoadIndependent(m)) : undefined;
+  if (loadOnly && loadOnly.pattern === all.pattern) return [];
+  const i = metrics.findIndex(isLoadIndependent);
+  const at = Object.entries(readings.metrics).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    {
+      id: 'HPA402',
+      severity: 'error',
+      location: entry.locate(`spec.metrics[${i}]`),
+      message: `HPA '${entry.hpa.metadata.name}': at the readings of ${readings.file} (${at}) the engine's curve is ${all.summary}`,
+      why: `the ${readingKey(metrics[i] as MetricSpec)} metric does not fall with load, and the HPA takes the largest proposal${loadOnly ? `: without it the same readings give '${loadOnly.pattern}'${loadOnly.settlesAt === undefined ? '' : ` (settling at ${loadOnly.settlesAt})`}` : ''} — the blog's trap, at your numbers`,
+      fix: loadOnly ? 'remove the memory-like metric and scale on the load metric alone' : 'scale on a metric that follows load (active requests, CPU, queue length)',
+    },
+  ];
 }
 
 function capacityRules(entry: HpaEntry, model: LintModel): Finding[] {

@@ -89,3 +89,17 @@ describe('lint input', () => {
     expect(findings.map((f) => [f.id, f.location.path, f.location.line, f.message])).toEqual([['SCH001', 'spec.endpoints[0].port', 6, "ServiceMonitor 'm': must be string"]]);
   });
 });
+
+describe('HPA402 at given readings', () => {
+  const blog = (name: string): LintInput => ({ file: `examples/blog/${name}`, text: readFileSync(new URL(`../../examples/blog/${name}`, import.meta.url), 'utf8') });
+  it("is an error at the blog's 12:20 readings (cpu 80m, memory 1100Mi of 1350Mi requested)", () => {
+    const findings = lintFiles([blog('hpa.yaml'), blog('readings.yaml')]);
+    expect(findings.map((f) => [f.id, f.severity, f.location.path])).toEqual([['HPA402', 'error', 'spec.metrics[1]']]);
+    expect(findings[0]?.message).toContain('fixed point');
+    expect(findings[0]?.why).toContain("without it the same readings give 'converging'");
+  });
+  it('is silent at readings where memory does not pin the size', () => {
+    const readings = { file: 'low.yaml', text: 'replicas: 3\nmetrics: {cpu: 80m, memory: 500Mi}\n' };
+    expect(lintFiles([blog('hpa.yaml'), readings]).map((f) => f.id)).toEqual([]);
+  });
+});
