@@ -5,7 +5,7 @@
  *
  * In a real cluster the aggregation layer reaches an adapter through APIService objects over
  * HTTPS. `hpa-lab adapter` speaks plain HTTP on loopback, so run it in a pod next to a TLS
- * terminating sidecar that forwards to 127.0.0.1:PORT (the manifests below, printed by
+ * terminating sidecar that forwards to 127.0.0.1:PORT (the manifests src/render builds, printed by
  * `hpa-lab adapter --print-apiservice`). The HPA controller's ClusterRole
  * (`system:controller:horizontal-pod-autoscaler`) already may read both groups.
  */

@@ -22,7 +22,7 @@ async function readInput(cwd: string, file: string): Promise<LintInput> {
 export const lintCommand: CommandDef = {
   name: 'lint',
   summary: 'Check Helm values, manifests and adapter config together for what no schema catches (IDs, field paths, fixes; text, JSON, SARIF)',
-  usage: 'VALUES|MANIFESTS... [--adapter-config FILE] [-o text|json|sarif]',
+  usage: 'VALUES|MANIFESTS|READINGS... [--adapter-config FILE] [-o text|json|sarif]',
   options: [
     { name: 'adapter-config', type: 'string', short: 'a', arg: 'FILE', description: "prometheus-adapter rules (config file or Helm values); default: the values' prometheus-adapter.rules or a ConfigMap among the manifests" },
     { name: 'output', type: 'string', short: 'o', arg: 'FORMAT', default: 'text', description: 'text, json or sarif (SARIF 2.1.0 for code-scanning UIs)' },

@@ -89,6 +89,7 @@ export const renderCommand: CommandDef = {
       throw new UsageError(`'-o/--output' must be 'yaml' (the manifests to stdout): got '${output}'; to write into a folder use '--out DIR'`);
     }
     if (values['kubernetes']) {
+      if (values['scrape-interval'] !== undefined) throw new UsageError("'--scrape-interval' sets the local stack's Prometheus: it has no effect with --kubernetes (the values' scrapeInterval is the cluster's)");
       if (valuesFile === undefined) throw new UsageError('missing VALUES: --kubernetes renders what a Helm values file deploys');
       if ((outArg === undefined) === (output === undefined)) throw new UsageError("--kubernetes needs exactly one of '--out DIR' or '-o yaml'");
       const namespace = values['namespace'] as string | undefined;
