@@ -270,7 +270,7 @@ export function buildLintModel(inputs: readonly LintInput[], options: { readonly
   }
   if (options.adapterConfig) {
     const d = parseYamlDocuments(options.adapterConfig.text, options.adapterConfig.file).find((x) => x.value !== null);
-    setAdapter(options.adapterConfig.text, options.adapterConfig.file, d, isObject(d?.value) && 'prometheus-adapter' in (d.value as object) ? [] : []);
+    setAdapter(options.adapterConfig.text, options.adapterConfig.file, d, []);
   }
 
   function readValues(input: LintInput, doc: YamlDocument): void {

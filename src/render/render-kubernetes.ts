@@ -84,6 +84,7 @@ export function renderKubernetes(text: string, file: string, options: RenderKube
     ...(options.shadow ? [{ path: 'shadow.yaml', objects: shadowManifests({ namespace }) }] : []),
   ];
   const warnings = [...values.warnings];
+  if (prom?.adapterRules === undefined) warnings.push(`${file}: no 'prometheus-adapter.rules': the adapter ConfigMap carries the seeds' rules (asr_active_requests, gpu_utilization, lightning_asr_replica_count)`);
   if (!settings.serviceMonitor.enabled) warnings.push(`${file}: no ServiceMonitor rendered: '${settings.serviceMonitor.valuesPath.join('.')}.enabled' is not true`);
   return { files, dashboard, hpas, settings, adapterConfig, warnings };
 }
