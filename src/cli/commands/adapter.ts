@@ -5,7 +5,7 @@
  *
  * In a real cluster the aggregation layer reaches an adapter through APIService objects over
  * HTTPS. `hpa-lab adapter` speaks plain HTTP on loopback, so run it in a pod next to a TLS
- * terminating sidecar that forwards to 127.0.0.1:PORT (the manifests below, printed by
+ * terminating sidecar that forwards to 127.0.0.1:PORT (the manifests src/render builds, printed by
  * `hpa-lab adapter --print-apiservice`). The HPA controller's ClusterRole
  * (`system:controller:horizontal-pod-autoscaler`) already may read both groups.
  */
@@ -13,76 +13,16 @@ import { loadAdapterConfigFile } from '../../metrics/adapter/adapter-config-file
 import { DEFAULT_RELIST_INTERVAL_MS } from '../../metrics/adapter/provider.js';
 import { startAdapterServer } from '../../metrics/adapter/server.js';
 import { parseGoDuration } from '../../core/index.js';
+import { hpaLabAdapterManifests, toYamlStream } from '../../render/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 /** The APIService, Service and Deployment an in-cluster `hpa-lab adapter` needs (TLS by a sidecar). */
-export const ADAPTER_APISERVICE_MANIFESTS = `# hpa-lab adapter as the cluster's custom and external metrics API.
-# The adapter serves plain HTTP on 127.0.0.1:6443; the 'tls' sidecar terminates TLS on :8443.
-apiVersion: apiregistration.k8s.io/v1
-kind: APIService
-metadata: {name: v1beta1.custom.metrics.k8s.io}
-spec:
-  group: custom.metrics.k8s.io
-  version: v1beta1
-  service: {name: hpa-lab-adapter, namespace: monitoring, port: 443}
-  groupPriorityMinimum: 100
-  versionPriority: 100
-  insecureSkipTLSVerify: true   # or caBundle: <base64 CA of the sidecar's certificate>
----
-apiVersion: apiregistration.k8s.io/v1
-kind: APIService
-metadata: {name: v1beta2.custom.metrics.k8s.io}
-spec:
-  group: custom.metrics.k8s.io
-  version: v1beta2
-  service: {name: hpa-lab-adapter, namespace: monitoring, port: 443}
-  groupPriorityMinimum: 100
-  versionPriority: 200
-  insecureSkipTLSVerify: true
----
-apiVersion: apiregistration.k8s.io/v1
-kind: APIService
-metadata: {name: v1beta1.external.metrics.k8s.io}
-spec:
-  group: external.metrics.k8s.io
-  version: v1beta1
-  service: {name: hpa-lab-adapter, namespace: monitoring, port: 443}
-  groupPriorityMinimum: 100
-  versionPriority: 100
-  insecureSkipTLSVerify: true
----
-apiVersion: v1
-kind: Service
-metadata: {name: hpa-lab-adapter, namespace: monitoring}
-spec:
-  selector: {app: hpa-lab-adapter}
-  ports: [{name: https, port: 443, targetPort: 8443}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: hpa-lab-adapter, namespace: monitoring}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: hpa-lab-adapter}}
-  template:
-    metadata: {labels: {app: hpa-lab-adapter}}
-    spec:
-      containers:
-        - name: adapter
-          image: node:20-slim            # with hpa-lab installed, and the rules mounted from a ConfigMap
-          command: [npx, hpa-lab, adapter, --config, /etc/adapter/config.yaml,
-                    --prometheus, "http://prometheus-operated.monitoring.svc:9090",
-                    --port, "6443", --metrics-relist-interval, 1m]
-          volumeMounts: [{name: config, mountPath: /etc/adapter}]
-          readinessProbe: {httpGet: {path: /readyz, port: 8443, scheme: HTTPS}}
-        - name: tls                      # any TLS terminating proxy: ghostunnel, envoy, nginx...
-          image: ghostunnel/ghostunnel
-          args: [server, --listen=:8443, --target=127.0.0.1:6443, --cert=/tls/tls.crt, --key=/tls/tls.key, --disable-authentication]
-          volumeMounts: [{name: tls, mountPath: /tls}]
-      volumes:
-        - {name: config, configMap: {name: hpa-lab-adapter}}
-        - {name: tls, secret: {secretName: hpa-lab-adapter-tls}}
-`;
+function adapterApiServiceYaml(): string {
+  return `# hpa-lab adapter as the cluster's custom and external metrics API.
+# The adapter serves plain HTTP on 127.0.0.1:6443; the 'tls' sidecar terminates TLS on :8443
+# (insecureSkipTLSVerify: or set caBundle to the base64 CA of the sidecar's certificate).
+${toYamlStream(hpaLabAdapterManifests())}`;
+}
 
 /** Resolves when the process gets SIGINT or SIGTERM. */
 function untilSignal(): Promise<void> {
@@ -127,7 +67,7 @@ export const adapterCommand: CommandDef = {
   async run({ positionals, values }, io) {
     if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     if (values['print-apiservice']) {
-      io.stdout.write(ADAPTER_APISERVICE_MANIFESTS);
+      io.stdout.write(adapterApiServiceYaml());
       return 0;
     }
     const config = values['config'] as string | undefined;

@@ -35,8 +35,18 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'render',
-    summary: "Write the stack's Prometheus config, rule files and adapter config (checked with promtool when installed)",
+    summary: "Write the stack's Prometheus config, rule files and adapter config, or with --kubernetes the cluster's manifests (each validated)",
     load: async () => (await import('./render.js')).renderCommand,
+  },
+  {
+    name: 'lint',
+    summary: 'Check Helm values, manifests and adapter config together for what no schema catches (IDs, field paths, fixes; text, JSON, SARIF)',
+    load: async () => (await import('./lint.js')).lintCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'Turn prometheus-adapter-served HPAs into KEDA ScaledObjects (validated), say what changes in meaning, and simulate both',
+    load: async () => (await import('./migrate.js')).migrateCommand,
   },
   {
     name: 'diagnose',

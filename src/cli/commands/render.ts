@@ -1,4 +1,7 @@
 /**
+ * `hpa-lab render VALUES --kubernetes --out DIR` (or `-o yaml`): the manifests the values deploy on
+ * a cluster (src/render), each validated before it is written.
+ *
  * `hpa-lab render [values.yaml] --out DIR`: writes the local stack's Prometheus configuration
  * (intervals and retention from the values, file_sd for the workers, a static job for
  * kube-state-metrics), its rule files (the values' `additionalPrometheusRulesMap` over the seed's
@@ -7,6 +10,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { checkRendered, renderKubernetes, toYamlStream } from '../../render/index.js';
 import { checkAdapterPromql, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
 import { compileAdapterConfig } from '../../metrics/adapter/compile-adapter-config.js';
 import { parseAdapterConfig } from '../../metrics/adapter/parse-adapter-config.js';
@@ -41,22 +45,92 @@ function checkValuesShape(text: string, file: string): void {
   }
 }
 import { UsageError, type CommandDef } from '../command.js';
+import type { Io } from '../io.js';
+
+/** `render --kubernetes`: build, validate, then write (or print) the manifests. */
+async function renderManifests(input: { valuesFile: string; out?: string; output?: string; namespace?: string; shadow: boolean; check: boolean }, io: Io): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, input.valuesFile), 'utf8');
+  } catch (error) {
+    throw new InputError('unreadable', input.valuesFile, '', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const rendered = renderKubernetes(text, input.valuesFile, { shadow: input.shadow, ...(input.namespace === undefined ? {} : { namespace: input.namespace }) });
+  // Progress and checks go to stderr when the manifests go to stdout.
+  const log = input.output ? io.stderr : io.stdout;
+  for (const w of rendered.warnings) io.stderr.write(`warning: ${w}\n`);
+  const checks = await checkRendered(rendered, input.check ? {} : { promtool: false });
+  let failed = false;
+  for (const c of checks) {
+    failed ||= !c.ok;
+    log.write(`${c.skipped ? '-' : c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}\n`);
+  }
+  if (failed) {
+    io.stderr.write('render: nothing written: a rendered document is invalid (see ✗ above)\n');
+    return 1;
+  }
+  if (input.output) {
+    io.stdout.write(toYamlStream(rendered.files.flatMap((f) => f.objects)));
+    return 0;
+  }
+  const out = resolve(cwd, input.out as string);
+  const files = [
+    ...rendered.files.map((f) => ({ path: f.path, text: toYamlStream(f.objects) })),
+    { path: 'grafana-dashboard.json', text: `${JSON.stringify(rendered.dashboard, null, 2)}\n` },
+  ];
+  for (const f of files) {
+    const path = join(out, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, f.text);
+    const shown = relative(cwd, path);
+    io.stdout.write(`wrote ${shown.startsWith('..') || shown === '' ? path : shown}\n`);
+  }
+  return 0;
+}
 
 export const renderCommand: CommandDef = {
   name: 'render',
-  summary: "Write the stack's Prometheus config, rule files and adapter config (checked with promtool when installed)",
-  usage: '[VALUES] --out DIR [options]',
+  summary: "Write the stack's Prometheus config, rule files and adapter config, or with --kubernetes the cluster's manifests (each validated)",
+  usage: '[VALUES] --out DIR [options] | VALUES --kubernetes (--out DIR | -o yaml) [--shadow]',
   options: [
-    { name: 'out', type: 'string', short: 'o', arg: 'DIR', description: 'folder to write into (created if missing)' },
+    { name: 'out', type: 'string', arg: 'DIR', description: 'folder to write into (created if missing)' },
+    { name: 'kubernetes', type: 'boolean', short: 'k', description: 'write the Kubernetes manifests instead: HPAs, ServiceMonitor, PrometheusRule, adapter ConfigMap and APIServices, Grafana dashboard (each validated)' },
+    { name: 'output', type: 'string', short: 'o', arg: 'FORMAT', description: "with --kubernetes: print the manifests to stdout as 'yaml' instead of writing files" },
+    { name: 'shadow', type: 'boolean', description: 'with --kubernetes: add the Deployment, ServiceAccount and read-only RBAC of hpa-lab shadow --cluster' },
+    { name: 'namespace', type: 'string', short: 'n', arg: 'NS', description: "with --kubernetes: the application namespace (default: the values' namespace, else smallest as in the seeds)" },
     { name: 'scrape-interval', type: 'string', arg: 'D', description: "override the values' scrapeInterval (e.g. 15s)" },
     { name: 'kube-state-metrics', type: 'string', arg: 'HOST:PORT', default: '127.0.0.1:8080', description: 'the kube-state-metrics (or stack exporter) target for the external replica-count rule' },
     { name: 'no-check', type: 'boolean', description: 'do not run promtool on the result' },
   ],
-  examples: ['hpa-lab render examples/lightning-asr/values.yaml --out run/stack', 'hpa-lab render --out run/stack --scrape-interval 15s'],
+  examples: [
+    'hpa-lab render examples/lightning-asr/values.yaml --out run/stack',
+    'hpa-lab render --out run/stack --scrape-interval 15s',
+    'hpa-lab render examples/lightning-asr/values.yaml --kubernetes --out run/k8s --shadow',
+    'hpa-lab render examples/lightning-asr/values.yaml --kubernetes -o yaml | kubectl apply --dry-run=server -f -',
+  ],
   async run({ positionals, values }, io) {
     const [valuesFile, ...extra] = positionals;
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const outArg = values['out'] as string | undefined;
+    const output = values['output'] as string | undefined;
+    if (output !== undefined && output !== 'yaml') {
+      throw new UsageError(`'-o/--output' must be 'yaml' (the manifests to stdout): got '${output}'; to write into a folder use '--out DIR'`);
+    }
+    if (values['kubernetes']) {
+      if (values['scrape-interval'] !== undefined) throw new UsageError("'--scrape-interval' sets the local stack's Prometheus: it has no effect with --kubernetes (the values' scrapeInterval is the cluster's)");
+      if (valuesFile === undefined) throw new UsageError('missing VALUES: --kubernetes renders what a Helm values file deploys');
+      if ((outArg === undefined) === (output === undefined)) throw new UsageError("--kubernetes needs exactly one of '--out DIR' or '-o yaml'");
+      const namespace = values['namespace'] as string | undefined;
+      if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) throw new UsageError(`'--namespace' must be a DNS-1123 label: got '${namespace}'`);
+      return renderManifests(
+        { valuesFile, ...(outArg === undefined ? {} : { out: outArg }), ...(output === undefined ? {} : { output }), ...(namespace === undefined ? {} : { namespace }), shadow: values['shadow'] === true, check: !values['no-check'] },
+        io,
+      );
+    }
+    for (const flag of ['output', 'shadow', 'namespace'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`'--${flag}' needs '--kubernetes'`);
+    }
     if (!outArg) throw new UsageError("missing '--out DIR'");
     const cwd = io.cwd ?? process.cwd();
     const out = resolve(cwd, outArg);

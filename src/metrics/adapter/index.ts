@@ -110,3 +110,7 @@ export type { KubeStatus } from './kube-status.js';
 export { formatGroupResource, parseGroupResource } from './types.js';
 export { toPromQueryResult } from './prom-query-result.js';
 export type { CustomMetricInfo, ExternalMetricInfo, GroupResource, PromQueryResult, PromSample, Series } from './types.js';
+
+// Files on disk (promtool, fs): the seed's rules, the config-file shape, loading with every startup check.
+export { checkAdapterPromql, compileAdapterConfigText, loadAdapterConfigFile, renderAdapterConfig, SEED_ADAPTER_VALUES } from './adapter-config-file.js';
+export type { PromqlProblem } from './adapter-config-file.js';
