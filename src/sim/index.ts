@@ -28,3 +28,5 @@ export {
   type TracePoint,
 } from './traffic-schema.js';
 export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+export { erlangC, maxTargetForSlo, MgcQueue, scaleServiceTime, type MaxTargetInput, type MaxTargetResult, type PodQueueModel, type QueuePoint } from './queueing.js';
+export { confirmTarget, type ConfirmTargetInput, type ConfirmTargetResult } from './confirm-target.js';
