@@ -85,7 +85,7 @@ export const sizeCommand: CommandDef = {
     io.stdout.write(`  ${result.target + 1} would give ${label} ${fmt(result.next.latencySeconds)} s\n\n`);
     io.stdout.write('How it moves with the model\'s speed (service time × factor):\n');
     const rows: Cell[][] = speeds.map((s) => [`× ${s.factor}`, `${meanOf(s.serviceTime).toFixed(2)} s`, s.target ?? 'none', s.latencySeconds === null ? '-' : fmt(s.latencySeconds), s.rpsPerPod === null ? '-' : s.rpsPerPod.toFixed(2)]);
-    io.stdout.write(`${formatTable(['SPEED', 'MEAN SERVICE', 'TARGET', `${label.toUpperCase()} (s)`, 'REQ/S PER POD'], rows, { align: ['left', 'right', 'right', 'right', 'right'] })}\n\n`);
+    io.stdout.write(`${formatTable(['SPEED', 'MEAN SERVICE', 'TARGET', `${label.toUpperCase()} (s)`, 'REQ/S PER POD'], rows, { align: ['left', 'right', 'right', 'right', 'right'] })}\n`);
     if (checks.length > 0) {
       io.stdout.write(`Simulation (steady Poisson load holding ${pods} pods at the target, round-robin routing, 2 h, seed 1):\n`);
       const simRows: Cell[][] = checks.map((c) => [c.target, c.rps.toFixed(1), c.meanReplicas.toFixed(1), c.meanActivePerPod.toFixed(1), fmtOrDash(c.latencyP50Seconds), fmtOrDash(c.latencyP95Seconds), fmtOrDash(c.latencyP99Seconds), c.dropped]);
