@@ -133,3 +133,31 @@ describe('deckhouseFindings()', () => {
     expect(deckhouseFindings(RMQ, [undefinedMetric])).toMatchObject([{ id: 'deckhouse/metric-not-defined', severity: 'error', field: 'spec.metrics[0].object.metric.name' }]);
   });
 });
+
+describe('hpa-lab explain and adapter on a Deckhouse file', () => {
+  const fakeIo = () => {
+    let out = '';
+    let err = '';
+    return { io: { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } }, out: () => out, err: () => err };
+  };
+
+  it('explain prints the DKP finding for an AverageValue External target', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { main } = await import('../../src/cli/main.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'hpa-lab-dkp-')), 'sqs.yaml');
+    writeFileSync(file, read('sqs-external.yaml').replace('type: Value                   # DKP', 'type: AverageValue            # DKP').replace('value: 42', 'averageValue: "21"'));
+    const f = fakeIo();
+    expect(await main(['explain', file, '--value', 'sqs_messages_visible=130', '--replicas', '2'], f.io)).toBe(0);
+    expect(f.out()).toContain('[warning] deckhouse/value-target-only mynamespace/myhpa spec.metrics[0].external.target.type');
+  });
+
+  it('adapter --print-rules prints the rules of a Deckhouse file given to --config', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const f = fakeIo();
+    expect(await main(['adapter', '--config', 'examples/deckhouse/rabbitmq-queue.yaml', '--print-rules'], f.io)).toBe(0);
+    expect(f.out()).toContain('seriesQuery: kube_service_created{namespace="mynamespace"}');
+    expect(f.out()).toContain('as: rmq-queue-forum-messages');
+  });
+});
