@@ -287,9 +287,4 @@ export class NodePool {
       sloMissesWhileWaiting: hasSlo ? this.#sloMissesWhileWaiting : null,
     };
   }
-
-  /** Notes the node count for the peak (after the autoscaler added some). */
-  notePeak(): void {
-    if (this.nodes.length > this.#peakNodes) this.#peakNodes = this.nodes.length;
-  }
 }

@@ -2,8 +2,11 @@
  * Deckhouse's metric objects (seed 001): read and validated, turned into prometheus-adapter rules,
  * served through hpa-lab's adapter (fake Prometheus), simulated, and checked by `deckhouseFindings`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { createManualClock } from '../../src/core/clock.js';
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 import { createAdapterApp } from '../../src/metrics/adapter/app.js';
@@ -142,10 +145,6 @@ describe('hpa-lab explain and adapter on a Deckhouse file', () => {
   };
 
   it('explain prints the DKP finding for an AverageValue External target', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { main } = await import('../../src/cli/main.js');
     const file = join(mkdtempSync(join(tmpdir(), 'hpa-lab-dkp-')), 'sqs.yaml');
     writeFileSync(file, read('sqs-external.yaml').replace('type: Value                   # DKP', 'type: AverageValue            # DKP').replace('value: 42', 'averageValue: "21"'));
     const f = fakeIo();
@@ -154,7 +153,6 @@ describe('hpa-lab explain and adapter on a Deckhouse file', () => {
   });
 
   it('adapter --print-rules prints the rules of a Deckhouse file given to --config', async () => {
-    const { main } = await import('../../src/cli/main.js');
     const f = fakeIo();
     expect(await main(['adapter', '--config', 'examples/deckhouse/rabbitmq-queue.yaml', '--print-rules'], f.io)).toBe(0);
     expect(f.out()).toContain('seriesQuery: kube_service_created{namespace="mynamespace"}');

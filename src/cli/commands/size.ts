@@ -124,15 +124,20 @@ function seconds(flag: string, text: string): number {
   return v;
 }
 
+/** A flag's text (flags here are single strings). */
+function flagText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function serviceTimeFrom(values: Record<string, unknown>, fallback: ServiceTimeSpec): ServiceTimeSpec {
   const dist = values['distribution'];
   const given = values['service-time'];
   if (given === undefined && dist === undefined && values['sigma'] === undefined) return fallback;
-  const mean = given === undefined ? meanOf(fallback) : seconds('service-time', String(given));
-  const name = dist === undefined ? 'lognormal' : String(dist);
+  const mean = given === undefined ? meanOf(fallback) : seconds('service-time', flagText(given));
+  const name = dist === undefined ? 'lognormal' : flagText(dist);
   if (name === 'exponential' || name === 'fixed') return { distribution: name, meanSeconds: mean };
   if (name !== 'lognormal') throw new UsageError(`'--distribution' must be one of lognormal, exponential, fixed: got '${name}'`);
-  const sigmaText = values['sigma'] === undefined ? '0.5' : String(values['sigma']);
+  const sigmaText = values['sigma'] === undefined ? '0.5' : flagText(values['sigma']);
   const sigma = Number(sigmaText);
   if (!/^\d+(\.\d+)?$/.test(sigmaText) || sigma > 5) throw new UsageError(`'--sigma' must be a number from 0 to 5: got '${sigmaText}'`);
   // --service-time is the mean: median = mean / e^(σ²/2).
