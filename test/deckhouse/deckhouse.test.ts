@@ -11,7 +11,7 @@ import { createManualClock } from '../../src/core/clock.js';
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 import { createAdapterApp } from '../../src/metrics/adapter/app.js';
 import { createAdapterProvider } from '../../src/metrics/adapter/provider.js';
-import { deckhouseAdapterConfig, deckhouseAdapterRules, deckhouseFindings, DECKHOUSE_METRIC_KINDS, parseDeckhouseObjects } from '../../src/metrics/deckhouse/index.js';
+import { deckhouseAdapterConfig, deckhouseAdapterRules, DECKHOUSE_FINDING_IDS, deckhouseFindings, DECKHOUSE_METRIC_KINDS, DECKHOUSE_METRIC_SCHEMA, DECKHOUSE_SOURCES, parseDeckhouseObjects } from '../../src/metrics/deckhouse/index.js';
 import { createFakePrometheus } from '../metrics/fake-prometheus.js';
 
 const read = (name: string) => readFileSync(new URL(`../../examples/deckhouse/${name}`, import.meta.url), 'utf8');
@@ -20,6 +20,22 @@ const SQS = parseDeckhouseObjects(read('sqs-external.yaml'), 'sqs-external.yaml'
 const NOW_MS = Date.UTC(2024, 4, 1, 10, 0, 0);
 
 const metricDoc = (kind: string, query: string, apiVersion = 'deckhouse.io/v1beta1') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: m, namespace: ns}\nspec:\n  query: '${query}'\n`;
+
+describe('the Deckhouse schema kept as data', () => {
+  it('names its sources and requires spec.query as the CRDs do', () => {
+    expect(DECKHOUSE_SOURCES.crds).toBe('https://github.com/deckhouse/deckhouse/tree/main/modules/301-prometheus-metrics-adapter/crds');
+    expect(DECKHOUSE_METRIC_SCHEMA.required).toEqual(['spec']);
+    expect(DECKHOUSE_METRIC_SCHEMA.properties.spec.required).toEqual(['query']);
+    // The reader refuses what the schema requires, for every kind.
+    for (const k of DECKHOUSE_METRIC_KINDS) {
+      expect(() => parseDeckhouseObjects(`apiVersion: deckhouse.io/v1alpha1\nkind: ${k.kind}\nmetadata: {name: m}\n`, 'm.yaml')).toThrow("at 'spec'");
+    }
+  });
+
+  it('lists the finding IDs lint can map', () => {
+    expect(DECKHOUSE_FINDING_IDS).toContain('deckhouse/value-target-only');
+  });
+});
 
 describe('parseDeckhouseObjects()', () => {
   it("reads the guide's ServiceMetric and its HPA", () => {

@@ -19,7 +19,7 @@ import type { DeckhouseMetric } from './deckhouse-objects.js';
 import { EXTERNAL_METRIC_PREFIX } from './metric-kinds.js';
 
 /** DKP's external rule: every `kube_adapter_metric_<name>` series is the External metric `<name>`. */
-export const DECKHOUSE_EXTERNAL_RULE: DiscoveryRule = {
+const DECKHOUSE_EXTERNAL_RULE: DiscoveryRule = {
   seriesQuery: `{__name__=~"${EXTERNAL_METRIC_PREFIX}.+"}`,
   resources: { namespaced: false },
   name: { matches: `^${EXTERNAL_METRIC_PREFIX}(.+)$`, as: '${1}' },
@@ -68,7 +68,7 @@ export function deckhouseAdapterRules(metrics: readonly DeckhouseMetric[]): Deck
  * The rules as a prometheus-adapter config file (`rules:` and `externalRules:`), with a header
  * naming the objects they came from.
  */
-export function renderDeckhouseAdapterConfig(metrics: readonly DeckhouseMetric[]): string {
+function renderDeckhouseAdapterConfig(metrics: readonly DeckhouseMetric[]): string {
   const { rules, externalRules } = deckhouseAdapterRules(metrics);
   const header = [
     '# prometheus-adapter rules for Deckhouse metric objects (hpa-lab):',

@@ -110,8 +110,3 @@ export const RULE_KINDS = [
   { apiVersions: ['deckhouse.io/v1', 'deckhouse.io/v1alpha1'], kind: 'CustomPrometheusRules' },
   { apiVersions: ['monitoring.coreos.com/v1'], kind: 'PrometheusRule' },
 ] as const;
-
-/** Looks a kind up by its exact name (kinds are case-sensitive). */
-export function deckhouseMetricKind(kind: string): DeckhouseMetricKind | undefined {
-  return DECKHOUSE_METRIC_KINDS.find((k) => k.kind === kind);
-}
