@@ -19,7 +19,7 @@ import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type NodePoolSpec, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
-import { CLUSTER_AUTOSCALER_DEFAULTS } from '../sim/cluster-autoscaler.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS } from '../sim/index.js';
 import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';

@@ -10,7 +10,7 @@
  *
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md
  */
-import { sampleLogNormal, type Rng } from '../core/rng.js';
+import { sampleLogNormal, type Rng } from '../core/index.js';
 import type { NodePool, PodRequest } from './nodes.js';
 import type { ClusterAutoscalerSpec, NodeProvisioningDelay } from './types.js';
 

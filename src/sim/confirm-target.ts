@@ -3,7 +3,7 @@
  * that holds `pods` pods at the target, the seed's HPA on `asr_active_requests`, and the latency
  * the simulated users saw.
  */
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { MgcQueue, type PodQueueModel } from './queueing.js';
 import { runSimulation } from './run.js';

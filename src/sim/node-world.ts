@@ -3,7 +3,7 @@
  * random stream, so the traffic draws stay those of a run without nodes), the tick that binds
  * waiting pods and scans, the summary and the findings about nodes.
  */
-import { createSeededRng } from '../core/rng.js';
+import { createSeededRng } from '../core/index.js';
 import { ClusterAutoscaler } from './cluster-autoscaler.js';
 import { formatSeconds } from './findings.js';
 import { NodePool, podRequestOf } from './nodes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
-import { createSeededRng } from '../core/rng.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
+import { createSeededRng } from '../core/index.js';
 import { ClusterAutoscaler, CLUSTER_AUTOSCALER_DEFAULTS, sampleProvisioningDelay } from './cluster-autoscaler.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { NodePool } from './nodes.js';
