@@ -18,7 +18,8 @@ import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/t
 import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/index.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
-import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
+import { POD_METRIC_SOURCES, type ExportedMetric, type NodePoolSpec, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS } from '../sim/index.js';
 import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
@@ -148,6 +149,9 @@ export const serviceSchema = strict({
     idle: quantity('idle memory').optional(),
     perRequest: quantity('memory per active request').optional(),
   }).optional(),
+  gpus: nonNegative(1000)
+    .optional()
+    .meta({ description: "Units of the node pool's resource (nvidia.com/gpu) one pod requests (default 1 with a nodePool; else the workload's requests/limits)" }),
   metrics: z
     .record(
       z.string(),
@@ -218,6 +222,38 @@ export const scenarioFileSchema = strict({
     resourceMetricsResolutionSeconds: duration({ ...RANGES.pipelineSeconds, min: 1 }).optional(),
     lookbackSeconds: duration(RANGES.lookbackSeconds).optional(),
   }).optional(),
+  nodePool: strict({
+    name: text('a node pool name').optional(),
+    resource: text('an extended resource name such as nvidia.com/gpu').optional().meta({ description: 'The extended resource pods request (default nvidia.com/gpu)' }),
+    perNode: nonNegative(1000).optional().meta({ description: 'Of that resource per node (default 1)' }),
+    cpu: quantity('allocatable CPU per node').optional(),
+    memory: quantity('allocatable memory per node').optional(),
+    initialNodes: int(0, 10_000).optional().meta({ description: 'Nodes Ready at t = 0 (default: room for the initial pods)' }),
+    minNodes: int(0, 10_000).optional(),
+    maxNodes: int(0, 10_000).meta({ description: 'Most nodes the pool (or the cluster autoscaler) may have' }),
+    clusterAutoscaler: strict({
+      scanInterval: duration({ min: 1, max: 600, unit: 's', why: 'a limit of hpa-lab' }).optional().meta({ description: '--scan-interval (default 10s)' }),
+      provisioning: z
+        .union(
+          [
+            duration(SECONDS),
+            strict({ distribution: z.literal('fixed'), seconds: duration(SECONDS) }),
+            strict({ distribution: z.literal('uniform'), minSeconds: duration(SECONDS), maxSeconds: duration(SECONDS) }),
+            strict({ distribution: z.literal('lognormal'), medianSeconds: duration(SECONDS), sigma: nonNegative(3) }),
+          ],
+          { error: 'expected a node provisioning delay: a duration, {distribution: fixed, seconds}, {distribution: uniform, minSeconds, maxSeconds} or {distribution: lognormal, medianSeconds, sigma}' },
+        )
+        .optional()
+        .meta({ description: 'Request to Ready of a new node (default uniform 2-5 min)' }),
+      scaleDownUnneededTime: duration(SECONDS).optional().meta({ description: '--scale-down-unneeded-time (default 10m)' }),
+      scaleDownDelayAfterAdd: duration(SECONDS).optional().meta({ description: '--scale-down-delay-after-add (default 10m)' }),
+    })
+      .nullable()
+      .optional()
+      .meta({ description: 'The cluster autoscaler (default: on with its defaults; null: a fixed pool)' }),
+  })
+    .optional()
+    .meta({ description: 'Nodes the pods need room on (GPU nodes); absent: unlimited room' }),
   externalMetrics: z
     .record(z.string(), strict({ source: oneOf(['replicas', 'ready-replicas', 'requests-per-second', 'active', 'queued'] as const), service: text('a deployment name') }), {
       error: 'expected a mapping of metric name to {source, service}',
@@ -405,6 +441,44 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     stepSeconds: sim.stepSeconds ?? DEFAULT_STEP_SECONDS,
     timelineEverySyncs: sim.timelineEverySyncs ?? 1,
     arrivals: sim.arrivals ?? 'poisson',
+    ...(file.nodePool === undefined ? {} : { nodePool: buildNodePool(file.nodePool, services, inputs.hpas) }),
+  };
+}
+
+/** The scenario's node pool: defaults filled in (room for the initial pods, CA defaults). */
+function buildNodePool(p: NonNullable<ScenarioFile['nodePool']>, services: Readonly<Record<string, ServiceModel>>, hpas: readonly HorizontalPodAutoscaler[]): NodePoolSpec {
+  const resource = p.resource ?? 'nvidia.com/gpu';
+  const perNode = p.perNode ?? 1;
+  let initialNodes = p.initialNodes;
+  if (initialNodes === undefined) {
+    let units = 0;
+    for (const [name, m] of Object.entries(services)) {
+      const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === name);
+      units += (m.initialReplicas ?? hpa?.spec.minReplicas ?? 1) * (m.extendedResources?.[resource] ?? 1);
+    }
+    initialNodes = Math.min(p.maxNodes, Math.max(p.minNodes ?? 0, perNode > 0 ? Math.ceil(units / perNode) : 0));
+  }
+  const ca = p.clusterAutoscaler;
+  const d = CLUSTER_AUTOSCALER_DEFAULTS;
+  const prov = ca?.provisioning;
+  return {
+    name: p.name ?? 'gpu-pool',
+    resource,
+    perNode,
+    cpuMillicores: p.cpu ?? null,
+    memoryBytes: p.memory === undefined ? null : p.memory / 1000,
+    initialNodes,
+    minNodes: p.minNodes ?? 0,
+    maxNodes: p.maxNodes,
+    clusterAutoscaler:
+      ca === null
+        ? null
+        : {
+            scanIntervalSeconds: ca?.scanInterval ?? d.scanIntervalSeconds,
+            provisioning: prov === undefined ? d.provisioning : typeof prov === 'number' ? { distribution: 'fixed', seconds: prov } : prov,
+            scaleDownUnneededSeconds: ca?.scaleDownUnneededTime ?? d.scaleDownUnneededSeconds,
+            scaleDownDelayAfterAddSeconds: ca?.scaleDownDelayAfterAdd ?? d.scaleDownDelayAfterAddSeconds,
+          },
   };
 }
 
@@ -437,6 +511,16 @@ function buildService(input: ServiceInput | undefined, workload: WorkloadResourc
   }
   const cpu = s.cpu ?? {};
   const memory = s.memory ?? {};
+  // Extended resources: the scenario's gpus, else the workload's requests (or limits) beyond cpu and memory.
+  let extended: Record<string, number> | undefined;
+  if (s.gpus !== undefined) extended = { 'nvidia.com/gpu': s.gpus };
+  else if (container !== undefined) {
+    const fromManifest: Record<string, number> = {};
+    for (const list of [container.limitsMilli, container.requestsMilli]) {
+      for (const [k, v] of Object.entries(list ?? {})) if (k !== 'cpu' && k !== 'memory' && k !== 'ephemeral-storage' && typeof v === 'number') fromManifest[k] = v / 1000;
+    }
+    if (Object.keys(fromManifest).length > 0) extended = fromManifest;
+  }
   return {
     concurrency: s.concurrency ?? d.concurrency,
     serviceTime,
@@ -465,6 +549,7 @@ function buildService(input: ServiceInput | undefined, workload: WorkloadResourc
       perRequestBytes: memory.perRequest === undefined ? d.memory.perRequestBytes : memory.perRequest / 1000,
     },
     metrics,
+    ...(extended === undefined ? {} : { extendedResources: extended }),
   };
 }
 

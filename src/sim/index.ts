@@ -31,3 +31,6 @@ export {
 } from './traffic-schema.js';
 export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
 export { parseTraceText } from './trace-file.js';
+export { erlangC, maxTargetForSlo, MgcQueue, scaleServiceTime, type MaxTargetInput, type MaxTargetResult, type PodQueueModel, type QueuePoint } from './queueing.js';
+export { confirmTarget, type ConfirmTargetInput, type ConfirmTargetResult } from './confirm-target.js';
+export { CLUSTER_AUTOSCALER_DEFAULTS } from './cluster-autoscaler.js';

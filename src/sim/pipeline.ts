@@ -288,7 +288,10 @@ export class MetricsPipeline {
       const span = tSeconds - scrapes.lastT;
       v[offset] = live;
       v[offset + 1] = ready;
-      v[offset + 2] = span > 0 ? (svc.arrivals - scrapes.arrivalsAtLast) / span : 0;
+      // A counter that went down was reset (the books restart at t = 0): as Prometheus' rate(),
+      // count from zero.
+      const delta = svc.arrivals >= scrapes.arrivalsAtLast ? svc.arrivals - scrapes.arrivalsAtLast : svc.arrivals;
+      v[offset + 2] = span > 0 ? delta / span : 0;
       v[offset + 3] = svc.totalActive();
       v[offset + 4] = svc.totalQueued();
       scrapes.lastT = tSeconds;

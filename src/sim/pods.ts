@@ -57,10 +57,10 @@ export class Pod {
   /** Creation order within its deployment (ties in the deletion ranking go to the newest). */
   readonly ordinal: number;
   readonly createdS: number;
-  /** Container start: `status.startTime`, phase Running from here. */
-  readonly startS: number;
-  /** Ready condition turns True. */
-  readonly readyS: number;
+  /** Container start: `status.startTime`, phase Running from here (Infinity while no node has room). */
+  startS: number;
+  /** Ready condition turns True (Infinity while no node has room). */
+  readyS: number;
   /** `metadata.deletionTimestamp`; NaN while the pod is not being deleted. */
   deletingS = Number.NaN;
   cohort: Cohort;

@@ -9,6 +9,7 @@
  * are merged (mass-conserving).
  */
 import { Cohort, COHORT_DRAINING, COHORT_NOT_READY, COHORT_READY, compareForDeletion, Pod, podName } from './pods.js';
+import type { NodePool, PodOwner } from './nodes.js';
 import type { ServiceModel } from './types.js';
 
 /** Initial `ready` pods started this long before t = 0 (beyond every CPU initialization period). */
@@ -35,10 +36,21 @@ export class ReplicaSet {
   /** `liveCount()` as of version `#liveVersion`. */
   #live = 0;
   #liveVersion = -1;
+  /** The nodes the pods need room on (absent: unlimited room). */
+  readonly #nodes: NodePool | undefined;
+  readonly #owner: PodOwner;
 
-  constructor(name: string, model: ServiceModel, stages: number) {
+  constructor(name: string, model: ServiceModel, stages: number, nodes?: NodePool) {
     this.#name = name;
     this.#model = model;
+    this.#nodes = nodes;
+    this.#owner = {
+      service: name,
+      model,
+      noteReadyAt: (readyS: number) => {
+        if (readyS < this.#nextReadyS) this.#nextReadyS = readyS;
+      },
+    };
     this.#idle = new Cohort(COHORT_NOT_READY, stages);
     this.#cohorts.push(this.#idle);
   }
@@ -92,7 +104,9 @@ export class ReplicaSet {
     this.#ordinal++;
     this.pods.push(pod);
     this.#version++;
-    if (readyS < this.#nextReadyS) this.#nextReadyS = readyS;
+    // Without room on a node the pod stays Pending (its times become Infinity until bound).
+    this.#nodes?.schedule(pod, this.#owner, createdS);
+    if (pod.readyS < this.#nextReadyS) this.#nextReadyS = pod.readyS;
     return pod;
   }
 
@@ -146,7 +160,7 @@ export class ReplicaSet {
       }
       pod.moveTo(to);
     }
-    if (removeIdle) this.#removePods((p) => p.deleting && p.cohort === this.#idle);
+    if (removeIdle) this.#removePods((p) => p.deleting && p.cohort === this.#idle, tSeconds);
     this.#dropEmptyCohorts();
   }
 
@@ -171,8 +185,8 @@ export class ReplicaSet {
   }
 
   /** Removes the pods of cohorts emptied by draining (their `count` set to 0), and the cohorts. */
-  removeDrained(): void {
-    this.#removePods((pod) => pod.cohort.count === 0);
+  removeDrained(tSeconds: number): void {
+    this.#removePods((pod) => pod.cohort.count === 0, tSeconds);
     this.#dropEmptyCohorts();
   }
 
@@ -198,12 +212,13 @@ export class ReplicaSet {
     if (merged) this.#dropEmptyCohorts();
   }
 
-  #removePods(predicate: (pod: Pod) => boolean): void {
+  #removePods(predicate: (pod: Pod) => boolean, tSeconds: number): void {
     const pods = this.pods;
     let w = 0;
     for (let i = 0; i < pods.length; i++) {
       const pod = pods[i]!;
       if (!predicate(pod)) pods[w++] = pod;
+      else this.#nodes?.release(pod, tSeconds);
     }
     if (w !== pods.length) this.#version++;
     pods.length = w;

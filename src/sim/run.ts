@@ -27,6 +27,7 @@ import { TimelineRecorder } from './timeline-recorder.js';
 import { TrafficFeed } from './traffic-feed.js';
 import type { Scenario, SimOptions, SimResult } from './types.js';
 import { Workload } from './workload.js';
+import { createNodeWorld } from './node-world.js';
 
 /**
  * Runs a scenario in virtual time.
@@ -45,7 +46,9 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const syncPeriod = pipelineConfig.syncPeriodSeconds;
   const controllerConfig = resolveControllerConfig(scenario.controller);
 
-  const workload = new Workload(scenario, scenario.hpas);
+  // Nodes, only when the scenario has a pool: without one, pods never wait for room.
+  const nodeWorld = scenario.nodePool === undefined ? undefined : createNodeWorld(scenario.nodePool, seed, scenario.services);
+  const workload = new Workload(scenario, scenario.hpas, nodeWorld?.pool);
   const hpas = scenario.hpas.map((hpa) => new SimulatedHpa(hpa, workload.target(hpa), { config: scenario.controller, reconcile: options.reconcile }));
   // A stated history for HPAs that have been running before t = 0 (scenario `warmUp`).
   if (scenario.warmUpSeconds) {
@@ -98,6 +101,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const resourceScrape = new Periodic(resourceEvery, { dtSeconds: dt, firstS: firstDue(resourceEvery), fromStep: i, enabled: readsResources });
   const customScrape = new Periodic(scrapeEvery, { dtSeconds: dt, firstS: firstDue(scrapeEvery), fromStep: i });
   const sync = new Periodic(syncPeriod, { dtSeconds: dt, firstS: 0, fromStep: 0 });
+  const nodeTick = new Periodic(nodeWorld?.tickSeconds ?? syncPeriod, { dtSeconds: dt, firstS: 0, fromStep: 0, enabled: nodeWorld !== undefined });
   // onProgress follows the step i when i % progressEvery === 0 (i ≥ 0).
   const onProgress = options.onProgress;
   const progressEvery = Math.max(1, Math.floor(totalSteps / 100));
@@ -105,7 +109,10 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   const initialRps = meanRps(0);
   for (;;) {
     const t = i * dt;
-    if (i === 0) workload.resetCounters();
+    if (i === 0) {
+      workload.resetCounters();
+      nodeWorld?.pool.resetServiceBaseline();
+    }
     if (i === resourceScrape.step) {
       pipeline.scrapeResources(t);
       resourceScrape.ran(i);
@@ -120,13 +127,17 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       for (; i < stop; i++) workload.warmStep(i * dt, initialRps);
       continue;
     }
+    if (i === nodeTick.step) {
+      nodeWorld!.tick(t, workload.services);
+      nodeTick.ran(i);
+    }
     if (i === sync.step) {
       syncHpas(t);
       sync.ran(i);
     }
     if (i === totalSteps) break;
     // Steps i .. stop - 1 have no event (the progress call follows step stop - 1).
-    const stop = Math.min(resourceScrape.step, customScrape.step, sync.step, totalSteps, progressStep + 1);
+    const stop = Math.min(resourceScrape.step, customScrape.step, sync.step, nodeTick.step, totalSteps, progressStep + 1);
     workload.advance(i, stop, feed);
     i = stop;
     if (i - 1 === progressStep) {
@@ -140,6 +151,7 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   onProgress?.(1);
 
   const hpaSummaries = stats.map((hs) => hs.toSummary(scenario.durationSeconds));
+  const nodeSummary = nodeWorld?.finish(totalSteps * dt, workload.services, scenario.sloLatencySeconds !== null);
   const serviceSummaries = workload.services.map(summarizeService);
   return {
     scenario: scenario.name,
@@ -151,8 +163,14 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
     timeline,
     events: events.events,
     watch: recorder.watch,
-    summary: { durationSeconds: scenario.durationSeconds, podHours: workload.podHours(), hpas: hpaSummaries, services: serviceSummaries },
-    findings: findings.finish({ hpaSummaries, serviceSummaries }),
+    summary: {
+      durationSeconds: scenario.durationSeconds,
+      podHours: workload.podHours(),
+      hpas: hpaSummaries,
+      services: serviceSummaries,
+      ...(nodeSummary === undefined ? {} : { nodes: nodeSummary }),
+    },
+    findings: [...findings.finish({ hpaSummaries, serviceSummaries }), ...(nodeWorld === undefined ? [] : nodeWorld.findings({ scenario, serviceSummaries, summary: nodeSummary! }))],
   };
 }
 

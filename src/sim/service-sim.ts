@@ -20,6 +20,7 @@ import { LatencyRecorder } from './latency.js';
 import { routeLeastActive } from './least-active.js';
 import { cpuMillicores, memoryBytes, startupMillicores } from './pod-resources.js';
 import { COHORT_DRAINING, COHORT_NOT_READY, COHORT_READY, type Cohort, type Pod } from './pods.js';
+import type { NodePool } from './nodes.js';
 import { ReplicaSet } from './replica-set.js';
 import { createErlangStep, createServiceTime, type ServiceTime } from './service-time.js';
 import type { ServiceModel } from './types.js';
@@ -46,7 +47,7 @@ export class ServiceSim {
   /** Steps taken with several ready cohorts (merges are tried every `MERGE_EVERY_STEPS`). */
   #mixedSteps = 0;
 
-  constructor(name: string, model: ServiceModel, options: { dtSeconds: number; sloLatencySeconds: number | null }) {
+  constructor(name: string, model: ServiceModel, options: { dtSeconds: number; sloLatencySeconds: number | null; nodes?: NodePool }) {
     this.name = name;
     this.model = model;
     this.serviceTime = createServiceTime(model.serviceTime);
@@ -55,7 +56,7 @@ export class ServiceSim {
     this.latency = new LatencyRecorder(this.serviceTime, options.sloLatencySeconds);
     this.podThroughput = model.concurrency / this.serviceTime.meanSeconds;
     this.episodes = new CapacityEpisodes(name);
-    this.#replicas = new ReplicaSet(name, model, chain.stages);
+    this.#replicas = new ReplicaSet(name, model, chain.stages, options.nodes);
     this.#queue = new FluidQueue(chain, { concurrency: model.concurrency, queueLimit: model.queueLimit, podThroughput: this.podThroughput, dtSeconds: options.dtSeconds, latency: this.latency });
   }
 
@@ -195,7 +196,7 @@ export class ServiceSim {
       queue.admit(co, a);
       if (co.kind === COHORT_DRAINING && queue.retireIfDone(co, tSeconds + dt >= co.deletingS + this.model.terminationGracePeriodSeconds)) drained = true;
     }
-    if (drained) replicas.removeDrained();
+    if (drained) replicas.removeDrained(tSeconds + dt);
     this.#podSeconds += replicas.pods.length * dt;
     if (m > 1 && ++this.#mixedSteps % MERGE_EVERY_STEPS === 0) replicas.merge();
     this.episodes.observe(tSeconds, offeredRps, readyPods * this.podThroughput);

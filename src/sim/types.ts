@@ -78,6 +78,71 @@ export interface ServiceModel {
   };
   /** Custom per-pod metrics the service exports, by metric name. */
   readonly metrics: Readonly<Record<string, ExportedMetric>>;
+  /**
+   * Extended resources one pod requests (`nvidia.com/gpu: 1`), read by the node pool's scheduler;
+   * absent: 1 of the pool's resource when the scenario has a node pool.
+   */
+  readonly extendedResources?: Readonly<Record<string, number>>;
+}
+
+/** How long a new node takes from the cluster autoscaler's request to Ready. */
+export type NodeProvisioningDelay =
+  | { readonly distribution: 'fixed'; readonly seconds: number }
+  | { readonly distribution: 'uniform'; readonly minSeconds: number; readonly maxSeconds: number }
+  | { readonly distribution: 'lognormal'; readonly medianSeconds: number; readonly sigma: number };
+
+/**
+ * The cluster autoscaler's timing (its flags).
+ *
+ * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md (scan-interval, scale-down-unneeded-time, scale-down-delay-after-add)
+ */
+export interface ClusterAutoscalerSpec {
+  /** `--scan-interval` (default 10 s): how often it looks for unschedulable pods and unneeded nodes. */
+  readonly scanIntervalSeconds: number;
+  readonly provisioning: NodeProvisioningDelay;
+  /** `--scale-down-unneeded-time` (default 10 min): an empty node older than this is removed. */
+  readonly scaleDownUnneededSeconds: number;
+  /** `--scale-down-delay-after-add` (default 10 min): no scale-down this long after a scale-up. */
+  readonly scaleDownDelayAfterAddSeconds: number;
+}
+
+/** The nodes the scenario's pods run on: one pool of identical nodes (a GPU node group). */
+export interface NodePoolSpec {
+  readonly name: string;
+  /** The extended resource that limits pods (`nvidia.com/gpu`). */
+  readonly resource: string;
+  /** Of that resource per node (GPUs per node). */
+  readonly perNode: number;
+  /** Allocatable CPU and memory per node; `null`: not a constraint. */
+  readonly cpuMillicores: number | null;
+  readonly memoryBytes: number | null;
+  /** Nodes at t = 0 (Ready). */
+  readonly initialNodes: number;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  /** `null`: a fixed pool (no cluster autoscaler). */
+  readonly clusterAutoscaler: ClusterAutoscalerSpec | null;
+}
+
+/** What the node pool did over the run. */
+export interface NodePoolSummary {
+  readonly pool: string;
+  readonly resource: string;
+  /** Node-hours from each node's request (provisioning is billed) to its removal. */
+  readonly nodeHours: number;
+  /** `nodeHours` × the resource per node (GPU-hours). */
+  readonly resourceHours: number;
+  readonly peakNodes: number;
+  readonly finalNodes: number;
+  readonly nodesAdded: number;
+  readonly nodesRemoved: number;
+  /** Pod-seconds spent Pending because no node had room. */
+  readonly podPendingSeconds: number;
+  /** Most pods Pending for lack of a node at once. */
+  readonly peakPendingPods: number;
+  /** Requests dropped and SLO misses while pods waited for nodes. */
+  readonly droppedWhileWaiting: number;
+  readonly sloMissesWhileWaiting: number | null;
 }
 
 /** Where an Object or External metric's value comes from (`lightning_asr_replica_count`). */
@@ -131,6 +196,8 @@ export interface Scenario {
   readonly timelineEverySyncs: number;
   /** `poisson`: integer arrivals drawn per step; `fluid`: the expected count. */
   readonly arrivals: 'poisson' | 'fluid';
+  /** Nodes the pods need room on; absent: room is unlimited (pods never wait for a node). */
+  readonly nodePool?: NodePoolSpec;
 }
 
 /** Options of `runSimulation`. */
@@ -279,10 +346,12 @@ export interface Summary {
   readonly podHours: number;
   readonly hpas: HpaSummary[];
   readonly services: ServiceSummary[];
+  /** With a node pool only. */
+  readonly nodes?: NodePoolSummary;
 }
 
 /** The traps the seeds and their users hit. */
-export const FINDING_KINDS = ['staircase', 'fixed-usage', 'flapping', 'scale-down-frozen', 'pinned-at-max'] as const;
+export const FINDING_KINDS = ['staircase', 'fixed-usage', 'flapping', 'scale-down-frozen', 'pinned-at-max', 'node-capacity', 'waiting-for-nodes', 'nodes-scale-to-zero'] as const;
 /** One of `FINDING_KINDS`. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -5,6 +5,7 @@
  */
 import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { DEFAULT_SERVICE_MODEL } from './defaults.js';
+import type { NodePool } from './nodes.js';
 import { ServiceSim } from './service-sim.js';
 import type { TrafficFeed } from './traffic-feed.js';
 import type { Scenario, ServiceModel } from './types.js';
@@ -23,12 +24,12 @@ export class Workload {
   #lastSyncS = 0;
 
   /** Creates the deployments and their pods at t = 0 (`initialReplicas`, or the HPA's minimum). */
-  constructor(scenario: Scenario, hpas: readonly HorizontalPodAutoscaler[]) {
+  constructor(scenario: Scenario, hpas: readonly HorizontalPodAutoscaler[], nodes?: NodePool) {
     const services = new Map<string, ServiceSim>();
     const add = (name: string): void => {
       if (services.has(name)) return;
       const model: ServiceModel = scenario.services[name] ?? DEFAULT_SERVICE_MODEL;
-      services.set(name, new ServiceSim(name, model, { dtSeconds: scenario.stepSeconds, sloLatencySeconds: scenario.sloLatencySeconds }));
+      services.set(name, new ServiceSim(name, model, { dtSeconds: scenario.stepSeconds, sloLatencySeconds: scenario.sloLatencySeconds, ...(nodes === undefined ? {} : { nodes }) }));
     };
     for (const hpa of hpas) add(hpa.spec.scaleTargetRef.name);
     for (const name of Object.keys(scenario.services)) add(name);

@@ -118,4 +118,21 @@ describe('examples/scenarios', () => {
     expect(hours(variants['target-10']!)).toBeLessThan(hours(result));
     expect(variants['target-3']!.summary.services[0]!.dropped).toBeLessThan(variants['target-10']!.summary.services[0]!.dropped);
   });
+  it('gpu-spike: pods wait for GPU nodes after the pool scaled to zero, and 10 of maxReplicas 20 can never run', async () => {
+    const { result } = await simulate('gpu-spike');
+    const nodes = result.summary.nodes!;
+    expect(nodes.pool).toBe('gpu-a10');
+    expect(nodes.peakNodes).toBe(10);
+    expect(nodes.podPendingSeconds).toBeGreaterThan(3600); // 2 pods Pending for the whole hour at 12 replicas
+    expect(nodes.droppedWhileWaiting).toBeGreaterThan(0);
+    const s = result.timeline.hpas[0]!;
+    const night = result.timeline.t.findIndex((t) => t === 3600);
+    expect([s.replicas[night], s.pods[night]]).toEqual([0, 0]);
+    const peak = result.timeline.t.findIndex((t) => t === 6000);
+    expect([s.pods[peak], s.readyReplicas[peak]]).toEqual([12, 10]);
+    const titles = result.findings.map((f) => f.title);
+    expect(titles).toContain("maxReplicas 20 > the node pool's 10 GPUs: 10 pods can never run");
+    expect(titles.some((t) => /^Time to capacity is .+, of which .+ waiting for nodes$/.test(t))).toBe(true);
+    expect(titles.some((t) => t.startsWith('The pool scaled to zero nodes at '))).toBe(true);
+  });
 });

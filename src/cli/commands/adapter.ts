@@ -9,7 +9,10 @@
  * `hpa-lab adapter --print-apiservice`). The HPA controller's ClusterRole
  * (`system:controller:horizontal-pod-autoscaler`) already may read both groups.
  */
-import { loadAdapterConfigFile } from '../../metrics/adapter/adapter-config-file.js';
+import { readFile } from 'node:fs/promises';
+import { checkAdapterPromql, loadAdapterConfigFile, renderAdapterConfig, type LoadedAdapterConfig } from '../../metrics/adapter/adapter-config-file.js';
+import { deckhouseAdapterConfig, looksLikeDeckhouse, parseDeckhouseObjects } from '../../metrics/deckhouse/index.js';
+import { InputError } from '../../core/index.js';
 import { DEFAULT_RELIST_INTERVAL_MS } from '../../metrics/adapter/provider.js';
 import { startAdapterServer } from '../../metrics/adapter/server.js';
 import { parseGoDuration } from '../../core/index.js';
@@ -57,11 +60,14 @@ export const adapterCommand: CommandDef = {
     { name: 'port', type: 'string', short: 'p', arg: 'N', default: '6443', description: 'port on 127.0.0.1 (0: any free port)' },
     { name: 'metrics-relist-interval', type: 'string', arg: 'D', default: '10m', description: 'how often to re-list the series from Prometheus' },
     { name: 'metrics-max-age', type: 'string', arg: 'D', description: 'how far back a relist looks for series (default: the relist interval)' },
+    { name: 'deckhouse', type: 'string', arg: 'FILE', description: "Deckhouse metric objects (ServiceMetric, PodMetric, ..., CustomPrometheusRules): served as adapter rules, with --config's or alone" },
+    { name: 'print-rules', type: 'boolean', description: 'print the rules as one prometheus-adapter config file (e.g. from --deckhouse objects), and exit' },
     { name: 'no-promql-check', type: 'boolean', description: 'skip the promtool syntax check of the rules at load' },
     { name: 'print-apiservice', type: 'boolean', description: 'print the APIService, Service and Deployment manifests for a real cluster, and exit' },
   ],
   examples: [
     'hpa-lab adapter --config examples/lightning-asr/values.yaml --prometheus http://127.0.0.1:9090 --metrics-relist-interval 1m',
+    'hpa-lab adapter --deckhouse examples/deckhouse/rabbitmq-queue.yaml --prometheus http://127.0.0.1:9090',
     'hpa-lab adapter --print-apiservice > adapter-apiservice.yaml',
   ],
   async run({ positionals, values }, io) {
@@ -72,20 +78,28 @@ export const adapterCommand: CommandDef = {
     }
     const config = values['config'] as string | undefined;
     const prometheus = values['prometheus'] as string | undefined;
-    if (!config) throw new UsageError("missing '--config FILE'");
+    const deckhouse = values['deckhouse'] as string | undefined;
+    if (!config && !deckhouse) throw new UsageError("missing '--config FILE' (or '--deckhouse FILE')");
+    if (values['print-rules']) {
+      const loaded = await loadRules({ config, deckhouse, checkPromql: false, warn: (w) => io.stderr.write(`warning: ${w}\n`) });
+      io.stdout.write(renderAdapterConfig(loaded.config));
+      return 0;
+    }
     if (!prometheus) throw new UsageError("missing '--prometheus URL'");
     if (!/^https?:\/\//.test(prometheus)) throw new UsageError(`'--prometheus' must be an http(s) URL: got '${prometheus}'`);
     const portText = String(values['port']);
     if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`'--port' must be an integer from 0 to 65535: got '${portText}'`);
     const relistIntervalMs = parseDuration(String(values['metrics-relist-interval'] ?? '10m'), 'metrics-relist-interval');
     const maxAge = values['metrics-max-age'] as string | undefined;
-    const loaded = await loadAdapterConfigFile(config, { checkPromql: values['no-promql-check'] !== true });
+    const checkPromql = values['no-promql-check'] !== true;
+    const loaded = await loadRules({ config, deckhouse, checkPromql, warn: (w) => io.stderr.write(`warning: ${w}\n`) });
+    const rulesFile = [config, deckhouse].filter(Boolean).join(' + ');
     const adapter = await startAdapterServer({
       compiled: loaded.compiled,
       prometheus,
       port: Number(portText),
       relistIntervalMs,
-      file: config,
+      file: rulesFile,
       ...(maxAge === undefined ? {} : { metricsMaxAgeMs: parseDuration(maxAge, 'metrics-max-age') }),
       log: (line) => io.stderr.write(`hpa-lab adapter: ${line}\n`),
     });
@@ -95,7 +109,7 @@ export const adapterCommand: CommandDef = {
     io.stdout.write(
       [
         `hpa-lab adapter: ${adapter.url} (custom.metrics.k8s.io v1beta1 v1beta2, external.metrics.k8s.io v1beta1)`,
-        `  rules: ${config} (${loaded.compiled.rules.length} custom, ${loaded.compiled.externalRules.length} external)`,
+        `  rules: ${rulesFile} (${loaded.compiled.rules.length} custom, ${loaded.compiled.externalRules.length} external)`,
         `  prometheus: ${prometheus}, relist every ${relistIntervalMs / 1000}s${relistIntervalMs === DEFAULT_RELIST_INTERVAL_MS ? ' (upstream default)' : ''}`,
         first?.ok ? `  first relist: ${custom} custom and ${external} external metrics` : `  first relist failed: ${first?.error ?? ''} (serving 404s until a relist succeeds)`,
         'Press Ctrl-C to stop.',
@@ -107,3 +121,40 @@ export const adapterCommand: CommandDef = {
     return 0;
   },
 };
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new InputError('unreadable', file, '', `cannot read the file: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * The rules to serve: `--config` (prometheus-adapter config or Helm values; a file of Deckhouse
+ * objects is recognised too) and `--deckhouse` objects appended as rules.
+ */
+async function loadRules(options: { config: string | undefined; deckhouse: string | undefined; checkPromql: boolean; warn: (w: string) => void }): Promise<LoadedAdapterConfig> {
+  let base: LoadedAdapterConfig | undefined;
+  const deckhouseFiles: string[] = options.deckhouse === undefined ? [] : [options.deckhouse];
+  if (options.config !== undefined) {
+    const text = await readText(options.config);
+    if (looksLikeDeckhouse(text)) deckhouseFiles.unshift(options.config);
+    else base = await loadAdapterConfigFile(options.config, { checkPromql: options.checkPromql });
+  }
+  if (deckhouseFiles.length === 0) return base!;
+  const metrics = [];
+  for (const file of deckhouseFiles) {
+    const objects = parseDeckhouseObjects(await readText(file), file);
+    for (const w of objects.warnings) options.warn(w);
+    metrics.push(...objects.metrics);
+  }
+  const file = deckhouseFiles.join(' + ');
+  const { config, compiled } = deckhouseAdapterConfig(metrics, { file, ...(base === undefined ? {} : { base: base.config }) });
+  if (options.checkPromql) {
+    const problem = (await checkAdapterPromql(compiled))[0];
+    if (problem) throw new InputError('syntax', file, problem.path, `invalid PromQL ${JSON.stringify(problem.query)}: ${problem.message}`);
+  }
+  return { file, config, compiled };
+}

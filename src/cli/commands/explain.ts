@@ -25,6 +25,7 @@ import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
 import { checkRange, RANGES } from '../../input/limits.js';
 import { parseYamlDocuments } from '../../input/yaml-source.js';
+import { deckhouseFindings, looksLikeDeckhouse, parseDeckhouseObjects } from '../../metrics/deckhouse/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { gatesFromFlag, versionConfigFromFlags, versionFromFlag, VERSION_OPTIONS } from '../version-flags.js';
 
@@ -347,6 +348,14 @@ export const explainCommand: CommandDef = {
         out.push(...compareDecisions(a, b, r.replicas));
       }
       out.push('');
+    }
+    // Deckhouse metric objects in the same file: what DKP restricts beyond the API, metrics no object defines.
+    const text = await readFile(file, 'utf8');
+    if (looksLikeDeckhouse(text)) {
+      const objects = parseDeckhouseObjects(text, file);
+      const findings = deckhouseFindings(objects, hpas);
+      out.push(`Deckhouse (${objects.metrics.length} metric object${objects.metrics.length === 1 ? '' : 's'}, ${objects.externalMetrics.length} kube_adapter_metric_ record${objects.externalMetrics.length === 1 ? '' : 's'}): ${findings.length === 0 ? 'no findings' : ''}`);
+      for (const f of findings) out.push(`  [${f.severity}] ${f.id} ${f.object} ${f.field}: ${f.message}`, `    fix: ${f.fix}`);
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -19,6 +19,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./simulate.js')).simulateCommand,
   },
   {
+    name: 'size',
+    summary: 'Compute the highest per-pod targetActiveRequests that keeps a latency SLO (M/G/c queueing model), then check it by simulation',
+    load: async () => (await import('./size.js')).sizeCommand,
+  },
+  {
     name: 'explain',
     summary: 'Explain the replica count an HPA decides for given readings, and plot desired vs current replicas',
     load: async () => (await import('./explain.js')).explainCommand,

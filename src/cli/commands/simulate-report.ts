@@ -107,6 +107,17 @@ export function formatSummaryText(result: SimResult): string {
   for (const t of summaryTables(result)) {
     out.push(`${t.title}:`, formatTable(t.columns, t.rows as Cell[][]));
   }
+  const n = result.summary.nodes;
+  if (n !== undefined) {
+    const unit = n.resource === 'nvidia.com/gpu' ? 'GPU-HOURS' : `${n.resource.toUpperCase()}-HOURS`;
+    out.push(
+      'Nodes:',
+      formatTable(
+        ['POOL', 'NODE-HOURS', unit, 'PEAK', 'FINAL', 'ADDED', 'REMOVED', 'POD-TIME PENDING', 'PEAK PENDING', 'DROPPED WHILE WAITING', 'SLO-MISSES WHILE WAITING'],
+        [[n.pool, n.nodeHours.toFixed(2), n.resourceHours.toFixed(2), n.peakNodes, n.finalNodes, n.nodesAdded, n.nodesRemoved, formatDuration(Math.round(n.podPendingSeconds)), n.peakPendingPods, Math.round(n.droppedWhileWaiting), n.sloMissesWhileWaiting === null ? '-' : Math.round(n.sloMissesWhileWaiting)]],
+      ),
+    );
+  }
   out.push(formatFindingsText(result));
   return out.join('\n');
 }
