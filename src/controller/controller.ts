@@ -24,7 +24,7 @@ import type { ClusterTarget } from '../engine/cluster-target.js';
 import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
 import type { MetricsSource } from '../engine/metrics-source.js';
-import { loadControllerState, saveControllerState, type HpaEventRecord, type SavedHpa } from './state-file.js';
+import { loadControllerState, savedStateOf, saveControllerState, specHashOf, stateKeyOf, type HpaEventRecord, type SavedHpa } from './state-file.js';
 
 /** kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` default. */
 export const DEFAULT_SYNC_PERIOD_MS = 15_000;
@@ -109,6 +109,8 @@ interface Entry {
   events: HpaEventRecord[];
   lastSyncMs: number | undefined;
   lastDecision: HpaView['lastDecision'];
+  /** The target's replicas after the last sync, saved for a restart. */
+  replicas: number | undefined;
 }
 
 const viewOf = (e: Entry): HpaView => ({
@@ -158,6 +160,7 @@ export function createController(options: ControllerOptions): Controller {
       events: [],
       lastSyncMs: undefined,
       lastDecision: undefined,
+      replicas: undefined,
     });
   }
 
@@ -167,7 +170,7 @@ export function createController(options: ControllerOptions): Controller {
       if (options.statePath === undefined) return;
       const saved = await loadControllerState(options.statePath);
       for (const e of entries) {
-        const s = saved[e.name];
+        const s = savedStateOf(saved, e.controlled.hpa, namespace);
         if (s === undefined) continue;
         e.state = s.state;
         e.createdMs = s.createdMs;
@@ -180,7 +183,10 @@ export function createController(options: ControllerOptions): Controller {
     const path = options.statePath;
     if (path === undefined) return Promise.resolve();
     const hpas: Record<string, SavedHpa> = {};
-    for (const e of entries) hpas[e.name] = { createdMs: e.createdMs, state: e.state, events: e.events };
+    for (const e of entries) {
+      const replicas = e.replicas === undefined ? {} : { replicas: e.replicas };
+      hpas[stateKeyOf(e.controlled.hpa, namespace)] = { createdMs: e.createdMs, state: e.state, events: e.events, specHash: specHashOf(e.controlled.hpa), ...replicas };
+    }
     const nowMs = clock.now();
     // Writes run one after another, each with the newest content.
     saving = saving.then(() => saveControllerState(path, hpas, nowMs));
@@ -248,6 +254,8 @@ export function createController(options: ControllerOptions): Controller {
     }
     e.state = result.state;
     e.lastSyncMs = nowMs;
+    if (rescaled && scaleTo !== null) e.replicas = scaleTo;
+    else if (!('error' in scale)) e.replicas = scale.specReplicas;
     const d = result.decision;
     e.lastDecision = { desiredReplicas: d.desiredReplicas, scaleTo: d.scaleTo, metrics: d.metrics, explanation: d.explanation };
     record(e, nowMs, d.events);
