@@ -37,11 +37,12 @@ export function supervisedCommand(binary: string, args: readonly string[], optio
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /**
- * The supervisor: runs the child, relays signals, ends it when the lifeline closes. Resolves with
- * the exit code (the child's, 128 + signal when it was killed, 127 when it cannot start, 2 for
- * bad arguments).
+ * The supervisor: runs the child (telling the stack its pid: `{event: 'spawned', pid}` on the
+ * IPC channel), relays signals, ends it when the lifeline closes. Resolves with the exit code
+ * (the child's, 127 when it cannot start, 2 for bad arguments); when the child was killed by a
+ * signal, the supervisor kills itself with the same signal (unless `reraise: false`).
  */
-export async function runSupervisor(argv: readonly string[]): Promise<number> {
+export async function runSupervisor(argv: readonly string[], options: { readonly reraise?: boolean } = {}): Promise<number> {
   const sep = argv.indexOf('--');
   const own = sep < 0 ? [] : argv.slice(0, sep);
   const [binary, ...args] = sep < 0 ? [] : argv.slice(sep + 1);
@@ -51,6 +52,7 @@ export async function runSupervisor(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.pid !== undefined) process.send?.({ event: 'spawned', pid: child.pid });
   const pidFile = child.pid === undefined || pidDir === undefined ? undefined : recordPid(pidDir, { pid: child.pid, what: binary.split('/').at(-1) ?? binary, ownerPid: process.ppid });
   const relay = (signal: NodeJS.Signals): void => void child.kill(signal);
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, relay);
@@ -64,16 +66,22 @@ export async function runSupervisor(argv: readonly string[]): Promise<number> {
   } else {
     process.stderr.write('supervise: no IPC channel: the child has no lifeline\n');
   }
+  let killedBy: NodeJS.Signals | null = null;
   const code = await new Promise<number>((resolve) => {
     child.once('error', (error) => {
       process.stderr.write(`supervise: cannot start '${binary}': ${(error as NodeJS.ErrnoException).code ?? error.message}\n`);
       resolve(127);
     });
-    child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0)));
+    child.once('exit', (exitCode, signal) => {
+      killedBy = signal;
+      resolve(exitCode ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0));
+    });
   });
   forgetPid(pidFile);
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.off(s, relay);
   process.off('disconnect', lifeline);
   if (process.connected) process.disconnect();
+  // End as the child ended, so the stack sees 'killed by SIGKILL' rather than 'code 137'.
+  if (killedBy !== null && options.reraise !== false) process.kill(process.pid, killedBy);
   return code;
 }

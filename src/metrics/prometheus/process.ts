@@ -179,8 +179,13 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     const child = wrapped
       ? spawn(wrapped.command, wrapped.args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true })
       : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A wrapper tells the pid of the program it runs: that is Prometheus' pid.
+    let pid = child.pid ?? -1;
     if (wrapped) {
       groups.add(child);
+      child.on('message', (m: { event?: unknown; pid?: unknown }) => {
+        if (m.event === 'spawned' && typeof m.pid === 'number') pid = m.pid;
+      });
       child.channel?.unref();
     }
     const lines: string[] = [];
@@ -240,7 +245,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     return {
       url,
       port,
-      pid: child.pid ?? -1,
+      pid,
       dir,
       dataDir,
       configFile,
