@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { findExecutable } from '../../src/metrics/prometheus/promtool.js';
 import { RUN_FILE, SAMPLE_AUDIO_SECONDS, writeRunFile, type Stack } from '../../src/stack/index.js';
@@ -100,6 +101,19 @@ describe('the stack refuses what is not audio, and serves the seeds in their nam
     const elsewhere = await get('/apis/custom.metrics.k8s.io/v1beta1/namespaces/default/pods/*/asr_active_requests');
     if (elsewhere.status === 200) expect(((await elsewhere.json()) as { items: unknown[] }).items).toEqual([]);
     else expect(elsewhere.status).toBe(404);
+  }, 30_000);
+
+  it.skipIf(!HAS_PROMETHEUS)('diagnose finds no fault on the healthy stack in namespace smallest', async () => {
+    const hpa = testHpa();
+    await writeFile(join(dir, 'hpa.yaml'), stringify({ ...hpa, metadata: { ...hpa.metadata, namespace: 'smallest' } }));
+    const url = stack?.prometheus?.prometheus.url ?? '';
+    let last = fakeIo(dir);
+    await waitFor(async () => {
+      last = fakeIo(dir);
+      return (await main(['diagnose', 'hpa.yaml', '--prometheus', url, '--selector', 'app=lightning-asr'], last.io)) === 0;
+    }, 'diagnose to pass', 20_000).catch(() => undefined);
+    expect(last.out()).not.toMatch(/✗/);
+    expect(await main(['diagnose', 'hpa.yaml', '--prometheus', url, '--selector', 'app=lightning-asr'], fakeIo(dir).io)).toBe(0);
   }, 30_000);
 
   it('describes the HPA in its namespace, with the metrics footer on stdout', async () => {
