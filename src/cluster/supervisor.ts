@@ -51,28 +51,38 @@ export async function runSupervisor(argv: readonly string[], options: { readonly
     process.stderr.write('supervise: usage: supervise-main [--pid-dir DIR] -- BINARY [ARGS...]\n');
     return 2;
   }
-  const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (child.pid !== undefined) process.send?.({ event: 'spawned', pid: child.pid });
-  const pidFile = child.pid === undefined || pidDir === undefined ? undefined : recordPid(pidDir, { pid: child.pid, what: binary.split('/').at(-1) ?? binary, ownerPid: process.ppid });
-  const relay = (signal: NodeJS.Signals): void => void child.kill(signal);
-  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, relay);
-  const lifeline = (): void => {
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), CHILD_KILL_TIMEOUT_MS).unref();
+  // Signals are relayed from before the child exists, so none can end the supervisor alone.
+  let child: ReturnType<typeof spawn> | undefined;
+  const pending: NodeJS.Signals[] = [];
+  const relay = (signal: NodeJS.Signals): void => {
+    if (child) child.kill(signal);
+    else pending.push(signal);
   };
-  if (process.channel) {
+  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, relay);
+  child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (const signal of pending) child.kill(signal);
+  const pidFile = child.pid === undefined || pidDir === undefined ? undefined : recordPid(pidDir, { pid: child.pid, what: binary.split('/').at(-1) ?? binary, ownerPid: process.ppid });
+  const started = child;
+  const lifeline = (): void => {
+    started.kill('SIGTERM');
+    setTimeout(() => started.kill('SIGKILL'), CHILD_KILL_TIMEOUT_MS).unref();
+  };
+  if (process.send !== undefined) {
     process.on('disconnect', lifeline);
-    process.channel.unref();
+    process.channel?.unref();
+    if (!process.connected) lifeline(); // the stack died while this process was starting
   } else {
     process.stderr.write('supervise: no IPC channel: the child has no lifeline\n');
   }
+  // Told last, once every handler is in place: the stack may signal as soon as it knows.
+  if (child.pid !== undefined) process.send?.({ event: 'spawned', pid: child.pid });
   let killedBy: NodeJS.Signals | null = null;
   const code = await new Promise<number>((resolve) => {
-    child.once('error', (error) => {
+    started.once('error', (error) => {
       process.stderr.write(`supervise: cannot start '${binary}': ${(error as NodeJS.ErrnoException).code ?? error.message}\n`);
       resolve(127);
     });
-    child.once('exit', (exitCode, signal) => {
+    started.once('exit', (exitCode, signal) => {
       killedBy = signal;
       resolve(exitCode ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0));
     });

@@ -90,9 +90,10 @@ const defaultStopSignal = (onStop: (signal: string) => void): (() => void) => {
   const lifeline = (): void => onStop('lifeline');
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
-  if (process.channel) {
+  if (process.send !== undefined) {
     process.on('disconnect', lifeline);
-    process.channel.unref(); // the channel alone does not keep the worker alive
+    process.channel?.unref(); // the channel alone does not keep the worker alive
+    if (!process.connected) queueMicrotask(lifeline); // the parent died while this worker was starting
   }
   return () => {
     process.off('SIGTERM', handler);
