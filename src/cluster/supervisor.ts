@@ -51,16 +51,10 @@ export async function runSupervisor(argv: readonly string[], options: { readonly
     process.stderr.write('supervise: usage: supervise-main [--pid-dir DIR] -- BINARY [ARGS...]\n');
     return 2;
   }
-  // Signals are relayed from before the child exists, so none can end the supervisor alone.
-  let child: ReturnType<typeof spawn> | undefined;
-  const pending: NodeJS.Signals[] = [];
-  const relay = (signal: NodeJS.Signals): void => {
-    if (child) child.kill(signal);
-    else pending.push(signal);
-  };
+  // Handlers first: a signal is handled from the event loop, by which time the child exists.
+  const relay = (signal: NodeJS.Signals): void => void child.kill(signal);
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, relay);
-  child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  for (const signal of pending) child.kill(signal);
+  const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const pidFile = child.pid === undefined || pidDir === undefined ? undefined : recordPid(pidDir, { pid: child.pid, what: binary.split('/').at(-1) ?? binary, ownerPid: process.ppid });
   const started = child;
   const lifeline = (): void => {

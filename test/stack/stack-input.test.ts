@@ -49,11 +49,12 @@ describe('the stack refuses what is not audio, and serves the seeds in their nam
   const listen = (body: BodyInit, contentType: string): Promise<Response> =>
     fetch(`${stack?.api.url}/v1/listen`, { method: 'POST', headers: { authorization: `Token ${TOKEN}`, 'content-type': contentType }, body });
   const listenUrl = (url: string): Promise<Response> => listen(JSON.stringify({ url }), 'application/json');
+  const json = async (res: Response): Promise<{ duration?: number; code?: string; error?: string }> => (await res.json()) as { duration?: number; code?: string; error?: string };
 
   it("answers the seeds' {url} request against the stack's own sample", async () => {
     const res = await listenUrl(stack?.sampleAudioUrl ?? '');
     expect(res.status).toBe(200);
-    expect((await res.json()).duration).toBe(SAMPLE_AUDIO_SECONDS);
+    expect((await json(res)).duration).toBe(SAMPLE_AUDIO_SECONDS);
   }, 20_000);
 
   it.each([
@@ -65,15 +66,15 @@ describe('the stack refuses what is not audio, and serves the seeds in their nam
   ])('refuses {url} naming $name with 400 INVALID_REQUEST', async ({ url, message }) => {
     const res = await listenUrl(url());
     expect(res.status).toBe(400);
-    const json = await res.json();
-    expect(json.code).toBe('INVALID_REQUEST');
-    expect(json.error).toContain(message);
+    const body = await json(res);
+    expect(body.code).toBe('INVALID_REQUEST');
+    expect(body.error).toContain(message);
   });
 
   it('reads a file the operator allowed with --audio-dir', async () => {
     const res = await listenUrl(join(audioDir, 'two.wav'));
     expect(res.status).toBe(200);
-    expect((await res.json()).duration).toBe(2);
+    expect((await json(res)).duration).toBe(2);
   });
 
   it('refuses a WAV whose header lies (byteRate 1 would hold a slot for 1,600 s) with 400', async () => {
@@ -81,7 +82,7 @@ describe('the stack refuses what is not audio, and serves the seeds in their nam
     new DataView(lying.buffer).setUint32(28, 1, true);
     const res = await listen(lying, 'audio/wav');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toBe('Cannot read the WAV header: byteRate 1 contradicts sampleRate × blockAlign = 16000 × 2 = 32000');
+    expect((await json(res)).error).toBe('Cannot read the WAV header: byteRate 1 contradicts sampleRate × blockAlign = 16000 × 2 = 32000');
     expect(stack?.api.app.stats().inFlight).toBe(0);
   });
 
@@ -97,7 +98,7 @@ describe('the stack refuses what is not audio, and serves the seeds in their nam
     const list = (await (await get(SEED_QUERY)).json()) as { kind: string; items: { describedObject: { namespace: string; name: string }; metricName: string }[] };
     expect(list.kind).toBe('MetricValueList');
     expect(list.items.length).toBeGreaterThan(0);
-    expect(list.items[0]).toMatchObject({ metricName: 'asr_active_requests', describedObject: { namespace: 'smallest', name: expect.stringMatching(/^lightning-asr-/) } });
+    expect(list.items[0]).toMatchObject({ metricName: 'asr_active_requests', describedObject: { namespace: 'smallest', name: expect.stringMatching(/^lightning-asr-/) as unknown } });
     const elsewhere = await get('/apis/custom.metrics.k8s.io/v1beta1/namespaces/default/pods/*/asr_active_requests');
     if (elsewhere.status === 200) expect(((await elsewhere.json()) as { items: unknown[] }).items).toEqual([]);
     else expect(elsewhere.status).toBe(404);
