@@ -105,8 +105,12 @@ const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefin
  * does not transcribe, it spends the time a model would. A request's audio duration comes from its WAV header (or byteLength / 32000 for
  * raw PCM); it then waits for a slot (at most `maxConcurrency` at once, FIFO) and for
  * `duration × rtf + overheadMs`, and answers a deterministic placeholder transcription.
+ * With `token`, `get_text` answers 401 without `Authorization: Token <token>`. A WAV header that
+ * lies (see `readAudioInfo`) is a 400; a JSON `{"url"}` is read only under `audioDir` /
+ * `audioOrigin` (see `readAudioSource`), else 400.
  *
- * @throws {RangeError} when an option is out of range (negative times, non-integer concurrency)
+ * @throws {RangeError} when an option is out of range (negative times, non-integer concurrency,
+ *   a relative `audioDir`, a non-loopback `audioOrigin`, an empty `token`)
  * @example
  * const app = createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0 });
  * const res = await app.fetch(new Request('http://w/api/v1/lightning/get_text', { method: 'POST', body: makeWav(1) }));
