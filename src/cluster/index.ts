@@ -19,3 +19,5 @@ export {
 export { makePodName, POD_NAME_ALPHABET } from './pod-name.js';
 export { createSimulatedTarget, type SimulatedTarget, type SimulatedTargetOptions } from './simulated.js';
 export { sleepOn, type TimerHandle, type Timers } from '../core/timers.js';
+export { forgetPid, processStartTicks, reapOrphans, recordPid, type PidRecord, type ReapedProcess } from './pid-file.js';
+export { CHILD_KILL_TIMEOUT_MS, runSupervisor, SUPERVISOR_ENTRY, supervisedCommand, type SupervisedCommand } from './supervisor.js';

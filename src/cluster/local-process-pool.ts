@@ -17,6 +17,8 @@ import { clearPodTimers, newPoolPod, type PoolContext, type PoolPod, type Worker
 import { probePod, scheduleProbe } from './readiness-probe.js';
 import { reconcileReplicas } from './replica-reconciler.js';
 import { WORKER_ENTRY } from './worker-entry.js';
+import { randomBytes } from 'node:crypto';
+import { WORKER_TOKEN_ENV } from '../workload/index.js';
 import { isRunning, spawnWorkerProcess } from './worker-process.js';
 
 export { WORKER_ENTRY } from './worker-entry.js';
@@ -50,6 +52,13 @@ export interface LocalProcessPoolOptions {
   /** Entry script; {@link WORKER_ENTRY} unless told. */
   readonly workerEntry?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The key the workers require from `get_text` callers (passed in `$HPA_LAB_WORKER_TOKEN`; the
+   * router must send it); a random one unless told.
+   */
+  readonly token?: string;
+  /** Where the workers' pid files go, for a later run to reap (see `pid-file.ts`); none unless told. */
+  readonly pidDir?: string;
   /** Readiness probe period. */
   readonly healthIntervalMs?: number;
   readonly healthTimeoutMs?: number;
@@ -112,7 +121,9 @@ export interface LocalProcessPool extends ClusterTarget {
  * restarted in the same pod after a back-off, with a `BackOff` event.
  *
  * Workers run in their own process group, so a terminal's Ctrl-C reaches only the parent, which
- * stops them in order; they are killed if the parent exits without closing the pool.
+ * stops them in order; they are killed if the parent exits without closing the pool, and stop by
+ * themselves when it dies any other way (their IPC channel is their lifeline). With `pidDir`,
+ * each worker has a pid file for the next run to reap should even that fail.
  *
  * @throws {RangeError} when `initialReplicas` is not an integer >= 0
  * @example
@@ -129,6 +140,7 @@ export function createLocalProcessPool(options: LocalProcessPoolOptions): LocalP
   const labels = { app: name };
   const random = options.random ?? Math.random;
   const entry = options.workerEntry ?? WORKER_ENTRY;
+  const token = options.token ?? randomBytes(16).toString('hex');
   const log = createEventLog(o.maxEvents, options.onEvent);
   const pods = new Map<string, PoolPod>();
   const removals = new Set<Promise<void>>();
@@ -175,7 +187,9 @@ export function createLocalProcessPool(options: LocalProcessPoolOptions): LocalP
     const worker = spawnWorkerProcess({
       entry,
       args: ['--port', '0', '--metrics-port', '0', ...(options.workerArgs ?? [])],
-      ...(options.env ? { env: options.env } : {}),
+      env: { ...options.env, [WORKER_TOKEN_ENV]: token },
+      pidDir: options.pidDir,
+      what: `worker ${p.name}`,
       onMessage: (msg) => onMessage(p, worker, msg),
       onExit: (exit) => {
         if (worker !== p.worker) return;

@@ -3,6 +3,7 @@
  * (`{"event":"listening","port":...}`), the tail of its stderr kept for the crash message.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { forgetPid, recordPid } from './pid-file.js';
 import { workerNodeArgs } from './worker-entry.js';
 
 /** How a worker process ended. */
@@ -23,6 +24,10 @@ export interface SpawnWorkerInput {
   readonly onMessage: (message: Record<string, unknown>) => void;
   /** Called once, when the process exits or fails to start. */
   readonly onExit: (exit: WorkerExit) => void;
+  /** Where its pid file goes (see `pid-file.ts`); none unless told. */
+  readonly pidDir?: string | undefined;
+  /** What it is, in its pid file: `worker lightning-asr-7xk2p`. */
+  readonly what?: string;
 }
 
 /** A started worker process. */
@@ -38,7 +43,9 @@ const STDERR_TAIL_CHARS = 2_000;
 
 /**
  * Starts `node [--import tsx] entry ...args` detached (its own process group, so a terminal's
- * Ctrl-C reaches only the parent, which stops the workers in order).
+ * Ctrl-C reaches only the parent, which stops the workers in order), with an IPC channel as its
+ * lifeline: the worker stops when the channel closes, which happens however this process dies
+ * (SIGKILL included). With `pidDir`, its pid file is written at once and removed when it exits.
  *
  * @example
  * const w = spawnWorkerProcess({ entry: WORKER_ENTRY, args: ['--port', '0'], onMessage: console.log, onExit: () => {} });
@@ -46,10 +53,12 @@ const STDERR_TAIL_CHARS = 2_000;
  */
 export function spawnWorkerProcess(input: SpawnWorkerInput): WorkerProcess {
   const child = spawn(process.execPath, [...workerNodeArgs(input.entry), input.entry, ...input.args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
     env: { ...process.env, ...input.env },
   });
+  child.channel?.unref(); // the lifeline alone does not keep this process alive
+  const pidFile = child.pid === undefined || input.pidDir === undefined ? undefined : recordPid(input.pidDir, { pid: child.pid, what: input.what ?? 'worker' });
   let buffer = '';
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {
@@ -75,6 +84,7 @@ export function spawnWorkerProcess(input: SpawnWorkerInput): WorkerProcess {
       const finish = (exit: WorkerExit): void => {
         if (done) return;
         done = true;
+        forgetPid(pidFile);
         resolve();
         input.onExit(exit);
       };

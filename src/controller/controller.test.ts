@@ -177,8 +177,9 @@ describe('createController() state file', () => {
     await a.run(5); // scaled to 3, recommendations of 3 until now
     const lastHighMs = a.clock.now();
     const saved = JSON.parse(await readFile(statePath, 'utf8'));
-    expect(saved).toMatchObject({ kind: 'hpa-lab/controller-state', version: 1, savedMs: lastHighMs });
-    expect(saved.hpas['lightning-asr'].state.recommendations).toContainEqual({ recommendation: 3, timestampMs: lastHighMs });
+    expect(saved).toMatchObject({ kind: 'hpa-lab/controller-state', version: 2, savedMs: lastHighMs });
+    expect(saved.hpas['default/lightning-asr'].state.recommendations).toContainEqual({ recommendation: 3, timestampMs: lastHighMs });
+    expect(saved.hpas['default/lightning-asr']).toMatchObject({ replicas: 3, specHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
     await a.controller.stop();
 
     clock.advance(30_000); // the controller is down for 30 s
@@ -202,10 +203,31 @@ describe('createController() state file', () => {
     expect(restarted.controller.views()[0]?.events.map((e) => e.reason)).toEqual(['SuccessfulRescale', 'SuccessfulRescale']);
   });
 
+  it('does not apply the state of another spec or another namespace under the same name', async () => {
+    const statePath = join(dir, 'keyed.json');
+    const clock = createManualClock(1_700_000_000_000);
+    const a = setup({ clock, statePath, windowSeconds: 60 });
+    a.load.total = 12;
+    await a.run(3);
+    await a.controller.stop();
+    expect(a.controller.views()[0]?.events.length).toBeGreaterThan(0);
+    const otherSpec = setup({ clock, statePath, windowSeconds: 30 });
+    await otherSpec.controller.syncOnce();
+    expect(otherSpec.controller.views()[0]?.events).toEqual([]);
+    const sameSpec = setup({ clock, statePath: join(dir, 'keyed-2.json'), windowSeconds: 60 });
+    await sameSpec.run(1);
+    await sameSpec.controller.stop();
+    const otherNamespace = setup({ clock, statePath: join(dir, 'keyed-2.json'), windowSeconds: 60, namespace: 'smallest' });
+    await otherNamespace.controller.syncOnce();
+    expect(otherNamespace.controller.views()[0]?.createdMs).toBe(clock.now());
+  });
+
   it.each([
     { name: 'text that is not JSON', text: '{', message: 'not valid JSON' },
     { name: 'another kind of file', text: '{"kind":"x"}', message: "at 'kind': expected 'hpa-lab/controller-state': delete the file to start afresh" },
-    { name: 'a state without lists', text: '{"kind":"hpa-lab/controller-state","version":1,"hpas":{"a":{"createdMs":0,"state":{"recommendations":null},"events":[]}}}', message: "at 'hpas.a.state.scaleUpEvents': expected a list" },
+    { name: 'a state without lists', text: '{"kind":"hpa-lab/controller-state","version":2,"hpas":{"a":{"createdMs":0,"state":{"recommendations":null},"events":[]}}}', message: "at 'hpas.a.state.scaleUpEvents': expected a list" },
+    { name: 'replicas that are not a count', text: '{"kind":"hpa-lab/controller-state","version":2,"hpas":{"a":{"createdMs":0,"state":{"recommendations":null,"scaleUpEvents":[],"scaleDownEvents":[]},"events":[],"replicas":-1}}}', message: "at 'hpas.a.replicas': expected an integer 0..2147483647: got -1" },
+    { name: 'a future version', text: '{"kind":"hpa-lab/controller-state","version":3,"hpas":{}}', message: "at 'version': expected 2: got 3" },
   ])('refuses $name with InputError', async ({ text, message }) => {
     const statePath = join(dir, 'bad.json');
     await writeFile(statePath, text);

@@ -25,7 +25,7 @@ import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
 import type { MetricsSource } from '../engine/metrics-source.js';
 import { HpaSync } from '../sim/index.js';
-import { loadControllerState, saveControllerState, type HpaEventRecord, type SavedHpa } from './state-file.js';
+import { loadControllerState, savedStateOf, saveControllerState, specHashOf, stateKeyOf, type HpaEventRecord, type SavedHpa } from './state-file.js';
 
 /** kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` default. */
 export const DEFAULT_SYNC_PERIOD_MS = 15_000;
@@ -107,6 +107,8 @@ interface Entry {
   readonly name: string;
   createdMs: number;
   events: HpaEventRecord[];
+  /** The target's replicas after the last sync, saved for a restart. */
+  replicas: number | undefined;
 }
 
 const viewOf = (e: Entry): HpaView => {
@@ -149,7 +151,7 @@ export function createController(options: ControllerOptions): Controller {
   for (const c of options.hpas) {
     const name = c.hpa.metadata.name;
     if (entries.some((e) => e.name === name)) throw new RangeError(`Cannot create the controller as two HPAs are named '${name}'`);
-    entries.push({ controlled: c, sync: new HpaSync(c.hpa, { config: options.config }), source: undefined, name, createdMs: clock.now(), events: [] });
+    entries.push({ controlled: c, sync: new HpaSync(c.hpa, { config: options.config }), source: undefined, name, createdMs: clock.now(), events: [], replicas: undefined });
   }
 
   let loaded: Promise<void> | undefined;
@@ -158,7 +160,7 @@ export function createController(options: ControllerOptions): Controller {
       if (options.statePath === undefined) return;
       const saved = await loadControllerState(options.statePath);
       for (const e of entries) {
-        const s = saved[e.name];
+        const s = savedStateOf(saved, e.controlled.hpa, namespace);
         if (s === undefined) continue;
         e.sync.restore(s.state);
         e.createdMs = s.createdMs;
@@ -171,7 +173,10 @@ export function createController(options: ControllerOptions): Controller {
     const path = options.statePath;
     if (path === undefined) return Promise.resolve();
     const hpas: Record<string, SavedHpa> = {};
-    for (const e of entries) hpas[e.name] = { createdMs: e.createdMs, state: e.sync.state, events: e.events };
+    for (const e of entries) {
+      const replicas = e.replicas === undefined ? {} : { replicas: e.replicas };
+      hpas[stateKeyOf(e.controlled.hpa, namespace)] = { createdMs: e.createdMs, state: e.sync.state, events: e.events, specHash: specHashOf(e.controlled.hpa), ...replicas };
+    }
     const nowMs = clock.now();
     // Writes run one after another, each with the newest content.
     saving = saving.then(() => saveControllerState(path, hpas, nowMs));
@@ -235,6 +240,8 @@ export function createController(options: ControllerOptions): Controller {
         plan = e.sync.replan(plan, messageOf(error));
       }
     }
+    if (rescaled && plan.scaleTo !== null) e.replicas = plan.scaleTo;
+    else if (!('error' in scale)) e.replicas = scale.specReplicas;
     const d = e.sync.commit(plan);
     record(e, nowMs, d.events);
     return { name: e.name, nowMs, decision: d, scale, rescaled, view: viewOf(e) };

@@ -7,5 +7,5 @@ export * from './kubectl-view.js';
 export type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 export { parsePrometheusText, type ParsedExposition, type PromSample, type PromType } from './parse-prometheus-text.js';
 export { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, FAST_SCRAPE_INTERVAL_MS, WORKER_CONTAINER, type Scraper, type ScraperOptions, type ScrapeHealth } from './scraper.js';
-export { loadControllerState, saveControllerState, type ControllerStateFile, type HpaEventRecord, type SavedHpa } from './state-file.js';
+export { loadControllerState, savedStateOf, saveControllerState, specHashOf, stateKeyOf, type ControllerStateFile, type HpaEventRecord, type SavedHpa } from './state-file.js';
 export { createStatusApp, startStatusServer, STATUS_PATH } from './status-server.js';

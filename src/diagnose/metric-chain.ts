@@ -14,6 +14,7 @@ import { NAMESPACE_RESOURCE } from '../metrics/adapter/resource-converter.js';
 import type { Series } from '../metrics/adapter/types.js';
 import type { PrometheusClient, PrometheusTarget } from '../metrics/prometheus-client.js';
 import { InputError } from '../core/errors.js';
+import { closestName } from '../core/index.js';
 import type { Check, CheckId, MetricDiagnosis } from './types.js';
 
 /** What the chain walk needs besides the metric. */
@@ -156,6 +157,8 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
   const matches: RuleMatch[] = [];
   const intended: { path: string; namer: MetricNamer; seriesName: string }[] = [];
   const ruleNotes: string[] = [];
+  /** Metric names the rules give the series they find, and the series' own names: for "did you mean". */
+  const knownNames = new Set<string>();
   if (promUp) {
     for (let k = 0; k < namers.length; k++) {
       const namer = namers[k] as MetricNamer;
@@ -168,6 +171,8 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
         continue;
       }
       const kept = namer.filterSeries(found);
+      for (const s of found) if (s.name !== undefined) knownNames.add(s.name);
+      for (const s of found) knownNames.add(s.name);
       const named = kept.filter((s) => namer.metricNameForSeries(s) === metric);
       if (named.length > 0) matches.push({ path, namer, series: named });
       else if (found.length > 0 && bare?.[1] === metric) {
@@ -221,13 +226,17 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
     else add('targets', 'pass', `${relevant.length - unknown.length} of ${plural(relevant.length, 'target')}${scope} up (scrape interval ${scrapeIntervalSeconds}s)`);
   }
 
+  // A misspelt metric name: the closest name the rules or Prometheus know.
+  const near = closestName(metric, [...knownNames].filter((n) => n !== metric));
+  const didYouMean = near === undefined ? '' : `; did you mean '${near}'?`;
+
   // 4. series
   if (!promUp) add('series', 'skip', 'needs Prometheus');
   else if (seriesInWindow.length === 0) {
     add(
       'series',
       'fail',
-      `no series named ${JSON.stringify(seriesName)} in the last ${Math.round(windowSeconds / 60)} min`,
+      `no series named ${JSON.stringify(seriesName)} in the last ${Math.round(windowSeconds / 60)} min${didYouMean}`,
       `check that the exporter exposes ${seriesName} (curl its /metrics) and that its target is scraped`,
     );
   } else add('series', 'pass', `${plural(seriesInWindow.length, 'series')} named ${seriesName}`);
@@ -242,7 +251,7 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
     const how = external
       ? `add an externalRules entry: seriesQuery '${seriesName}', metricsQuery 'sum(${seriesName}{<<.LabelMatchers>>})', name.as '${metric}'`
       : `add a rule: seriesQuery '${seriesName}', resources.overrides {namespace: {resource: namespace}, pod: {resource: pod}}, metricsQuery '${seriesName}{<<.LabelMatchers>>}'${seriesName === metric ? '' : `, name.as '${metric}'`}`;
-    add('rule', 'fail', ruleNotes.length > 0 ? ruleNotes.join('; ') : `no ${external ? 'external ' : ''}rule's seriesQuery discovers a series named ${metric}`, how);
+    add('rule', 'fail', `${ruleNotes.length > 0 ? ruleNotes.join('; ') : `no ${external ? 'external ' : ''}rule's seriesQuery discovers a series named ${metric}`}${didYouMean}`, how);
   }
 
   // 6. labels

@@ -51,6 +51,8 @@ export interface HelmPrometheusSettings {
   readonly retention?: string;
   readonly retentionSize?: string;
   readonly additionalPrometheusRulesMap?: Readonly<Record<string, unknown>>;
+  /** `prometheusSpec.additionalScrapeConfigs`: Prometheus scrape configs, raw (each with a `job_name`). */
+  readonly additionalScrapeConfigs?: readonly Readonly<Record<string, unknown>>[];
   /** `prometheus-adapter.rules`, raw (the adapter module parses it). */
   readonly adapterRules?: unknown;
   /** `prometheus-adapter.prometheus.url` and `.port`. */
@@ -280,6 +282,20 @@ function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): He
     }
     const rules = optionalMapping(ctx, spec['additionalPrometheusRulesMap'], [...kpsPath, 'additionalPrometheusRulesMap']);
     if (rules) out['additionalPrometheusRulesMap'] = rules;
+    const scrape = spec['additionalScrapeConfigs'];
+    if (scrape !== undefined && scrape !== null) {
+      const at = [...kpsPath, 'additionalScrapeConfigs'];
+      if (!Array.isArray(scrape)) fail(ctx, 'schema', at, `expected a list of Prometheus scrape configs, got ${describeValue(scrape)}`);
+      const names = new Set<string>();
+      scrape.forEach((job: unknown, i: number) => {
+        if (job === null || typeof job !== 'object' || Array.isArray(job)) fail(ctx, 'schema', [...at, i], `expected a scrape config mapping, got ${describeValue(job)}`);
+        const name = (job as Record<string, unknown>)['job_name'];
+        if (typeof name !== 'string' || name === '') fail(ctx, 'schema', [...at, i, 'job_name'], `expected a non-empty string, got ${describeValue(name)}`);
+        if (names.has(name)) fail(ctx, 'schema', [...at, i, 'job_name'], `duplicate job_name '${name}'`);
+        names.add(name);
+      });
+      out['additionalScrapeConfigs'] = scrape;
+    }
   }
   const adapter = optionalMapping(ctx, root['prometheus-adapter'], ['prometheus-adapter']);
   if (adapter) {

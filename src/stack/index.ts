@@ -3,7 +3,7 @@
  * and controller wired together (`hpa-lab up`), its status endpoint and run file, and kubectl
  * views of its status.
  */
-export { API_SERVER_DEPLOYMENT, API_SERVER_NOTE, FAST_SETTINGS, startStack, SYNC_AFTER_SCRAPE_MS, workerDeploymentOf, type Stack, type StackOptions } from './start-stack.js';
+export { API_SERVER_DEPLOYMENT, apiServerNote, FAST_SETTINGS, SAMPLE_AUDIO_NAME, SAMPLE_AUDIO_SECONDS, stackNamespaceOf, startStack, SYNC_AFTER_SCRAPE_MS, workerDeploymentOf, type Stack, type StackOptions } from './start-stack.js';
 export { fetchStackStatus } from './status-client.js';
 export { formatMetricsPipeline, formatPodsTable, formatStackDescribe, formatStatusTable, formatWatchHeader, formatWatchRow } from './status-views.js';
 export { prometheusDuration, startPrometheusChain, STACK_RELIST_INTERVAL_MS, TARGETS_SYNC_INTERVAL_MS, type ExportedDeployment, type PrometheusChain, type PrometheusChainOptions, type PrometheusChainSettings } from './prometheus-chain.js';

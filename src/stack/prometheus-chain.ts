@@ -71,6 +71,8 @@ export interface PrometheusChainSettings {
   readonly binary?: string;
   /** Receives one line per notable event (Prometheus exited, restarted, a failed update). */
   readonly log?: (line: string) => void;
+  /** Runs Prometheus through a wrapper (the stack's lifeline supervisor); see `StartPrometheusOptions.wrap`. */
+  readonly wrap?: StartPrometheusOptions['wrap'];
 }
 
 /** Options of {@link startPrometheusChain}. */
@@ -185,6 +187,7 @@ export async function startPrometheusChain(options: PrometheusChainOptions): Pro
       targets,
       ...(port === undefined ? {} : { port }),
       ...(options.binary === undefined ? {} : { binary: options.binary }),
+      ...(options.wrap === undefined ? {} : { wrap: options.wrap }),
     });
     const initial = fileSdTargets();
     let prometheus = await startPrometheus(startOptions(initial));

@@ -16,6 +16,10 @@ import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/i
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
+import { makeWav, SAMPLES_PATH } from '../workload/index.js';
+import { reapOrphans, supervisedCommand, type ReapedProcess } from '../cluster/index.js';
+import { loadControllerState, savedStateOf, type SavedHpa } from '../controller/index.js';
+import { join } from 'node:path';
 import { systemClock, systemTimers, type LoopbackServer } from '../platform/index.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';
 import { createRecordedMetricsSource } from './recorded-metrics-source.js';
@@ -24,9 +28,14 @@ import { createMetricsSourceApp, METRICS_SOURCE_GROUPS, startKubeApi, type KubeA
 
 /** The API server's Deployment in the seeds' chart: its HPA follows the worker count. */
 export const API_SERVER_DEPLOYMENT = 'api-server';
-/** Why the API server's replicas are recorded rather than run. */
-export const API_SERVER_NOTE =
-  'recorded, not run: one API server process serves port 7100 (its routing state, in-flight counts per worker, lives in that process)';
+/**
+ * Why the API server's replicas are recorded rather than run, naming the port it actually serves.
+ *
+ * @example apiServerNote(18100) // -> 'recorded, not run: one API server process serves port 18100 (...)'
+ */
+export function apiServerNote(port: number): string {
+  return `recorded, not run: one API server process serves port ${port} (its routing state, in-flight counts per worker, lives in that process)`;
+}
 
 /** With equal periods, how long after each scrape the controller syncs. */
 export const SYNC_AFTER_SCRAPE_MS = 200;
@@ -71,7 +80,24 @@ export interface StackOptions {
    * HPAs, the Deployments and their Pods, Events, the metrics APIs (see `src/kube`).
    */
   readonly kubeApi?: { readonly port: number; readonly kubeVersion?: string };
+  /**
+   * The run folder (`.hpa-lab`): the workers' and Prometheus' pid files go to `<runDir>/pids`, and
+   * what a previous stack left there (its owner dead) is killed first. None unless told.
+   */
+  readonly runDir?: string;
+  /** Lets `{"url"}` requests name regular files under this absolute directory (`--audio-dir`). */
+  readonly audioDir?: string;
+  /**
+   * Lets `{"url"}` requests name URLs under this loopback http URL (`--audio-origin`); the API
+   * server's own `/samples/` unless told.
+   */
+  readonly audioOrigin?: string;
 }
+
+/** The sample the API server serves at `/samples/test-audio.wav` (the seeds' load test's file name). */
+export const SAMPLE_AUDIO_NAME = 'test-audio.wav';
+/** Its length: 30 s of 16 kHz mono, 3 s of work per request at the default rtf of 0.1. */
+export const SAMPLE_AUDIO_SECONDS = 30;
 
 export interface Stack {
   readonly api: ApiServerHandle;
@@ -90,6 +116,12 @@ export interface Stack {
   /** `http://127.0.0.1:<port>/status` */
   readonly statusUrl: string;
   readonly startedMs: number;
+  /** Processes a previous stack left running (found by their pid files in `runDir`) and killed at start. */
+  readonly reaped: readonly ReapedProcess[];
+  /** Replicas restored from the state file per Deployment (absent: started at minReplicas). */
+  readonly restoredReplicas: Readonly<Record<string, number>>;
+  /** `http://127.0.0.1:<port>/samples/test-audio.wav`: a sample for the `{"url"}` form. */
+  readonly sampleAudioUrl: string;
   status(): Promise<StackStatus>;
   /**
    * Stops in order: the controller, the scraper (or the adapter, Prometheus and the exporter), the
@@ -112,9 +144,34 @@ export function workerDeploymentOf(hpas: readonly HorizontalPodAutoscaler[], fil
   throw new InputError('semantic', file, 'spec.scaleTargetRef', `the local stack runs one worker Deployment besides '${API_SERVER_DEPLOYMENT}': got ${names.map((n) => `'${n}'`).join(', ')}`);
 }
 
-/** The HPA's minReplicas (at least 1): how many replicas a target starts with. */
-const initialReplicas = (hpas: readonly HorizontalPodAutoscaler[], deployment: string): number =>
+/** The HPA's minReplicas (at least 1): how many replicas a target starts with when nothing was saved. */
+const minReplicasOf = (hpas: readonly HorizontalPodAutoscaler[], deployment: string): number =>
   Math.max(1, ...hpas.filter((h) => h.spec.scaleTargetRef.name === deployment).map((h) => h.spec.minReplicas ?? 1));
+
+/**
+ * The replicas a Deployment had when the last stack with the same HPA (identity and spec) saved
+ * its state, as a Deployment keeps `spec.replicas` while its controller restarts.
+ */
+function savedReplicas(saved: Readonly<Record<string, SavedHpa>>, hpas: readonly HorizontalPodAutoscaler[], deployment: string, namespace: string): number | undefined {
+  for (const h of hpas) {
+    if (h.spec.scaleTargetRef.name !== deployment) continue;
+    const r = savedStateOf(saved, h, namespace)?.replicas;
+    if (r !== undefined && r >= 1) return r;
+  }
+  return undefined;
+}
+
+/**
+ * The namespace of the stack's world: the one the HPAs name (the seeds' `smallest`), `default`
+ * when they name none.
+ *
+ * @throws {InputError} when the HPAs name two namespaces (one local world has one)
+ */
+export function stackNamespaceOf(hpas: readonly HorizontalPodAutoscaler[], file = 'HPAs'): string {
+  const named = [...new Set(hpas.map((h) => h.metadata.namespace).filter((n): n is string => n !== undefined && n !== ''))];
+  if (named.length > 1) throw new InputError('semantic', file, 'metadata.namespace', `the local stack runs one namespace: got ${named.map((n) => `'${n}'`).join(', ')}`);
+  return named[0] ?? 'default';
+}
 
 /**
  * Starts the stack and its controller loop. On a failure half-way, what was started is stopped.
@@ -131,21 +188,40 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workerName = workerDeploymentOf(options.hpas);
   const syncPeriodMs = options.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS;
   const scrapeIntervalMs = options.scrapeIntervalMs ?? DEFAULT_SCRAPE_INTERVAL_MS;
-  const namespace = options.namespace ?? 'default';
+  const namespace = options.namespace ?? stackNamespaceOf(options.hpas);
   const startedMs = clock.now();
   const cleanups: (() => Promise<unknown>)[] = [];
   const onEvent = options.onClusterEvent;
+  const pidDir = options.runDir === undefined ? undefined : join(options.runDir, 'pids');
+  // What a stack killed without a chance to stop its children left behind (the lifelines end them; this is the backstop).
+  const reaped = pidDir === undefined ? [] : await reapOrphans(pidDir);
+  const saved = options.statePath === undefined ? {} : await loadControllerState(options.statePath);
+  const restoredReplicas: Record<string, number> = {};
+  const initialReplicas = (deployment: string): number => {
+    const r = savedReplicas(saved, options.hpas, deployment, namespace);
+    if (r === undefined) return minReplicasOf(options.hpas, deployment);
+    restoredReplicas[deployment] = r;
+    return r;
+  };
 
   try {
-    const api = await startApiServer({ port: options.port ?? DEFAULT_API_PORT, token: options.token });
+    const samples = new Map([[SAMPLE_AUDIO_NAME, makeWav(SAMPLE_AUDIO_SECONDS, 16_000)]]);
+    const api = await startApiServer({ port: options.port ?? DEFAULT_API_PORT, token: options.token, samples });
     cleanups.unshift(() => api.stop({ graceMs: 0 }));
+    const audioArgs = [
+      '--audio-origin',
+      options.audioOrigin ?? `${api.url}${SAMPLES_PATH}`,
+      ...(options.audioDir === undefined ? [] : ['--audio-dir', options.audioDir]),
+    ];
     const pool = createLocalProcessPool({
       name: workerName,
-      initialReplicas: initialReplicas(options.hpas, workerName),
+      initialReplicas: initialReplicas(workerName),
       clock,
       timers,
       router: api.app.workers,
-      workerArgs: options.workerArgs ?? [],
+      token: options.token,
+      ...(pidDir === undefined ? {} : { pidDir }),
+      workerArgs: [...(options.workerArgs ?? []), ...audioArgs],
       ...(options.healthIntervalMs === undefined ? {} : { healthIntervalMs: options.healthIntervalMs }),
       ...(options.restartBackoffMs === undefined ? {} : { restartBackoffMs: options.restartBackoffMs }),
       ...(onEvent === undefined ? {} : { onEvent }),
@@ -156,7 +232,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ? createSimulatedTarget({
           name: API_SERVER_DEPLOYMENT,
           clock,
-          initialReplicas: initialReplicas(options.hpas, API_SERVER_DEPLOYMENT),
+          initialReplicas: initialReplicas(API_SERVER_DEPLOYMENT),
           random: Math.random,
           ...(onEvent === undefined ? {} : { onEvent }),
         })
@@ -179,6 +255,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           deployments: apiServerReplicas ? [pool, apiServerReplicas] : [pool],
           namespace,
           timers,
+          wrap: (binary, args) => supervisedCommand(binary, args, { pidDir }),
         })
       : undefined;
     if (chain) cleanups.unshift(() => chain.stop());
@@ -187,12 +264,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT && apiServerReplicas ? apiServerReplicas : pool;
     let kube: KubeApi | undefined;
     if (options.kubeApi) {
-      const kubeNamespace = options.namespace ?? options.hpas.find((h) => h.metadata.namespace)?.metadata.namespace ?? 'default';
+      const kubeNamespace = namespace;
       const source = chain ? chain.metrics : scraper;
       const sourceApp = createMetricsSourceApp({
         source,
         clock,
-        pods: async () => pool.listPods(),
+        pods: async (ns) => (ns === namespace ? pool.listPods() : []),
         podMetricNames: () => [...new Set(options.hpas.flatMap((h) => (h.spec.metrics ?? []).flatMap((m) => (m.pods ? [m.pods.metric.name] : []))))],
         externalMetricNames: () => [...new Set(options.hpas.flatMap((h) => (h.spec.metrics ?? []).flatMap((m) => (m.external ? [m.external.metric.name] : []))))],
       });
@@ -263,7 +340,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         targets.push({
           name: apiServerReplicas.name,
           kind: 'recorded',
-          note: API_SERVER_NOTE,
+          note: apiServerNote(api.port),
           specReplicas: (await apiServerReplicas.getScale()).specReplicas,
           pods: await apiServerReplicas.listPods(),
           events: apiServerReplicas.events(),
@@ -312,6 +389,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       statusServer,
       statusUrl: `${statusServer.url}/status`,
       startedMs,
+      reaped,
+      restoredReplicas,
+      sampleAudioUrl: `${api.url}${SAMPLES_PATH}${SAMPLE_AUDIO_NAME}`,
       status,
       stop(stopOptions = {}) {
         stopping ??= (async () => {

@@ -33,6 +33,8 @@ describe('hpa-lab render', () => {
     expect(r.code).toBe(0);
     for (const f of ['prometheus.yml', 'rules/asr-rules.yaml', 'rules/asr-alerts.yaml', 'targets/workers.json', 'adapter-config.yaml']) expect(existsSync(join(out, f))).toBe(true);
     expect(await readFile(join(out, 'prometheus.yml'), 'utf8')).toContain('scrape_interval: 15s');
+    // The values' additionalScrapeConfigs are kept, after the stack's own jobs.
+    expect(await readFile(join(out, 'prometheus.yml'), 'utf8')).toMatch(/- job_name: lightning-asr-aggregated\n\s+scrape_interval: 15s\n\s+static_configs:\n\s+- targets:\n\s+- lightning-asr:2269/);
     expect(await readFile(join(out, 'adapter-config.yaml'), 'utf8')).toContain('as: lightning_asr_replica_count');
     if (HAS_PROMTOOL) {
       expect(r.out).toContain('✓ promtool check config: SUCCESS');

@@ -160,6 +160,14 @@ describe.skipIf(!HAS)('the metrics chain with a real Prometheus', () => {
     expect(d.ok).toBe(true);
   });
 
+  it('diagnose on a misspelled metric says which name it probably means', async () => {
+    const misspelled = JSON.parse(JSON.stringify(HPA).replace(/"asr_active_requests"/g, '"asr_active_request"')) as typeof HPA;
+    const d = await diagnose({ hpas: [misspelled], prometheus: createPrometheusClient(prom.url), rules, selector: SELECTOR, nowMs: Date.now() });
+    const first = d.hpas[0]?.metrics[0]?.checks.find((c) => c.status === 'fail');
+    expect(first?.evidence).toContain("did you mean 'asr_active_requests'?");
+    expect(d.ok).toBe(false);
+  });
+
   const wrongLabel = SEED_ADAPTER_VALUES.replace('  rules:\n', '  rules:\n    default: false\n').replace('pod: {resource: "pod"}', 'pod_name: {resource: "pod"}');
   const wrongSeries = SEED_ADAPTER_VALUES.replace('  rules:\n', '  rules:\n    default: false\n').replace('seriesQuery: "asr_active_requests"', 'seriesQuery: "asr_active_request"');
   it.each([

@@ -137,7 +137,8 @@ describe.skipIf(!HAS_PROMETHEUS)('the local stack with Prometheus and the adapte
     const cli = fakeIo(dir);
     expect(await main(['status'], cli.io)).toBe(0);
     expect(cli.out()).toMatch(/^NAME\s+REFERENCE\s+TARGETS/);
-    expect(cli.err()).toContain(`metrics: Prometheus ${s.prometheus?.prometheus.url ?? '?'} → adapter ${s.prometheus?.adapter.url ?? '?'}`);
+    expect(cli.err()).toBe('');
+    expect(cli.out()).toContain(`\nmetrics: Prometheus ${s.prometheus?.prometheus.url ?? '?'} → adapter ${s.prometheus?.adapter.url ?? '?'}`);
     const described = fakeIo(dir);
     expect(await main(['describe', 'lightning-asr'], described.io)).toBe(0);
     expect(described.out()).toMatch(/lightning-asr reads asr_active_requests through the adapter \(custom\.metrics\.k8s\.io\): lightning-asr-\w{5}=\d+/);

@@ -85,7 +85,7 @@ describe('the local stack (API server, worker processes, scraper, controller)', 
   it('a restarted controller loads the saved state: recommendations, events and creation time', async () => {
     const saved = JSON.parse(await readFile(statePath(), 'utf8'));
     const before = stack.controller.stateOf('lightning-asr');
-    expect(saved.hpas['lightning-asr'].state.recommendations).toEqual(before?.recommendations);
+    expect(saved.hpas['default/lightning-asr'].state.recommendations).toEqual(before?.recommendations);
     const restarted = createController({
       hpas: [{ hpa: testHpa({ scaleDownWindowSeconds: 3 }), target: stack.pool, metrics: stack.scraper }],
       clock: systemClock,

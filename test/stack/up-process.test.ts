@@ -52,7 +52,7 @@ describe('hpa-lab up (a real process)', () => {
 
     const status = fakeIo(dir);
     expect(await main(['status'], status.io)).toBe(0);
-    expect(status.out()).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nlightning-asr\s+Deployment\/lightning-asr\s+\d+\/5\s+1\s+4\s+1\s+\d+s\n$/);
+    expect(status.out()).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nlightning-asr\s+Deployment\/lightning-asr\s+\d+\/5\s+1\s+4\s+1\s+\d+s\n\nmetrics: (built-in scraper|Prometheus) /);
 
     const load = fakeIo(dir); // URL and token from the run file
     expect(await main(['load', '-z', '1s', '-c', '2', '--audio-seconds', '0.1', '--quiet'], load.io)).toBe(0);

@@ -21,6 +21,7 @@ function spawnWorker(args: readonly string[]): Spawned {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/workload/worker/main.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HPA_LAB_WORKER_TOKEN: 't' },
   });
   const lines: Record<string, unknown>[] = [];
   const listeners: (() => void)[] = [];
@@ -81,7 +82,8 @@ describe('worker process (src/workload/worker/main.ts)', () => {
     expect((await fetch(`http://127.0.0.1:${listening['metricsPort'] as number}/metrics`)).status).toBe(200);
 
     // A 1.5 s request (rtf 1) is in flight when SIGTERM arrives; it must still be answered 200.
-    const inFlight = fetch(`${base}${GET_TEXT_PATH}`, { method: 'POST', body: makeWav(1.5) });
+    expect((await fetch(`${base}${GET_TEXT_PATH}`, { method: 'POST', body: makeWav(1.5) })).status).toBe(401);
+    const inFlight = fetch(`${base}${GET_TEXT_PATH}`, { method: 'POST', headers: { authorization: 'Token t' }, body: makeWav(1.5) });
     for (let i = 0; i < 100; i++) {
       const metrics = await (await fetch(`http://127.0.0.1:${listening['metricsPort'] as number}/metrics`)).text();
       if (/^asr_active_requests 1$/m.test(metrics)) break;

@@ -55,6 +55,8 @@ describe('bounded inputs (issue 10)', () => {
     { name: 'render --scrape-interval 0s', argv: async () => ['render', '--out', join(dir, 'o4'), '--scrape-interval', '0s', '--no-check'], err: /'--scrape-interval': expected 1\.\.3600 s/ },
     { name: 'render port 99999999', argv: async () => ['render', '--out', join(dir, 'o5'), '--kube-state-metrics', '127.0.0.1:99999999', '--no-check'], err: /port from 1 to 65535/ },
     { name: 'up --token empty', argv: async () => ['up', 'examples/blog/hpa.yaml', '--token', ''], err: /'--token' must be 1 to 256 visible ASCII characters/ },
+    { name: 'up --audio-origin remote', argv: async () => ['up', 'examples/blog/hpa.yaml', '--audio-origin', 'https://example.com/'], err: /'--audio-origin' must be an http URL on 127\.0\.0\.1, localhost or ::1/ },
+    { name: 'up --audio-dir a file', argv: async () => ['up', 'examples/blog/hpa.yaml', '--audio-dir', 'examples/blog/hpa.yaml'], err: /'--audio-dir' must name a directory/ },
     { name: "up --token 'a b'", argv: async () => ['up', 'examples/blog/hpa.yaml', '--token', 'a b'], err: /'--token' must be 1 to 256 visible ASCII characters without spaces/ },
     { name: 'duration 1e308', argv: async () => ['simulate', await file('d.yaml', spike.replace('duration: 10m', 'duration: 1e308'))], err: /at 'duration': expected a duration .* <= 31622400 s \(a limit of hpa-lab: 366 days of simulated time\), got 1e\+308/ },
     { name: 'duration 100y', argv: async () => ['simulate', await file('y.yaml', spike.replace('duration: 10m', 'duration: 100y'))], err: /at 'duration': expected .*got '100y'/ },

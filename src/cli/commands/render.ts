@@ -4,7 +4,7 @@
  *
  * `hpa-lab render [values.yaml] --out DIR`: writes the local stack's Prometheus configuration
  * (intervals and retention from the values, file_sd for the workers, a static job for
- * kube-state-metrics), its rule files (the values' `additionalPrometheusRulesMap` over the seed's
+ * kube-state-metrics, then the values' `additionalScrapeConfigs` as written), its rule files (the values' `additionalPrometheusRulesMap` over the seed's
  * rules) and the adapter's configuration (the values' `prometheus-adapter.rules`, else the seed's),
  * then validates them with promtool when it is installed.
  */
@@ -171,6 +171,7 @@ export const renderCommand: CommandDef = {
       ...(scrapeInterval === undefined ? {} : { scrapeInterval }),
       staticJobs: [{ jobName: STACK_EXPORTER_JOB, targets: [ksm], honorLabels: true }],
       adapterConfig,
+      additionalScrapeConfigs: true,
     });
     for (const f of files) {
       const path = join(out, f.path);

@@ -1,7 +1,7 @@
 /**
  * `hpa-lab status`: `kubectl get hpa` of the stack `hpa-lab up` runs from this folder (found
- * through its run file), optionally with its pods, and (on stderr) the metrics pipeline with what
- * each HPA read last.
+ * through its run file), optionally with its pods, then (after a blank line, on stdout as in
+ * `describe`) the metrics pipeline with what each HPA read last.
  */
 import { resolve } from 'node:path';
 import { fetchStackStatus, formatMetricsPipeline, formatPodsTable, formatStatusTable, readRunFile, RUN_FILE } from '../../stack/index.js';
@@ -26,10 +26,10 @@ export const statusCommand: CommandDef = {
       return 0;
     }
     io.stdout.write(`${formatStatusTable(status)}\n`);
-    // The pipeline goes to stderr: stdout stays exactly `kubectl get hpa` (scripts parse it).
-    const pipeline = formatMetricsPipeline(status);
-    if (pipeline !== undefined) io.stderr.write(`${pipeline}\n`);
     if (values['pods']) io.stdout.write(`\n${formatPodsTable(status)}\n`);
+    // The footer goes where describe's goes: stdout, after a blank line (scripts read --json).
+    const pipeline = formatMetricsPipeline(status);
+    if (pipeline !== undefined) io.stdout.write(`\n${pipeline}\n`);
     return 0;
   },
 };

@@ -5,7 +5,7 @@
  * everything in order (in-flight requests are answered first).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterEvent } from '../../cluster/cluster-event.js';
@@ -16,7 +16,7 @@ import { loadHpaFile } from '../../input/load.js';
 import { prometheusDurationSeconds } from '../../core/index.js';
 import {
   API_SERVER_DEPLOYMENT,
-  API_SERVER_NOTE,
+  apiServerNote,
   FAST_SETTINGS,
   formatWatchHeader,
   formatWatchRow,
@@ -32,6 +32,7 @@ import {
   writeRunFile,
 } from '../../stack/index.js';
 import { systemClock } from '../../platform/index.js';
+import { checkAudioSourcePolicy } from '../../workload/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
 import { DEFAULT_KUBE_API_PORT, writeKubeconfig } from '../../kube/index.js';
@@ -106,6 +107,13 @@ export const upCommand: CommandDef = {
     { name: 'max-concurrency', type: 'string', arg: 'N', default: '4', description: 'requests a worker serves at once (the rest queue)' },
     { name: 'model-load', type: 'string', arg: 'S', default: '2s', description: "time a worker's model takes to load (asr_model_load_time_seconds)" },
     { name: 'grace', type: 'string', arg: 'S', default: '30s', description: 'on stop, time given to in-flight requests' },
+    { name: 'audio-dir', type: 'string', arg: 'DIR', description: 'let JSON {"url"} requests name regular files under DIR (default: none)' },
+    {
+      name: 'audio-origin',
+      type: 'string',
+      arg: 'URL',
+      description: `let JSON {"url"} requests name URLs under this http URL on 127.0.0.1/localhost/::1 (default: the stack's own samples, http://127.0.0.1:PORT/samples/)`,
+    },
     ...VERSION_OPTIONS,
   ],
   examples: [
@@ -134,6 +142,19 @@ export const upCommand: CommandDef = {
     const modelLoadMs = Math.round(1000 * (String(values['model-load']) === '0' ? 0 : parseDurationFlag(String(values['model-load']), 'model-load')));
     const graceMs = Math.round(1000 * parseDurationFlag(String(values['grace']), 'grace'));
     const statePath = resolve(cwd, String(values['state']));
+    const audioDir = values['audio-dir'] === undefined ? undefined : resolve(cwd, String(values['audio-dir']));
+    if (audioDir !== undefined) {
+      const isDir = await stat(audioDir).then((st) => st.isDirectory(), () => false);
+      if (!isDir) throw new UsageError(`'--audio-dir' must name a directory: got '${String(values['audio-dir'])}'`);
+    }
+    const audioOrigin = values['audio-origin'] === undefined ? undefined : String(values['audio-origin']);
+    if (audioOrigin !== undefined) {
+      try {
+        checkAudioSourcePolicy({ audioOrigin });
+      } catch (error) {
+        throw new UsageError(`'--audio-origin' ${(error as Error).message.replace("Cannot use 'audioOrigin' as it ", '')}`);
+      }
+    }
     const versionConfig = versionConfigFromFlags(values);
     const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
     if (!/^[\x21-\x7e]{1,256}$/.test(token)) {
@@ -206,6 +227,9 @@ export const upCommand: CommandDef = {
       ...(fast ? { healthIntervalMs: FAST_SETTINGS.healthIntervalMs } : {}),
       statePath,
       workerArgs,
+      runDir: resolve(cwd, dirname(RUN_FILE)),
+      ...(audioDir === undefined ? {} : { audioDir }),
+      ...(audioOrigin === undefined ? {} : { audioOrigin }),
       ...(Object.keys(versionConfig).length > 0 ? { config: versionConfig } : {}),
       onClusterEvent,
       // The banner goes first; syncs that happen before it are shown from the next one.
@@ -241,9 +265,20 @@ export const upCommand: CommandDef = {
       workerArgs,
       replicas: (await stack.pool.getScale()).specReplicas,
       hasApiHpa,
+      apiPort: stack.api.port,
+      sampleUrl: stack.sampleAudioUrl,
+      audio: audioBanner(stack.sampleAudioUrl, audioOrigin, audioDir),
     });
+    for (const p of stack.reaped) io.stderr.write(`hpa-lab up: killed ${p.what} (pid ${p.pid}) left running by a previous stack (pid ${p.ownerPid})\n`);
+    for (const [name, replicas] of Object.entries(stack.restoredReplicas)) {
+      out(`  restored     ${name}: ${replicas} replica(s) from ${statePath} (the HPA's window and policies apply from there)`);
+    }
     bannerDone = true;
-    for (const v of stack.controller.views()) printSync(v, systemClock.now(), v.events.map((e) => ({ type: e.type, reason: e.reason, message: e.message })));
+    // A restored HPA's past events stay in 'describe'; here only what happens from now on is shown.
+    for (const v of stack.controller.views()) {
+      const fresh = v.events.filter((e) => e.lastMs >= stack.startedMs);
+      printSync(v, systemClock.now(), fresh.map((e) => ({ type: e.type, reason: e.reason, message: e.message })));
+    }
 
     const signal = await untilSignal(() => {
       io.stderr.write('hpa-lab up: stopping at once (workers are killed)\n');
@@ -256,6 +291,12 @@ export const upCommand: CommandDef = {
     return 0;
   },
 };
+
+/** The banner's `{"url"}` line: what the workers may read. */
+function audioBanner(sampleUrl: string, audioOrigin: string | undefined, audioDir: string | undefined): string {
+  const origin = audioOrigin === undefined ? `URLs under ${sampleUrl.slice(0, sampleUrl.lastIndexOf('/') + 1)} (the stack's samples)` : `URLs under ${audioOrigin}`;
+  return `${origin}${audioDir === undefined ? '' : ` and files under ${audioDir}`}; any other URL or path is refused (400)`;
+}
 
 /** The banner's metrics line: which pipeline the controller reads through. */
 function metricsBanner(stack: Stack, cwd: string, builtInReason: string): string {
@@ -292,6 +333,9 @@ function printBanner(
     replicas: number;
     hasApiHpa: boolean;
     kube: { url: string; kubeconfig: string } | undefined;
+    apiPort: number;
+    sampleUrl: string;
+    audio: string;
   },
 ): void {
   const lines = [
@@ -302,9 +346,11 @@ function printBanner(
     `  controller   sync every ${b.syncSeconds} s, state ${b.statePath}`,
     `  metrics      ${b.metrics}`,
     `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
-    ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
+    ...(b.hasApiHpa ? [`  api-server   replicas ${apiServerNote(b.apiPort)}`] : []),
+    `  {"url"}      ${b.audio}`,
     ...(b.kube ? [`  kubernetes   ${b.kube.url}   (kubectl get hpa; kubeconfig ${b.kube.kubeconfig})`] : []),
     `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
+    `  seed loop    for i in {1..100}; do curl -s -X POST ${b.apiUrl}/v1/listen -H "Authorization: Token ${b.token}" -H "Content-Type: application/json" -d '{"url": "${b.sampleUrl}"}' & done`,
     '  Ctrl-C stops everything, answering in-flight requests first.',
     ...(b.kube ? ['', `export KUBECONFIG=${b.kube.kubeconfig}`] : []),
     '',

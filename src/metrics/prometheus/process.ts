@@ -36,6 +36,12 @@ export interface StartPrometheusOptions {
   readonly readyTimeoutMs?: number;
   /** Receives Prometheus' log lines. */
   readonly log?: (line: string) => void;
+  /**
+   * Runs Prometheus through a wrapper (the local stack's lifeline supervisor): the command line
+   * to spawn instead of `binary args`. The wrapper gets an IPC channel and its own process group
+   * (killed as a group on SIGKILL); it must relay SIGTERM and SIGHUP.
+   */
+  readonly wrap?: (binary: string, args: readonly string[]) => { readonly command: string; readonly args: readonly string[] };
 }
 
 /** A running Prometheus. */
@@ -62,13 +68,27 @@ export interface PrometheusHandle {
 }
 
 const live = new Set<ChildProcess>();
+/** Processes that lead their own group (wrapped): SIGKILL goes to the whole group. */
+const groups = new WeakSet<ChildProcess>();
+
+function kill(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (signal === 'SIGKILL' && groups.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // the group is gone: fall through to the process
+    }
+  }
+  child.kill(signal);
+}
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
+    for (const child of live) kill(child, 'SIGKILL');
   });
 }
 
@@ -154,7 +174,20 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       ...(options.settings?.retention === undefined ? {} : { retention: options.settings.retention }),
       ...(options.settings?.retentionSize === undefined ? {} : { retentionSize: options.settings.retentionSize }),
     });
-    const child = spawn(options.binary ?? 'prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const binary = options.binary ?? 'prometheus';
+    const wrapped = options.wrap?.(binary, args);
+    const child = wrapped
+      ? spawn(wrapped.command, wrapped.args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true })
+      : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A wrapper tells the pid of the program it runs: that is Prometheus' pid.
+    let pid = child.pid ?? -1;
+    if (wrapped) {
+      groups.add(child);
+      child.on('message', (m: { event?: unknown; pid?: unknown }) => {
+        if (m.event === 'spawned' && typeof m.pid === 'number') pid = m.pid;
+      });
+      child.channel?.unref();
+    }
     const lines: string[] = [];
     let partial = '';
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -194,7 +227,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
         }),
       ]);
     } catch (error) {
-      child.kill('SIGKILL');
+      kill(child, 'SIGKILL');
       await Promise.race([exited, delay(2_000)]);
       lastError = error as Error;
       if (/address already in use/.test(lastError.message)) continue;
@@ -202,17 +235,17 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     }
     const stop = async (stopOptions: { readonly signal?: 'SIGTERM' | 'SIGKILL'; readonly timeoutMs?: number } = {}): Promise<void> => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(stopOptions.signal ?? 'SIGTERM');
+      kill(child, stopOptions.signal ?? 'SIGTERM');
       const timedOut = await Promise.race([exited.then(() => false), delay(stopOptions.timeoutMs ?? 10_000).then(() => true)]);
       if (timedOut) {
-        child.kill('SIGKILL');
+        kill(child, 'SIGKILL');
         await exited;
       }
     };
     return {
       url,
       port,
-      pid: child.pid ?? -1,
+      pid,
       dir,
       dataDir,
       configFile,

@@ -52,6 +52,8 @@ export interface PrometheusConfigInput {
   readonly staticJobs?: readonly StaticScrapeJob[];
   /** Rule files (absolute, or relative to the config file). */
   readonly ruleFiles?: readonly string[];
+  /** Scrape configs copied as they are after the stack's own (the values' `additionalScrapeConfigs`). */
+  readonly additionalScrapeConfigs?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /**
@@ -99,6 +101,12 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): Record<stri
       metrics_path: job.metricsPath ?? '/metrics',
       static_configs: [{ targets: [...job.targets], ...(job.labels ? { labels: { ...job.labels } } : {}) }],
     });
+  }
+  for (const job of input.additionalScrapeConfigs ?? []) {
+    if (scrapeConfigs.some((c) => c['job_name'] === job['job_name'])) {
+      throw new RangeError(`Cannot add the scrape config '${String(job['job_name'])}' as the stack already has a job of that name`);
+    }
+    scrapeConfigs.push({ ...job });
   }
   return {
     global,

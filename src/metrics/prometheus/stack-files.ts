@@ -29,6 +29,11 @@ export interface StackFilesInput {
   readonly evaluationInterval?: string;
   readonly staticJobs?: readonly StaticScrapeJob[];
   readonly adapterConfig?: AdapterConfig;
+  /**
+   * Keep the values' `additionalScrapeConfigs` in the configuration (`render` does; the local stack
+   * does not, as their targets name cluster hosts such as `lightning-asr:2269`).
+   */
+  readonly additionalScrapeConfigs?: boolean;
 }
 
 /**
@@ -51,6 +56,7 @@ export function buildStackFiles(input: StackFilesInput): RenderedFile[] {
     fileSdPath: STACK_FILES.targets,
     ruleFiles: rules.map((r) => r.path),
     ...(input.staticJobs ? { staticJobs: input.staticJobs } : {}),
+    ...(input.additionalScrapeConfigs && input.settings?.additionalScrapeConfigs ? { additionalScrapeConfigs: input.settings.additionalScrapeConfigs } : {}),
   });
   const files: RenderedFile[] = [{ path: STACK_FILES.config, text: config }, ...rules, { path: STACK_FILES.targets, text: fileSdJson([]) }];
   if (input.adapterConfig) files.push({ path: STACK_FILES.adapterConfig, text: renderAdapterConfig(input.adapterConfig) });

@@ -54,7 +54,7 @@ function stack(
   let port = 5000;
   for (const id of spec.live ?? []) {
     const url = `http://127.0.0.1:${port++}`;
-    apps.set(url, createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false }));
+    apps.set(url, createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false, audioDir: tmpdir() }));
     api.workers.addWorker({ id, url });
   }
   for (const [id, app] of Object.entries(spec.apps ?? {})) {
@@ -69,6 +69,19 @@ function stack(
 function listen(body: BodyInit | null, headers: Record<string, string> = {}, query = ''): Request {
   return new Request(`http://api.test/v1/listen${query}`, { method: 'POST', headers: { ...AUTH, ...headers }, body });
 }
+
+describe('createApiServerApp() GET /samples/', () => {
+  it('serves its sample files without a token, and 404 for others', async () => {
+    const wav = makeWav(1);
+    const { api } = stack({}, { samples: new Map([['test-audio.wav', wav]]) });
+    const res = await api.fetch(new Request('http://api.test/samples/test-audio.wav'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(wav);
+    expect((await api.fetch(new Request('http://api.test/samples/other.wav'))).status).toBe(404);
+    expect((await api.fetch(new Request('http://api.test/samples/test-audio.wav', { method: 'POST', body: 'x' }))).status).toBe(405);
+  });
+});
 
 describe('createApiServerApp() POST /v1/listen', () => {
   let dir: string;
@@ -151,7 +164,7 @@ describe('createApiServerApp() POST /v1/listen', () => {
       body: () => JSON.stringify({ url: 'https://example.com/test-audio.wav' }),
       type: 'application/json',
       code: 'INVALID_REQUEST',
-      error: "Cannot fetch 'https://example.com/test-audio.wav': only http URLs",
+      error: 'Cannot read "https://example.com/test-audio.wav": this worker reads only files under',
     },
   ])('answers 400 $code for $name', async ({ body, type, code, error }) => {
     const { api } = stack({ live: ['w1'] });

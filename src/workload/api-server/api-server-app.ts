@@ -10,6 +10,9 @@ import { isValidToken } from './is-valid-token.js';
 import { type WorkerRegistry, createWorkerRegistry } from './worker-registry.js';
 import { type WorkerReply, type WorkerTransport, createHttpWorkerTransport } from './worker-transport.js';
 
+/** Where the API server serves its sample audio files (`GET /samples/test-audio.wav`). */
+export const SAMPLES_PATH = '/samples/';
+
 /** The transcription endpoint of the API server (seed 000's load test). */
 export const LISTEN_PATH = '/v1/listen';
 
@@ -38,7 +41,12 @@ export interface ApiServerOptions {
   readonly workerTimeoutMs?: number;
   /** Language reported when the request has no `?language=`. */
   readonly language?: string;
-  /** How workers are called; HTTP unless told (tests call worker apps in-process). */
+  /**
+   * Files served at `GET /samples/<name>` with no token (fixtures for the `{url}` form, such as
+   * `test-audio.wav`); none unless told.
+   */
+  readonly samples?: ReadonlyMap<string, Uint8Array>;
+  /** How workers are called; HTTP with the token unless told (tests call worker apps in-process). */
   readonly transport?: WorkerTransport;
   /** Makes `request_id`s; random UUIDs unless told. */
   readonly idGenerator?: () => string;
@@ -94,7 +102,7 @@ export function createApiServerApp(options: ApiServerOptions): ApiServerApp {
   const retryAfterSeconds = options.retryAfterSeconds ?? DEFAULT_API_SERVER_OPTIONS.retryAfterSeconds;
   const workerTimeoutMs = options.workerTimeoutMs ?? DEFAULT_API_SERVER_OPTIONS.workerTimeoutMs;
   const workers = options.workers ?? createWorkerRegistry();
-  const transport = options.transport ?? createHttpWorkerTransport();
+  const transport = options.transport ?? createHttpWorkerTransport({ token: options.token });
   const newId = options.idGenerator ?? randomUUID;
   const { clock } = options;
   const metrics = createApiMetrics(options.registry ?? new Registry(), workers, {
@@ -222,6 +230,11 @@ export function createApiServerApp(options: ApiServerOptions): ApiServerApp {
         return jsonResponse({ status: 'healthy' });
       }
       if (pathname === '/metrics') return textResponse(await metrics.registry.metrics(), metrics.registry.contentType);
+      const sample = pathname.startsWith(SAMPLES_PATH) ? options.samples?.get(pathname.slice(SAMPLES_PATH.length)) : undefined;
+      if (sample !== undefined) {
+        if (request.method !== 'GET' && request.method !== 'HEAD') throw new ApiError('METHOD_NOT_ALLOWED', `Use GET for ${pathname}`);
+        return { status: 200, headers: { 'content-type': 'audio/wav' }, body: request.method === 'HEAD' ? new Uint8Array(0) : sample };
+      }
       throw new ApiError('NOT_FOUND', `No route for ${request.method} ${pathname}`);
     } catch (error) {
       return toResponse(error);

@@ -5,6 +5,7 @@ export type { ApiMetrics } from './api-metrics.js';
 export {
   DEFAULT_API_SERVER_OPTIONS,
   LISTEN_PATH,
+  SAMPLES_PATH,
   PLACEHOLDER_CONFIDENCE,
   createApiServerApp,
 } from './api-server-app.js';

@@ -25,17 +25,19 @@ export interface WorkerReply {
 export type WorkerTransport = (worker: { readonly id: string; readonly url: string }, call: WorkerCall) => Promise<WorkerReply>;
 
 /**
- * The real transport: POST to `<worker url>/api/v1/lightning/get_text` over keep-alive node:http.
+ * The real transport: POST to `<worker url>/api/v1/lightning/get_text` over keep-alive node:http,
+ * with `Authorization: Token <token>` when given (workers refuse calls without their key).
  *
  * @example
  * const transport = createHttpWorkerTransport();
  * await transport({ id: 'w1', url: 'http://127.0.0.1:2270' }, call); // -> { status: 200, body: {...} }
  */
-export function createHttpWorkerTransport(options: { readonly agent?: Agent } = {}): WorkerTransport {
+export function createHttpWorkerTransport(options: { readonly agent?: Agent; readonly token?: string } = {}): WorkerTransport {
+  const auth = options.token === undefined ? {} : { authorization: `Token ${options.token}` };
   return async (worker, call) => {
     const r = await httpRequest(`${worker.url}${GET_TEXT_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': call.contentType },
+      headers: { 'content-type': call.contentType, ...auth },
       body: call.body,
       signal: call.signal,
       timeoutMs: call.timeoutMs,

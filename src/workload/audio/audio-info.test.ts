@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readAudioInfo } from './audio-info.js';
+import { AudioFormatError, readAudioInfo } from './audio-info.js';
 import { makeWav } from './make-wav.js';
 
 /** Builds a RIFF/WAVE file from raw chunks: [id, body] pairs, padding odd bodies as RIFF requires. */
@@ -55,9 +55,6 @@ describe('readAudioInfo()', () => {
     { name: 'reads an empty data chunk as 0 s', bytes: makeWav(0), format: 'wav', duration: 0 },
     { name: 'treats bytes without RIFF as raw 16 kHz 16-bit PCM', bytes: new Uint8Array(64_000), format: 'raw', duration: 2 },
     { name: 'treats RIFF that is not WAVE as raw', bytes: Uint8Array.from([...'RIFF\0\0\0\0AVI '].map((c) => c.charCodeAt(0))), format: 'raw', duration: 12 / 32_000 },
-    { name: 'treats a data chunk before fmt as raw', bytes: riff([['data', new Uint8Array(100)], ['fmt ', fmt(1, 16_000, 16)]]), format: 'raw', duration: 144 / 32_000 },
-    { name: 'treats a byte rate of 0 as raw', bytes: riff([['fmt ', fmt(1, 16_000, 16, 0)], ['data', new Uint8Array(8)]]), format: 'raw', duration: 52 / 32_000 },
-    { name: 'treats a header cut inside fmt as raw', bytes: makeWav(1).subarray(0, 30), format: 'raw', duration: 30 / 32_000 },
     { name: 'reads an empty body as 0 s raw', bytes: new Uint8Array(0), format: 'raw', duration: 0 },
   ])('$name', ({ bytes, format, duration }) => {
     const info = readAudioInfo(bytes);
@@ -84,13 +81,42 @@ describe('readAudioInfo()', () => {
     );
   });
 
-  it('never throws and never reports a negative duration on arbitrary bytes (property)', () => {
+  it.each([
+    { name: 'a byte rate of 1 (the 200 s slot from 2 KB)', bytes: riff([['fmt ', fmt(1, 16_000, 16, 1)], ['data', new Uint8Array(2_000)]]), code: 'badHeader', message: 'byteRate 1 contradicts sampleRate × blockAlign = 16000 × 2 = 32000' },
+    { name: 'a byte rate of 0', bytes: riff([['fmt ', fmt(1, 16_000, 16, 0)], ['data', new Uint8Array(8)]]), code: 'badHeader', message: 'byteRate 0 contradicts' },
+    { name: 'a sample rate of 1 Hz', bytes: riff([['fmt ', fmt(1, 1, 16)], ['data', new Uint8Array(8)]]), code: 'badHeader', message: 'sampleRate 1 Hz: expected 8000..384000 Hz' },
+    { name: 'no channels', bytes: riff([['fmt ', fmt(0, 16_000, 16)], ['data', new Uint8Array(8)]]), code: 'badHeader', message: 'channels 0: expected 1..8' },
+    { name: 'odd bits per sample', bytes: riff([['fmt ', fmt(1, 16_000, 12)], ['data', new Uint8Array(8)]]), code: 'badHeader', message: 'bitsPerSample 12 does not fit PCM' },
+    { name: 'a data size larger than the body', bytes: riff([['fmt ', fmt(1, 16_000, 16)], ['data', new Uint8Array(100), 1_000_000]]), code: 'sizeMismatch', message: "'data' chunk claims 1000000 bytes but the body holds 100" },
+    { name: 'a data chunk before fmt', bytes: riff([['data', new Uint8Array(100)], ['fmt ', fmt(1, 16_000, 16)]]), code: 'badHeader', message: "comes before any 'fmt ' chunk" },
+    { name: 'a header cut inside fmt', bytes: makeWav(1).subarray(0, 30), code: 'badHeader', message: "'fmt ' chunk at byte 12 is cut" },
+    { name: 'no data chunk', bytes: riff([['fmt ', fmt(1, 16_000, 16)]]), code: 'badHeader', message: "no 'data' chunk" },
+  ])('throws AudioFormatError for $name', ({ bytes, code, message }) => {
+    let caught: unknown;
+    try {
+      readAudioInfo(bytes);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AudioFormatError);
+    expect((caught as AudioFormatError).code).toBe(code);
+    expect((caught as AudioFormatError).message).toContain(message);
+  });
+
+  it('claims no more audio than the body holds, or refuses it, on arbitrary bytes (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (tail, withHeader) => {
         const bytes = withHeader ? Uint8Array.from([...makeWav(0.001).subarray(0, 36), ...tail]) : tail;
-        const info = readAudioInfo(bytes);
+        let info;
+        try {
+          info = readAudioInfo(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AudioFormatError);
+          return;
+        }
         expect(info.durationSeconds).toBeGreaterThanOrEqual(0);
-        expect(Number.isFinite(info.durationSeconds)).toBe(true);
+        // The slowest rate accepted is 8 kHz 8-bit mono: 8,000 bytes per second of audio.
+        expect(info.durationSeconds).toBeLessThanOrEqual(bytes.byteLength / 8_000);
       }),
       { numRuns: 300 },
     );

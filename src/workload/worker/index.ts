@@ -4,7 +4,9 @@ export { PLACEHOLDER_MAX_WORDS, PLACEHOLDER_WORDS_PER_SECOND, placeholderTranscr
 export type { PlaceholderTranscript, TranscriptWord } from './placeholder-transcript.js';
 export { AUDIO_HEADER_BYTES, DEFAULT_WORKER_OPTIONS, GET_TEXT_PATH, createWorkerApp } from './worker-app.js';
 export type { DrainResult, Sleep, WorkerApp, WorkerOptions, WorkerState, WorkerStats } from './worker-app.js';
-export { runWorkerCli, workerUsage } from './worker-cli.js';
+export { runWorkerCli, WORKER_TOKEN_ENV, workerUsage } from './worker-cli.js';
+export { checkAudioSourcePolicy, readAudioSource } from './audio-source.js';
+export type { AudioSourcePolicy, AudioSourceResult } from './audio-source.js';
 export type { WorkerCliIo, WorkerCliOptions } from './worker-cli.js';
 export { ASR_DURATION_BUCKETS_SECONDS, ASR_METRIC_NAMES, createWorkerMetrics } from './worker-metrics.js';
 export type { WorkerGaugeSource, WorkerMetrics, WorkerMetricsOptions } from './worker-metrics.js';

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,45 +119,106 @@ describe('createWorkerApp() get_text', () => {
 
   describe('with JSON {url}', () => {
     let dir: string;
+    let outside: string;
     let wavPath: string;
     let audioServer: FetchServer;
+    let origin: string;
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'hpa-lab-worker-'));
+      outside = await mkdtemp(join(tmpdir(), 'hpa-lab-outside-'));
       wavPath = join(dir, 'three.wav');
       await writeFile(wavPath, makeWav(3));
-      audioServer = await serve({ fetch: (r) =>
-        new URL(r.url).pathname === '/a.wav' ? new Response(makeWav(1.5)) : new Response('nope', { status: 404 }) });
+      await writeFile(join(outside, 'secret.wav'), makeWav(1));
+      await symlink(join(outside, 'secret.wav'), join(dir, 'link.wav'));
+      await mkdir(join(dir, 'sub.wav'));
+      execFileSync('mkfifo', [join(dir, 'fifo.wav')]);
+      const lying = makeWav(0.05);
+      new DataView(lying.buffer).setUint32(28, 1, true); // byteRate = 1: 1,600 bytes would claim 1,600 s
+      await writeFile(join(dir, 'lying.wav'), lying);
+      audioServer = await serve({ fetch: (r) => {
+        const path = new URL(r.url).pathname;
+        if (path === '/audio/a.wav' || path === '/a.wav') return new Response(makeWav(1.5));
+        if (path === '/audio/redirect.wav') return new Response(null, { status: 302, headers: { location: '/a.wav' } });
+        return new Response('nope', { status: 404 });
+      } });
+      origin = `${audioServer.url}/audio/`;
     });
     afterAll(async () => {
       await audioServer.close();
       await rm(dir, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
     });
+    const allowed = (): Partial<WorkerOptions> => ({ audioDir: dir, audioOrigin: origin });
 
     it.each([
-      { name: 'reads a local file path', url: () => wavPath, duration: 3 },
-      { name: 'reads a file:// URL', url: () => pathToFileURL(wavPath).href, duration: 3 },
-      { name: 'downloads an http://127.0.0.1 URL', url: () => `${audioServer.url}/a.wav`, duration: 1.5 },
+      { name: 'reads a file path under --audio-dir', url: () => wavPath, duration: 3 },
+      { name: 'reads a name relative to --audio-dir', url: () => 'three.wav', duration: 3 },
+      { name: 'reads a file:// URL under --audio-dir', url: () => pathToFileURL(wavPath).href, duration: 3 },
+      { name: 'downloads a URL under --audio-origin', url: () => `${origin}a.wav`, duration: 1.5 },
     ])('$name', async ({ url, duration }) => {
-      const res = await instantWorker().fetch(getTextUrl(url()));
+      const res = await instantWorker(allowed()).fetch(getTextUrl(url()));
       expect(res.status).toBe(200);
       expect((await res.json()).metadata.duration).toBe(duration);
     });
 
     it.each([
-      { name: 'a remote URL', body: () => JSON.stringify({ url: 'https://example.com/test-audio.wav' }), message: () => "Cannot fetch 'https://example.com/test-audio.wav': only http URLs on 127.0.0.1, localhost or ::1 and local file paths are allowed" },
-      { name: 'a loopback URL answering 404', body: () => JSON.stringify({ url: `${audioServer.url}/missing.wav` }), message: () => `Cannot fetch '${audioServer.url}/missing.wav': status 404` },
-      { name: 'a missing file', body: () => JSON.stringify({ url: join(dir, 'none.wav') }), message: () => `Cannot read audio file '${join(dir, 'none.wav')}'` },
-      { name: 'no url', body: () => JSON.stringify({ file: 'x' }), message: () => "Missing 'url': expected a non-empty string" },
-      { name: 'JSON that does not parse', body: () => '{url:', message: () => 'Cannot parse the JSON body' },
-    ])('answers 400 for $name', async ({ body, message }) => {
-      const app = instantWorker();
-      const res = await app.fetch(getText(body(), 'application/json'));
+      { name: 'any URL when the operator allowed none', options: () => ({}), url: () => 'https://example.com/test-audio.wav', message: () => 'Cannot read "https://example.com/test-audio.wav": this worker reads no URL or file' },
+      { name: 'any path when the operator allowed none', options: () => ({}), url: () => wavPath, message: () => `Cannot read "${wavPath}": this worker reads no URL or file` },
+      { name: 'a remote URL', options: allowed, url: () => 'https://example.com/test-audio.wav', message: () => `this worker reads only files under ${dir} and URLs under ${origin}` },
+      { name: 'a loopback URL outside the origin prefix', options: allowed, url: () => `${audioServer.url}/a.wav`, message: () => 'this worker reads only files under' },
+      { name: 'a dot-dot escape from the origin prefix', options: allowed, url: () => `${origin}%2e%2e/a.wav`, message: () => 'this worker reads only files under' },
+      { name: 'a URL with credentials', options: allowed, url: () => origin.replace('http://', 'http://u:p@'), message: () => 'this worker reads only files under' },
+      { name: 'a redirect', options: allowed, url: () => `${origin}redirect.wav`, message: () => 'status 302 (redirects are not followed)' },
+      { name: 'a 404 under the origin', options: allowed, url: () => `${origin}missing.wav`, message: () => 'status 404' },
+      { name: 'an absolute path outside the directory', options: allowed, url: () => '/etc/shadow', message: () => 'Cannot read "/etc/shadow": this worker reads only files under' },
+      { name: 'a dot-dot path', options: allowed, url: () => '../../etc/passwd', message: () => 'this worker reads only files under' },
+      { name: 'a symlink out of the directory', options: allowed, url: () => join(dir, 'link.wav'), message: () => 'this worker reads only files under' },
+      { name: 'a FIFO (never opened for reading, never blocks)', options: allowed, url: () => join(dir, 'fifo.wav'), message: () => 'not a regular file' },
+      { name: 'a directory', options: allowed, url: () => join(dir, 'sub.wav'), message: () => 'not a regular file' },
+      { name: 'a missing file', options: allowed, url: () => join(dir, 'none.wav'), message: () => 'no such file' },
+      { name: 'a file whose WAV header lies', options: allowed, url: () => join(dir, 'lying.wav'), message: () => 'byteRate 1 contradicts sampleRate × blockAlign' },
+      { name: 'no url', options: allowed, body: () => JSON.stringify({ file: 'x' }), message: () => "Missing 'url': expected a non-empty string" },
+      { name: 'JSON that does not parse', options: allowed, body: () => '{url:', message: () => 'Cannot parse the JSON body' },
+    ])('answers 400 for $name', async ({ options, url, body, message }) => {
+      const app = instantWorker(options());
+      const res = await app.fetch(getText(body ? body() : JSON.stringify({ url: url?.() }), 'application/json'));
       expect(res.status).toBe(400);
       const json = await res.json();
       expect(json.status).toBe('error');
       expect(json.message).toContain(message());
       expect(app.stats()).toMatchObject({ totalRequests: 1, failedRequests: 1 });
     });
+
+    it('keeps serving file requests after a FIFO request (the thread pool is not blocked)', async () => {
+      const app = instantWorker(allowed());
+      for (let i = 0; i < 8; i++) expect((await app.fetch(getTextUrl(join(dir, 'fifo.wav')))).status).toBe(400);
+      expect((await app.fetch(getTextUrl(wavPath))).status).toBe(200);
+    });
+  });
+
+  it('answers 400 for a body whose WAV header lies', async () => {
+    const lying = makeWav(0.05);
+    new DataView(lying.buffer).setUint32(28, 1, true);
+    const res = await instantWorker().fetch(getText(lying));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toBe('Cannot read the WAV header: byteRate 1 contradicts sampleRate × blockAlign = 16000 × 2 = 32000');
+  });
+
+  it('answers 401 to a call without the worker key, and serves one with it', async () => {
+    const app = instantWorker({ token: 'wk' });
+    expect((await app.fetch(getText(makeWav(1)))).status).toBe(401);
+    const ok = new Request(`${BASE}${GET_TEXT_PATH}`, { method: 'POST', headers: { authorization: 'Token wk' }, body: makeWav(1) });
+    expect((await app.fetch(ok)).status).toBe(200);
+    expect((await app.fetch(new Request(`${BASE}/health`))).status).toBe(200);
+  });
+
+  it.each([
+    { name: 'a relative audio directory', options: { audioDir: 'audio' }, message: "Cannot use 'audioDir' as it must be an absolute directory: got 'audio'" },
+    { name: 'a remote audio origin', options: { audioOrigin: 'http://example.com/' }, message: "Cannot use 'audioOrigin' as it must be an http URL on 127.0.0.1, localhost or ::1" },
+    { name: 'an empty token', options: { token: '' }, message: "Cannot create the worker as 'token' must be a non-empty string: got ''" },
+  ])('throws RangeError for $name', ({ options, message }) => {
+    expect(() => instantWorker(options)).toThrow(RangeError);
+    expect(() => instantWorker(options)).toThrow(message);
   });
 
   it.each([

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { open } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
-import { type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
-import { httpRequest, isLoopbackHost, jsonResponse, linkSignals, readBodyLimited, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
+import { AudioFormatError, type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
+import { isValidToken } from '../api-server/is-valid-token.js';
+import { AUDIO_HEADER_BYTES, type AudioSourcePolicy, checkAudioSourcePolicy, readAudioSource } from './audio-source.js';
+import { jsonResponse, linkSignals, readBodyLimited, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { createFifoLimiter } from './fifo-limiter.js';
 import { placeholderTranscript } from './placeholder-transcript.js';
 import { createWorkerMetrics } from './worker-metrics.js';
@@ -29,10 +29,14 @@ export const DEFAULT_WORKER_OPTIONS = {
   maxBodyBytes: 100 * 1024 * 1024,
 } as const;
 
-/** Bytes of a body or file kept to find the WAV header; the rest is only counted. */
-export const AUDIO_HEADER_BYTES = 1024 * 1024;
+export { AUDIO_HEADER_BYTES } from './audio-source.js';
 
-export interface WorkerOptions {
+export interface WorkerOptions extends AudioSourcePolicy {
+  /**
+   * The key callers of `get_text` send as `Authorization: Token <key>` (the API server forwards
+   * the stack's); none unless told, which only in-process tests should do.
+   */
+  readonly token?: string | undefined;
   /** Real-time factor: a request waits `duration × rtf + overheadMs`. */
   readonly rtf?: number;
   readonly overheadMs?: number;
@@ -101,8 +105,12 @@ const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefin
  * does not transcribe, it spends the time a model would. A request's audio duration comes from its WAV header (or byteLength / 32000 for
  * raw PCM); it then waits for a slot (at most `maxConcurrency` at once, FIFO) and for
  * `duration × rtf + overheadMs`, and answers a deterministic placeholder transcription.
+ * With `token`, `get_text` answers 401 without `Authorization: Token <token>`. A WAV header that
+ * lies (see `readAudioInfo`) is a 400; a JSON `{"url"}` is read only under `audioDir` /
+ * `audioOrigin` (see `readAudioSource`), else 400.
  *
- * @throws {RangeError} when an option is out of range (negative times, non-integer concurrency)
+ * @throws {RangeError} when an option is out of range (negative times, non-integer concurrency,
+ *   a relative `audioDir`, a non-loopback `audioOrigin`, an empty `token`)
  * @example
  * const app = createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0 });
  * const res = await app.fetch(new Request('http://w/api/v1/lightning/get_text', { method: 'POST', body: makeWav(1) }));
@@ -117,6 +125,8 @@ export function createWorkerApp(options: WorkerOptions): WorkerApp {
   checkNonNegative('gpuMemoryPerRequestBytes', o.gpuMemoryPerRequestBytes);
   checkNonNegative('maxBodyBytes', o.maxBodyBytes);
   const { clock } = options;
+  const policy = checkAudioSourcePolicy(options);
+  if (options.token === '') throw new RangeError("Cannot create the worker as 'token' must be a non-empty string: got ''");
   const sleep = options.sleep ?? realSleep;
   const limiter = createFifoLimiter(o.maxConcurrency);
   const shutdown = new AbortController();
@@ -187,7 +197,7 @@ export function createWorkerApp(options: WorkerOptions): WorkerApp {
     const linked = linkSignals([request.signal, shutdown.signal]);
     const { signal } = linked;
     try {
-      const read = await readAudio(request, signal, o.maxBodyBytes);
+      const read = await readAudio(request, signal, o.maxBodyBytes, policy);
       if (!read.ok) {
         finishOne(false, startMs);
         return read.response;
@@ -230,6 +240,9 @@ export function createWorkerApp(options: WorkerOptions): WorkerApp {
     const { pathname } = new URL(request.url);
     if (pathname === GET_TEXT_PATH) {
       if (request.method !== 'POST') return errorJson(405, `Use POST for ${GET_TEXT_PATH}`);
+      if (options.token !== undefined && !isValidToken(request.headers.get('authorization'), options.token)) {
+        return rejectEarly(401, "Invalid or missing key: send 'Authorization: Token <key>' (the API server forwards it)");
+      }
       return getText(request);
     }
     if (pathname === '/health') {
@@ -284,7 +297,7 @@ type AudioRead = { readonly ok: true; readonly info: AudioInfo } | { readonly ok
 const fail = (status: number, message: string): AudioRead => ({ ok: false, response: errorJson(status, message) });
 const found = (info: AudioInfo): AudioRead => ({ ok: true, info });
 
-async function readAudio(request: AppRequest, signal: AbortSignal, maxBodyBytes: number): Promise<AudioRead> {
+async function readAudio(request: AppRequest, signal: AbortSignal, maxBodyBytes: number, policy: AudioSourcePolicy): Promise<AudioRead> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/json') {
     const body = await readBodyLimited(request, { maxBytes: AUDIO_HEADER_BYTES });
@@ -296,52 +309,17 @@ async function readAudio(request: AppRequest, signal: AbortSignal, maxBodyBytes:
       return fail(400, `Cannot parse the JSON body: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (typeof url !== 'string' || url === '') return fail(400, "Missing 'url': expected a non-empty string");
-    return readAudioFromUrl(url, signal);
+    const source = await readAudioSource(url, policy, signal);
+    return source.ok ? found(source.info) : fail(400, source.message);
   }
   const body = await readBodyLimited(request, { maxBytes: maxBodyBytes, keepBytes: AUDIO_HEADER_BYTES });
   if (!body.ok) return fail(413, `Audio is larger than ${maxBodyBytes} bytes`);
   if (body.totalBytes === 0) return fail(400, 'Request body is empty: expected audio bytes or JSON {"url"}');
-  return found(readAudioInfo(body.bytes, { totalBytes: body.totalBytes }));
-}
-
-async function readAudioFromUrl(url: string, signal: AbortSignal): Promise<AudioRead> {
-  let parsed: URL | undefined;
   try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined; // not a URL: a file path
-  }
-  if (parsed !== undefined && parsed.protocol !== 'file:') {
-    if (parsed.protocol !== 'http:' || !isLoopbackHost(parsed.hostname)) {
-      return fail(
-        400,
-        `Cannot fetch '${url}': only http URLs on 127.0.0.1, localhost or ::1 and local file paths are allowed`,
-      );
-    }
-    try {
-      const r = await httpRequest(parsed, { keepBytes: AUDIO_HEADER_BYTES, signal, timeoutMs: 60_000 });
-      if (r.status !== 200) return fail(400, `Cannot fetch '${url}': status ${r.status}`);
-      if (r.bodyBytes === 0) return fail(400, `Cannot fetch '${url}': empty body`);
-      return found(readAudioInfo(r.body, { totalBytes: r.bodyBytes }));
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fail(400, `Cannot fetch '${url}': ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const path = parsed === undefined ? url : fileURLToPath(parsed);
-  try {
-    const file = await open(path, 'r');
-    try {
-      const { size } = await file.stat();
-      const head = new Uint8Array(Math.min(size, AUDIO_HEADER_BYTES));
-      await file.read(head, 0, head.byteLength, 0);
-      if (size === 0) return fail(400, `Cannot read audio file '${path}': it is empty`);
-      return found(readAudioInfo(head, { totalBytes: size }));
-    } finally {
-      await file.close();
-    }
+    return found(readAudioInfo(body.bytes, { totalBytes: body.totalBytes }));
   } catch (error) {
-    return fail(400, `Cannot read audio file '${path}': ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof AudioFormatError) return fail(400, error.message);
+    throw error;
   }
 }
 

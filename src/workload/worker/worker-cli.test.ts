@@ -22,10 +22,18 @@ describe('runWorkerCli()', () => {
     { name: 'a fractional port', args: ['--port', '1.5'], stderr: "worker: option '--port' must be an integer >= 0: got '1.5'" },
     { name: 'zero concurrency', args: ['--max-concurrency', '0'], stderr: "worker: option '--max-concurrency' must be an integer >= 1: got '0'" },
     { name: 'a positional argument', args: ['extra'], stderr: 'worker: Unexpected argument' },
+    { name: 'a relative audio origin', args: ['--audio-origin', '/samples/'], stderr: "worker: option '--audio-origin': Cannot use 'audioOrigin' as it must be an http URL" },
+    { name: 'a non-loopback audio origin', args: ['--audio-origin', 'https://example.com/'], stderr: "worker: option '--audio-origin': Cannot use 'audioOrigin' as it must be an http URL on 127.0.0.1" },
   ])('returns 2 for $name', async ({ args, stderr }) => {
     const { io, out } = fakeIo();
-    expect(await runWorkerCli(args, io)).toBe(2);
+    expect(await runWorkerCli(args, io, { env: { HPA_LAB_WORKER_TOKEN: 'k' } })).toBe(2);
     expect(out.stderr).toContain(stderr);
+  });
+
+  it('returns 2 without a token in the environment', async () => {
+    const { io, out } = fakeIo();
+    expect(await runWorkerCli(['--port', '0'], io, { env: {} })).toBe(2);
+    expect(out.stderr).toBe("worker: $HPA_LAB_WORKER_TOKEN must hold the key callers send as 'Authorization: Token <key>': it is not set\n");
   });
 
   it('prints help and returns 0 for --help', async () => {
@@ -46,9 +54,12 @@ describe('runWorkerCli()', () => {
         return () => undefined;
       },
       onStarted: (w) => (worker = w),
+      env: { HPA_LAB_WORKER_TOKEN: 'cli-key' },
     });
     for (let i = 0; i < 500 && (stop === undefined || worker === undefined); i++) await new Promise((r) => setTimeout(r, 5));
-    const res = await fetch(`${worker?.url}${GET_TEXT_PATH}`, { method: 'POST', body: makeWav(1) });
+    const denied = await fetch(`${worker?.url}${GET_TEXT_PATH}`, { method: 'POST', body: makeWav(1) });
+    expect(denied.status).toBe(401);
+    const res = await fetch(`${worker?.url}${GET_TEXT_PATH}`, { method: 'POST', headers: { authorization: 'Token cli-key' }, body: makeWav(1) });
     expect(res.status).toBe(200);
     stop?.('SIGTERM');
     expect(await run).toBe(0);

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkAudioSourcePolicy } from './audio-source.js';
 import { DEFAULT_WORKER_OPTIONS } from './worker-app.js';
 import { DEFAULT_GRACE_MS, DEFAULT_METRICS_PORT, type WorkerHandle, startWorker } from './worker-server.js';
 
@@ -16,7 +18,15 @@ export interface WorkerCliOptions {
   readonly onStopSignal?: (onStop: (signal: string) => void) => () => void;
   /** Called with the running worker (tests use it to reach the handle). */
   readonly onStarted?: (worker: WorkerHandle) => void;
+  /** Where {@link WORKER_TOKEN_ENV} is read; `process.env` unless told. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
+
+/**
+ * The environment variable that holds the key `get_text` callers must send (`Authorization: Token
+ * <key>`): an environment variable, not a flag, so other users cannot read it in `ps`.
+ */
+export const WORKER_TOKEN_ENV = 'HPA_LAB_WORKER_TOKEN';
 
 /** The numeric options the flags set. */
 type NumericKey =
@@ -59,21 +69,36 @@ export function workerUsage(): string {
     '',
     'An ASR-like worker (synthetic: it waits as a model would). Prints JSON event lines on stdout:',
     '{"event":"listening","port":..,"metricsPort":..,"pid":..}, then "ready" and, after SIGTERM, "stopped".',
+    `$${WORKER_TOKEN_ENV} (required) is the key callers send as 'Authorization: Token <key>'.`,
+    'JSON {"url"} requests are refused unless --audio-dir or --audio-origin allows them.',
     '',
     'Options:',
     ...FLAGS.map((f) => `  --${f.name.padEnd(30)} ${f.description} (default: ${f.fallback})`),
+    `  --${'audio-dir DIR'.padEnd(30)} let {"url"} name regular files under DIR (absolute; default: none)`,
+    `  --${'audio-origin URL'.padEnd(30)} let {"url"} name http URLs under URL on 127.0.0.1/localhost/::1 (default: none)`,
     '  --help                           show this text',
     '',
   ].join('\n');
 }
 
+/**
+ * SIGTERM, SIGINT, and the lifeline: a worker spawned with an IPC channel (as the pool does)
+ * stops when the channel closes, which happens however its parent dies (SIGKILL included).
+ */
 const defaultStopSignal = (onStop: (signal: string) => void): (() => void) => {
   const handler = (signal: NodeJS.Signals): void => onStop(signal);
+  const lifeline = (): void => onStop('lifeline');
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  if (process.send !== undefined) {
+    process.on('disconnect', lifeline);
+    process.channel?.unref(); // the channel alone does not keep the worker alive
+    if (!process.connected) queueMicrotask(lifeline); // the parent died while this worker was starting
+  }
   return () => {
     process.off('SIGTERM', handler);
     process.off('SIGINT', handler);
+    process.off('disconnect', lifeline);
   };
 };
 
@@ -95,6 +120,8 @@ export async function runWorkerCli(argv: readonly string[], io: WorkerCliIo, opt
       args: [...argv],
       options: Object.fromEntries([
         ...FLAGS.map((f) => [f.name, { type: 'string' as const }]),
+        ['audio-dir', { type: 'string' as const }],
+        ['audio-origin', { type: 'string' as const }],
         ['help', { type: 'boolean' as const }],
       ]),
       strict: true,
@@ -123,9 +150,26 @@ export async function runWorkerCli(argv: readonly string[], io: WorkerCliIo, opt
     io.stderr.write("worker: option '--max-concurrency' must be an integer >= 1: got '0'\n");
     return 2;
   }
+  const token = (options.env ?? process.env)[WORKER_TOKEN_ENV];
+  if (token === undefined || token === '') {
+    io.stderr.write(`worker: $${WORKER_TOKEN_ENV} must hold the key callers send as 'Authorization: Token <key>': it is ${token === undefined ? 'not set' : 'empty'}\n`);
+    return 2;
+  }
+  const audioDir = values['audio-dir'];
+  const audioOrigin = values['audio-origin'];
+  const policy = {
+    ...(typeof audioDir === 'string' ? { audioDir: resolve(audioDir) } : {}),
+    ...(typeof audioOrigin === 'string' ? { audioOrigin } : {}),
+  };
+  try {
+    checkAudioSourcePolicy(policy);
+  } catch (error) {
+    io.stderr.write(`worker: option '--${typeof audioOrigin === 'string' && String((error as Error).message).includes('audioOrigin') ? 'audio-origin' : 'audio-dir'}': ${(error as Error).message}\n`);
+    return 2;
+  }
   let worker: WorkerHandle;
   try {
-    worker = await startWorker(workerOptions);
+    worker = await startWorker({ ...workerOptions, ...policy, token });
   } catch (error) {
     io.stderr.write(`worker: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
