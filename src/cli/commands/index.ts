@@ -73,4 +73,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Run the engine beside the live HPAs every sync period, never writing /scale: predict them (mirror) or try another spec (candidate)',
     load: async () => (await import('./shadow.js')).shadowCommand,
   },
+  {
+    name: 'record',
+    summary: "Record HPAs' history from Prometheus (kube-state-metrics, pods, the HPA's metrics) as a trace file",
+    load: async () => (await import('./record.js')).recordCommand,
+  },
+  {
+    name: 'replay',
+    summary: 'Replay a recorded trace through the engine: agreement with what the HPA did, each disagreement explained',
+    load: async () => (await import('./replay.js')).replayCommand,
+  },
 ];

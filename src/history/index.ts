@@ -1,0 +1,11 @@
+/**
+ * The history world: what a cluster's Prometheus recorded (or would have, for a simulated run),
+ * trace files, replay of the engine over them, backtest and tune.
+ */
+export { captureSimulation, specMetricName, type CapturedRun, type SyncFrame } from './sim-capture.js';
+export { writeOpenMetrics, escapeLabelValue, type WriteOpenMetricsOptions } from './openmetrics.js';
+export { writeSimulationOpenMetrics, defaultOpenMetricsStartMs, type SimulationOpenMetricsOptions } from './openmetrics-file.js';
+export * from './trace-format.js';
+export { recordTrace, defaultMetricQuery, type RecordOptions, type RecordSummary } from './record.js';
+export { openTrace, checkTraceHeader } from './read-trace.js';
+export { createReplayer, labelsForSelector, podInfosOf, readingOf, type Disagreement, type DisagreementCause, type HpaReplay, type ReplayOptions, type ReplayReport } from './replay.js';
