@@ -9,3 +9,4 @@ export * from './trace-format.js';
 export { recordTrace, defaultMetricQuery, type RecordOptions, type RecordSummary } from './record.js';
 export { openTrace, checkTraceHeader } from './read-trace.js';
 export { createReplayer, labelsForSelector, podInfosOf, readingOf, type Disagreement, type DisagreementCause, type HpaReplay, type ReplayOptions, type ReplayReport } from './replay.js';
+export { checkBacktestValidity, demandMetric, meanServiceSeconds, reconstructDemand, backtestScenario, runBacktest, type RecordedDemand, type RecordedSummary, type Validity, type BacktestScenarioOptions } from './backtest.js';

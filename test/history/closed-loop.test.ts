@@ -111,4 +111,18 @@ describe.skipIf(MISSING.length > 0)('closed loop on the traffic spike', () => {
       }
     }
   }, 60_000);
+
+  it('backtests the original settings within 5 % of the simulated pod-hours', async () => {
+    const json = join(dir, 'backtest.json');
+    const bt = await run(['backtest', trace(), '--scenario', SCENARIO, '--json', json]);
+    expect(bt.code, bt.out + bt.err).toBe(0);
+    expect(bt.out).toMatch(/pod-hours +[\d.]+ +[\d.]+/);
+    const data = JSON.parse(await readFile(json, 'utf8')) as { recorded: { podHours: number }; runs: { summary: { podHours: number } }[] };
+    const loaded = await loadScenarioFile(SCENARIO);
+    const simulated = captureSimulation(loaded.scenario, { seed: loaded.seed ?? 1 }).result.summary.podHours;
+    // What happened, read back from Prometheus, is the simulated run's cost to a pod-step.
+    expect(Math.abs(data.recorded.podHours - simulated) / simulated).toBeLessThan(0.01);
+    // The open-loop backtest rebuilds the demand from the readings: within 5 %.
+    expect(Math.abs(data.runs[0]!.summary.podHours - simulated) / simulated).toBeLessThan(0.05);
+  }, 60_000);
 });

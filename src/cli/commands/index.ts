@@ -83,4 +83,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Replay a recorded trace through the engine: agreement with what the HPA did, each disagreement explained',
     load: async () => (await import('./replay.js')).replayCommand,
   },
+  {
+    name: 'backtest',
+    summary: 'Run another HPA configuration on the demand of a recorded trace, side by side with what happened',
+    load: async () => (await import('./backtest.js')).backtestCommand,
+  },
 ];
