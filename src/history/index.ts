@@ -10,3 +10,5 @@ export { recordTrace, defaultMetricQuery, type RecordOptions, type RecordSummary
 export { openTrace, checkTraceHeader } from './read-trace.js';
 export { createReplayer, labelsForSelector, podInfosOf, readingOf, type Disagreement, type DisagreementCause, type HpaReplay, type ReplayOptions, type ReplayReport } from './replay.js';
 export { checkBacktestValidity, demandMetric, meanServiceSeconds, reconstructDemand, backtestScenario, runBacktest, type RecordedDemand, type RecordedSummary, type Validity, type BacktestScenarioOptions } from './backtest.js';
+export { sampleCandidates, knobsOf, type Knobs } from './tune-space.js';
+export { evaluateCandidate, paretoFront, recommend, scoreCandidates, withCandidate, type Objective, type ScoreCandidatesOptions, type TuneScore } from './tune.js';

@@ -88,4 +88,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Run another HPA configuration on the demand of a recorded trace, side by side with what happened',
     load: async () => (await import('./backtest.js')).backtestCommand,
   },
+  {
+    name: 'tune',
+    summary: "Search an HPA's settings on a scenario or a recorded trace: Pareto front of pod-hours, SLO misses and flaps, and a patch",
+    load: async () => (await import('./tune.js')).tuneCommand,
+  },
 ];
