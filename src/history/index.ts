@@ -12,3 +12,4 @@ export { createReplayer, labelsForSelector, podInfosOf, readingOf, type Disagree
 export { checkBacktestValidity, demandMetric, meanServiceSeconds, reconstructDemand, backtestScenario, runBacktest, type RecordedDemand, type RecordedSummary, type Validity, type BacktestScenarioOptions } from './backtest.js';
 export { sampleCandidates, knobsOf, type Knobs } from './tune-space.js';
 export { evaluateCandidate, paretoFront, recommend, scoreCandidates, withCandidate, type Objective, type ScoreCandidatesOptions, type TuneScore } from './tune.js';
+export { simulatedTraceHeader, frameToTraceSync } from './sim-trace.js';
