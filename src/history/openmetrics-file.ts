@@ -3,6 +3,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { InputError } from '../core/errors.js';
 import type { Scenario } from '../sim/index.js';
 import { writeOpenMetrics } from './openmetrics.js';
 import { captureSimulation } from './sim-capture.js';
@@ -33,7 +34,8 @@ export async function writeSimulationOpenMetrics(scenario: Scenario, path: strin
   const { frames } = captureSimulation(scenario, { seed: options.seed });
   const startEpochMs = options.startEpochMs ?? defaultOpenMetricsStartMs(scenario.durationSeconds, options.nowMs ?? Date.now());
   const out = createWriteStream(path);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  const failed = new Promise<never>((_, reject) => out.once('error', (e) => reject(new InputError('unreadable', path, '', `cannot write the file: ${e.message}`, { cause: e }))));
+  failed.catch(() => undefined);
   const chunks: string[] = [];
   writeOpenMetrics(frames, { startEpochMs, write: (s) => chunks.push(s) });
   for (const c of chunks) if (!out.write(c)) await Promise.race([once(out, 'drain'), failed]);
