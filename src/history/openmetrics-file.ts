@@ -3,7 +3,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { Scenario } from '../sim/index.js';
 import { writeOpenMetrics } from './openmetrics.js';
 import { captureSimulation } from './sim-capture.js';

@@ -112,7 +112,12 @@ export function writeOpenMetrics(frames: readonly SyncFrame[], options: WriteOpe
 
   // The pods' own gauges: each scraped sample once, at its own timestamp.
   const names = new Set<string>();
-  for (const f of frames) f.metricNames.forEach((n, i) => (f.readings[i] !== undefined && 'podValues' in f.readings[i]! ? names.add(n) : undefined));
+  for (const f of frames) {
+    f.metricNames.forEach((n, i) => {
+      const r = f.readings[i];
+      if (r !== undefined && 'podValues' in r) names.add(n);
+    });
+  }
   for (const name of names) {
     emit(`# TYPE ${name} gauge`);
     const samples: { tMs: number; line: string }[] = [];

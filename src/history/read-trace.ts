@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceLine, type TraceSync } from './trace-format.js';
 
 /** Checks a parsed line 1. */

@@ -15,7 +15,9 @@ const HPA: TraceHpa = {
 /** A fake Prometheus: every family has one series with value 2 at every step; two pods, one of another deployment. */
 function fake(calls: { expr: string; points: number }[]) {
   return {
-    queryRange: async (expr: string, r: { startSec: number; endSec: number; stepSec: number }): Promise<PrometheusMatrixSeries[]> => {
+    queryRange: (expr: string, r: { startSec: number; endSec: number; stepSec: number }): Promise<PrometheusMatrixSeries[]> => Promise.resolve(answer(expr, r)),
+  };
+  function answer(expr: string, r: { startSec: number; endSec: number; stepSec: number }): PrometheusMatrixSeries[] {
       const points = Math.round((r.endSec - r.startSec) / r.stepSec) + 1;
       calls.push({ expr, points });
       const values = Array.from({ length: points }, (_, i) => [r.startSec + i * r.stepSec, '2'] as const);
@@ -27,8 +29,7 @@ function fake(calls: { expr: string; points: number }[]) {
       if (expr.includes('kube_pod_status_ready{')) return [series({ namespace: 'ns', pod: 'web-1', deployment: 'web', condition: 'true' })];
       if (expr.includes('rps{')) return [series({ namespace: 'ns', pod: 'web-1' }), series({ namespace: 'ns', pod: 'db-1' })];
       return [];
-    },
-  };
+  }
 }
 
 describe('recordTrace()', () => {

@@ -263,7 +263,7 @@ function indexPods(phase: Columns, ready: Columns, deletion: Columns, start: Col
     const ns = nsPod!.slice(0, slash);
     const name = nsPod!.slice(slash + 1);
     let byName = out.get(ns);
-    if (byName === undefined) out.set(ns, (byName = new Map()));
+    if (byName === undefined) out.set(ns, (byName = new Map<string, PodColumns>()));
     let p = byName.get(name);
     if (p === undefined) byName.set(name, (p = { name, deployment, phase: new Map(), ready: new Map(), requests: new Map() }));
     return p;

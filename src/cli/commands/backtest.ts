@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { checkBacktestValidity, openTrace, reconstructDemand, runBacktest, type BacktestScenarioOptions, type RecordedSummary } from '../../history/index.js';
 import { loadHpaConfig, loadScenarioFile } from '../../input/scenario-loader.js';

@@ -6,7 +6,7 @@ import { open, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { stringify } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { backtestScenario, knobsOf, openTrace, paretoFront, recommend, reconstructDemand, sampleCandidates, scoreCandidates, type TuneScore } from '../../history/index.js';
 import { hpaToHelmValues, hpaToManifestYaml } from '../../input/index.js';
