@@ -125,4 +125,24 @@ describe.skipIf(MISSING.length > 0)('closed loop on the traffic spike', () => {
     // The open-loop backtest rebuilds the demand from the readings: within 5 %.
     expect(Math.abs(data.runs[0]!.summary.podHours - simulated) / simulated).toBeLessThan(0.05);
   }, 60_000);
+
+  it('records every HPA with -A', async () => {
+    const all = join(dir, 'all.trace.jsonl');
+    const rec = await run(['record', '--prometheus', prom!.url, '-A', '--from', String(startS), '--to', String(startS + 600), '--step', '15s', '--scrape-interval', '15s', '--spec', SCENARIO, '-o', all]);
+    expect(rec.code, rec.err).toBe(0);
+    const syncs = await readSyncs(all);
+    expect(new Set(syncs.map((s) => s.hpa))).toEqual(new Set(['smallest/lightning-asr']));
+    expect(syncs.length).toBe(41);
+  }, 60_000);
+
+  it('tunes on the recorded demand: a configuration at least as good as the defaults on each objective', async () => {
+    const json = join(dir, 'tune.json');
+    const tune = await run(['tune', trace(), '--scenario', SCENARIO, '--budget', '16', '--seed', '1', '--max-slo-miss', '5%', '--json', json]);
+    expect(tune.code, tune.err).toBe(0);
+    const data = JSON.parse(await readFile(json, 'utf8')) as { front: number[]; candidates: { index: number; score: { podHours: number; sloMissRate: number; flaps: number } }[] };
+    const d = data.candidates[0]!.score;
+    const better = data.candidates.slice(1).filter(({ score: s }) => s.podHours <= d.podHours && s.sloMissRate <= d.sloMissRate && s.flaps <= d.flaps);
+    expect(better.length).toBeGreaterThan(0);
+    expect(data.front.some((i) => better.some((b) => b.index === i))).toBe(true);
+  }, 60_000);
 });
