@@ -182,7 +182,8 @@ export async function recordTrace(options: RecordOptions): Promise<RecordSummary
     });
     const metricCols = new Map<string, Columns>();
     for (const q of metricQueries.keys()) {
-      metricCols.set(q, await read(q, (l) => (l['pod'] === undefined ? '' : `${l['namespace'] ?? ''}/${l['pod']}`)));
+      // Each query is one namespace's ($NAMESPACE substituted): values by pod name.
+      metricCols.set(q, await read(q, (l) => l['pod'] ?? ''));
     }
 
     // Index pods by namespace once per chunk.
@@ -212,7 +213,7 @@ export async function recordTrace(options: RecordOptions): Promise<RecordSummary
           }
           const podValues: Record<string, number> = {};
           for (const name of names) {
-            const v = at(cols, `${h.namespace}/${name}`);
+            const v = at(cols, name);
             if (v !== null) podValues[name] = v;
           }
           return { podValues };

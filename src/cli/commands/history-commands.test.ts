@@ -58,3 +58,12 @@ describe('tune on a scenario', () => {
     expect(await readFile(out, 'utf8')).toMatch(/^kind: HorizontalPodAutoscaler$/m);
   }, 30_000);
 });
+
+describe('record --adapter-config', () => {
+  it("reads each metric with its rule's metricsQuery", async () => {
+    const { adapterMetricQueries } = await import('./record-adapter.js');
+    const q = await adapterMetricQueries(join(ROOT, 'examples/lightning-asr/values.yaml'));
+    expect(q('asr_active_requests', 'Pods')).toBe('sum(asr_active_requests{namespace="$NAMESPACE",pod=~".+"}) by (pod)');
+    expect(q('lightning_asr_replica_count', 'External')).toBe('sum(kube_deployment_status_replicas{deployment="lightning-asr"})');
+  });
+});
