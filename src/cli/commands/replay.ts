@@ -31,6 +31,9 @@ export const replayCommand: CommandDef = {
     const replayer = createReplayer(header, typeof version === 'string' ? { kubernetesVersion: version } : {});
     for await (const s of syncs) replayer.push(s);
     const report = replayer.finish();
+    if (header.stepSeconds > 15) {
+      io.stderr.write(`warning: the trace steps every ${header.stepSeconds}s while the HPA controller syncs every 15s by default: stabilization and rate limits see fewer recommendations than the controller did (record with --step 15s)\n`);
+    }
     io.stdout.write(formatReplayReport(report, { verbose: values['verbose'] === true }));
     const json = values['json'];
     if (typeof json === 'string') {
