@@ -1,8 +1,7 @@
 /**
  * Writes a simulated run's OpenMetrics file (`simulate --openmetrics FILE`), streaming to disk.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError } from '../core/index.js';
 import type { Scenario } from '../sim/index.js';
 import { writeOpenMetrics } from './openmetrics.js';
@@ -33,13 +32,20 @@ export function defaultOpenMetricsStartMs(durationSeconds: number, nowMs: number
 export async function writeSimulationOpenMetrics(scenario: Scenario, path: string, options: SimulationOpenMetricsOptions): Promise<{ startEpochMs: number; frames: number }> {
   const { frames } = captureSimulation(scenario, { seed: options.seed });
   const startEpochMs = options.startEpochMs ?? defaultOpenMetricsStartMs(scenario.durationSeconds, options.nowMs ?? Date.now());
-  const out = createWriteStream(path);
-  const failed = new Promise<never>((_, reject) => out.once('error', (e) => reject(new InputError('unreadable', path, '', `cannot write the file: ${e.message}`, { cause: e }))));
-  failed.catch(() => undefined);
-  const chunks: string[] = [];
-  writeOpenMetrics(frames, { startEpochMs, write: (s) => chunks.push(s) });
-  for (const c of chunks) if (!out.write(c)) await Promise.race([once(out, 'drain'), failed]);
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
-  return { startEpochMs, frames: frames.length };
+  const fail = (error: unknown): InputError => new InputError('unreadable', path, '', `cannot write the file: ${(error as Error).message}`, { cause: error });
+  // Synchronous 64 KiB writes: the text of a long run never has to be held in memory.
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw fail(error);
+  }
+  try {
+    writeOpenMetrics(frames, { startEpochMs, write: (s) => void writeSync(fd, s) });
+  } catch (error) {
+    throw fail(error);
+  } finally {
+    closeSync(fd);
+  }
+  return Promise.resolve({ startEpochMs, frames: frames.length });
 }
