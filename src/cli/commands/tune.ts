@@ -23,7 +23,7 @@ export const tuneCommand: CommandDef = {
     { name: 'budget', type: 'string', arg: 'N', description: 'configurations to try, the original included (default 200)' },
     { name: 'seed', type: 'string', arg: 'N', description: "seed of the search and of the runs (default: the scenario's, else 1)" },
     { name: 'max-slo-miss', type: 'string', arg: 'PERCENT', description: 'objective: at most this share of requests slow or dropped (default 0.1%)' },
-    { name: 'max-flaps', type: 'string', arg: 'N', description: 'objective: at most this many flaps' },
+    { name: 'max-flaps', type: 'string', arg: 'N', description: "objective: at most this many flaps (default: the original's)" },
     { name: 'hpa', type: 'string', arg: 'NAME', description: 'the HPA to tune (default: the first)' },
     { name: 'scenario', type: 'string', arg: 'FILE', description: "with a TRACE: the scenario whose service model, pipeline and SLO describe the workload" },
     { name: 'workers', type: 'string', arg: 'N', description: 'worker threads (default: the cores)' },
@@ -61,7 +61,7 @@ export const tuneCommand: CommandDef = {
       bar?.stop();
     }
     const front = paretoFront(scores);
-    const objective = { maxSloMissRate: maxSlo / 100, ...(maxFlaps === undefined ? {} : { maxFlaps }) };
+    const objective = { maxSloMissRate: maxSlo / 100, maxFlaps: maxFlaps ?? scores[0]!.flaps };
     const rec = recommend(scores, objective);
     const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
     io.stdout.write(`Tune ${original.metadata.name} on ${label} (seed ${seed}): ${candidates.length} configurations, ${front.length} on the Pareto front\n\n`);
@@ -103,16 +103,16 @@ export const tuneCommand: CommandDef = {
 };
 
 /** The recommendation against the defaults, in a sentence or two. */
-function verdict(scores: readonly TuneScore[], rec: { index: number; meetsObjective: boolean }, objective: { maxSloMissRate: number; maxFlaps?: number }, pct: (x: number) => string): string {
+function verdict(scores: readonly TuneScore[], rec: { index: number; meetsObjective: boolean }, objective: { maxSloMissRate: number; maxFlaps: number }, pct: (x: number) => string): string {
   const d = scores[0]!;
   const r = scores[rec.index]!;
-  const limits = `SLO misses ≤ ${pct(objective.maxSloMissRate)}${objective.maxFlaps === undefined ? '' : `, flaps ≤ ${objective.maxFlaps}`}`;
+  const limits = `SLO misses ≤ ${pct(objective.maxSloMissRate)}, flaps ≤ ${objective.maxFlaps}`;
   if (!rec.meetsObjective) {
     return `No configuration meets ${limits}: the fewest SLO misses are #${rec.index} (${pct(r.sloMissRate)}, ${r.podHours.toFixed(2)} pod-hours). Raise the budget, minReplicas or maxReplicas, or relax the objective.`;
   }
   if (rec.index === 0) return `The defaults are already the cheapest configuration found that meets ${limits} (${d.podHours.toFixed(2)} pod-hours, ${pct(d.sloMissRate)} SLO misses).`;
   const cost = ((r.podHours - d.podHours) / d.podHours) * 100;
-  const dMeets = d.sloMissRate <= objective.maxSloMissRate && d.flaps <= (objective.maxFlaps ?? Number.POSITIVE_INFINITY);
+  const dMeets = d.sloMissRate <= objective.maxSloMissRate && d.flaps <= objective.maxFlaps;
   return `Recommended #${rec.index} for ${limits}: ${r.podHours.toFixed(2)} pod-hours (${cost >= 0 ? '+' : ''}${cost.toFixed(1)}% vs the defaults' ${d.podHours.toFixed(2)}), SLO misses ${pct(r.sloMissRate)} vs ${pct(d.sloMissRate)}, flaps ${r.flaps} vs ${d.flaps}.${dMeets ? '' : ' The defaults miss the objective.'}`;
 }
 
