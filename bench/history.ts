@@ -9,7 +9,7 @@
  * recorded demand on worker threads (one per core). Figures: simulated seconds per wall second
  * and peak RSS.
  */
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ export interface HistoryBench {
   readonly record: { days: number; steps: number; wallSeconds: number; ratio: number } | { skipped: string };
   readonly tune: { days: number; budget: number; workers: number; wallSeconds: number; perMinute: number; ratio: number };
   readonly peakRssBytes: number;
+  /** Peak heap in use while replaying the month (sampled every 50 ms). */
+  readonly replayPeakHeapBytes: number;
 }
 
 const START_MS = Date.UTC(2026, 0, 1);
@@ -68,36 +70,58 @@ export async function benchHistory(options: { replayDays?: number; tuneDays?: nu
   const tuneDays = options.tuneDays ?? 7;
   const budget = options.budget ?? 60;
   let peak = 0;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let heapPeak = 0;
+  const sample = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
+  }, 50);
   const dir = await mkdtemp(join(tmpdir(), 'hpa-lab-bench-history-'));
   try {
     const scenario = await diurnal(replayDays);
-    const { result, frames } = captureSimulation(scenario, { seed: 1 });
+    // The simulated history, written out once; its frames are dropped before anything is timed.
     const trace = join(dir, 'month.trace.jsonl');
-    await writeTrace(trace, frames, scenario, result.hpas);
+    const weekTrace = join(dir, 'week.trace.jsonl');
+    const om = join(dir, 'day.om');
+    const hpas = await (async () => {
+      const { result, frames } = captureSimulation(scenario, { seed: 1 });
+      await writeTrace(trace, frames, scenario, result.hpas);
+      await writeTrace(weekTrace, frames.filter((f) => f.tMs < tuneDays * 86_400_000), { ...scenario, durationSeconds: tuneDays * 86_400 }, result.hpas);
+      const fd = openSync(om, 'w');
+      try {
+        writeOpenMetrics(frames.filter((f) => f.tMs < 86_400_000), { startEpochMs: START_MS, write: (text) => void writeSync(fd, text) });
+      } finally {
+        closeSync(fd);
+      }
+      return result.hpas;
+    })();
+    const syncCount = Math.floor((replayDays * 86_400) / scenario.pipeline.syncPeriodSeconds) + 1;
+    (globalThis as { gc?: () => void }).gc?.();
 
-    // Replay: stream the 30-day trace through the engine.
+    // Replay: stream the 30-day trace through the engine; the median of 3 runs.
+    heapPeak = process.memoryUsage().heapUsed;
+    const walls: number[] = [];
+    let agreement = 0;
+    let header!: Awaited<ReturnType<typeof openTrace>>['header'];
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      const opened = await openTrace(trace);
+      header = opened.header;
+      const replayer = createReplayer(opened.header);
+      for await (const s of opened.syncs) replayer.push(s);
+      agreement = replayer.finish().agreement;
+      walls.push((performance.now() - t) / 1000);
+    }
+    const replayWall = walls.sort((a, b) => a - b)[1]!;
     let t0 = performance.now();
-    const { header, syncs } = await openTrace(trace);
-    const replayer = createReplayer(header);
-    for await (const s of syncs) replayer.push(s);
-    const report = replayer.finish();
-    const replayWall = (performance.now() - t0) / 1000;
-    const replay = { days: replayDays, syncs: frames.length, wallSeconds: replayWall, ratio: (replayDays * 86_400) / replayWall, agreement: report.agreement };
+    const replayPeakHeapBytes = heapPeak;
+    const replay = { days: replayDays, syncs: syncCount, wallSeconds: replayWall, ratio: (replayDays * 86_400) / replayWall, agreement };
 
     // Record: one day from a backfilled Prometheus.
     let record: HistoryBench['record'];
     const missing = ['prometheus', 'promtool'].filter((b) => findExecutable(b) === undefined);
     if (missing.length > 0) record = { skipped: `${missing.join(' and ')} not installed` };
     else {
-      const dayFrames = frames.filter((f) => f.tMs < 86_400_000);
-      const om = join(dir, 'day.om');
-      let text = '';
-      const out = createWriteStream(om);
-      writeOpenMetrics(dayFrames, { startEpochMs: START_MS, write: (s) => (text += s) });
-      out.end(text);
-      text = '';
-      await once(out, 'finish');
       const backfill = await runPromtool(['tsdb', 'create-blocks-from', 'openmetrics', om, join(dir, 'prometheus', 'data')], { timeoutMs: 300_000 });
       if (!backfill.ok) throw new Error(`promtool: ${backfill.stderr}`);
       const prom = await startPrometheus({ runDir: dir, settings: { retention: '100y' } });
@@ -123,21 +147,18 @@ export async function benchHistory(options: { replayDays?: number; tuneDays?: nu
     }
 
     // Tune: a 7-day trace's demand, `budget` configurations on every core.
-    const weekTrace = join(dir, 'week.trace.jsonl');
-    const week = frames.filter((f) => f.tMs < tuneDays * 86_400_000);
-    await writeTrace(weekTrace, week, { ...scenario, durationSeconds: tuneDays * 86_400 }, result.hpas);
     const opened = await openTrace(weekTrace);
     const service = scenario.services['lightning-asr']!;
     const demand = await reconstructDemand(opened.header, `${opened.header.hpas[0]!.namespace}/${opened.header.hpas[0]!.name}`, opened.syncs, service);
-    const tuneScenario = backtestScenario(demand, result.hpas[0]!, { service, base: scenario });
-    const candidates = sampleCandidates(result.hpas[0]!, { budget, seed: 1 });
+    const tuneScenario = backtestScenario(demand, hpas[0]!, { service, base: scenario });
+    const candidates = sampleCandidates(hpas[0]!, { budget, seed: 1 });
     const workers = availableParallelism();
     t0 = performance.now();
     await scoreCandidates({ ...tuneScenario, timelineEverySyncs: 1_000_000 }, candidates, { hpaIndex: 0, seed: 1, workers });
     const tuneWall = (performance.now() - t0) / 1000;
     const tune = { days: tuneDays, budget, workers, wallSeconds: tuneWall, perMinute: (budget / tuneWall) * 60, ratio: (budget * tuneDays * 86_400) / tuneWall };
     await writeFile(join(dir, 'done'), '');
-    return { replay, record, tune, peakRssBytes: Math.max(peak, process.memoryUsage().rss) };
+    return { replay, record, tune, peakRssBytes: Math.max(peak, process.memoryUsage().rss), replayPeakHeapBytes };
   } finally {
     clearInterval(sample);
     await rm(dir, { recursive: true, force: true });
@@ -152,7 +173,7 @@ export function formatHistoryBench(b: HistoryBench): string {
   if ('skipped' in b.record) lines.push(`record  skipped: ${b.record.skipped}`);
   else lines.push(`record  ${b.record.days} day, ${b.record.steps.toLocaleString('en-US')} steps from a backfilled Prometheus in ${b.record.wallSeconds.toFixed(2)} s: ${x(b.record.ratio)} real time`);
   lines.push(`tune    ${b.tune.budget} configurations × ${b.tune.days} days on ${b.tune.workers} workers in ${b.tune.wallSeconds.toFixed(1)} s: ${Math.round(b.tune.perMinute)} configurations/min, ${x(b.tune.ratio)} real time`);
-  lines.push(`peak RSS ${(b.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  lines.push(`peak heap while replaying the month ${(b.replayPeakHeapBytes / 2 ** 20).toFixed(0)} MiB; peak RSS of the whole bench ${(b.peakRssBytes / 2 ** 20).toFixed(0)} MiB (the simulated month it builds the trace from)`);
   lines.push('targets: replay ≥ 1,000,000× real time; tune ≥ 500 configurations of a 7-day trace per minute on two cores');
   return lines.join('\n');
 }
