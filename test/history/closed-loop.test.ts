@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { captureSimulation, type ReplayReport, type TraceSync } from '../../src/history/index.js';
 import { loadScenarioFile } from '../../src/input/scenario-loader.js';
 import { findExecutable, runPromtool, startPrometheus, type PrometheusHandle } from '../../src/metrics/prometheus/index.js';
+import { startFakeKubeApi } from '../kube/fake-kube-api.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SCENARIO = join(ROOT, 'examples/scenarios/traffic-spike.yaml');
@@ -144,5 +145,31 @@ describe.skipIf(MISSING.length > 0)('closed loop on the traffic spike', () => {
     const better = data.candidates.slice(1).filter(({ score: s }) => s.podHours <= d.podHours && s.sloMissRate <= d.sloMissRate && s.flaps <= d.flaps);
     expect(better.length).toBeGreaterThan(0);
     expect(data.front.some((i) => better.some((b) => b.index === i))).toBe(true);
+  }, 60_000);
+
+  it('records with the spec, selector and version read from the cluster (--kubeconfig)', async () => {
+    const loaded = await loadScenarioFile(SCENARIO);
+    const { result } = captureSimulation({ ...loaded.scenario, durationSeconds: 60 }, { seed: 1 });
+    const hpa = result.hpas[0]!;
+    const fake = await startFakeKubeApi({
+      version: { major: '1', minor: '33', gitVersion: 'v1.33.2' },
+      objects: [
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'lightning-asr', namespace: 'smallest' }, spec: hpa.spec },
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'lightning-asr', namespace: 'smallest' }, spec: { replicas: 2, selector: { matchLabels: { app: 'lightning-asr' } } }, status: { replicas: 2 } },
+      ],
+    });
+    try {
+      const out = join(dir, 'cluster.trace.jsonl');
+      const rec = await run(['record', '--prometheus', prom!.url, '--hpa', 'smallest/lightning-asr', '--from', String(startS), '--to', String(startS + 2400), '--step', '15s', '--scrape-interval', '15s', '--kubeconfig', fake.kubeconfig, '-o', out]);
+      expect(rec.code, rec.err).toBe(0);
+      const header = JSON.parse((await readFile(out, 'utf8')).split('\n')[0]!) as { kubernetesVersion: string; hpas: { selector: string; spec: { spec: { maxReplicas: number } } }[] };
+      expect(header.kubernetesVersion).toBe('1.33');
+      expect(header.hpas[0]).toMatchObject({ selector: 'app=lightning-asr', spec: { spec: { maxReplicas: 20 } } });
+      const rep = await run(['replay', out]);
+      expect(rep.code, rep.err).toBe(0);
+      expect(rep.out).toMatch(/^Replay with Kubernetes 1\.33: /);
+    } finally {
+      await fake.close();
+    }
   }, 60_000);
 });
