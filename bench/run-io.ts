@@ -8,6 +8,7 @@ import { benchAdapter, benchGoRegexp, formatAdapterBench, formatRegexpBench } fr
 import { benchStartup, formatStartupBench } from './startup.js';
 import { benchWeb, formatWebBench } from './web.js';
 import { benchKube, formatKubeBench } from './kube.js';
+import { benchHistory, formatHistoryBench } from './history.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -35,4 +36,8 @@ if (want('web')) {
 
 if (want('kube')) {
   console.log(`${formatKubeBench(await benchKube())}\n`);
+}
+
+if (want('history')) {
+  console.log(`${formatHistoryBench(await benchHistory())}\n`);
 }

@@ -88,4 +88,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Run the engine beside the live HPAs every sync period, never writing /scale: predict them (mirror) or try another spec (candidate)',
     load: async () => (await import('./shadow.js')).shadowCommand,
   },
+  {
+    name: 'record',
+    summary: "Record HPAs' history from Prometheus (kube-state-metrics, pods, the HPA's metrics) as a trace file",
+    load: async () => (await import('./record.js')).recordCommand,
+  },
+  {
+    name: 'replay',
+    summary: 'Replay a recorded trace through the engine: agreement with what the HPA did, each disagreement explained',
+    load: async () => (await import('./replay.js')).replayCommand,
+  },
+  {
+    name: 'backtest',
+    summary: 'Run another HPA configuration on the demand of a recorded trace, side by side with what happened',
+    load: async () => (await import('./backtest.js')).backtestCommand,
+  },
+  {
+    name: 'tune',
+    summary: "Search an HPA's settings on a scenario or a recorded trace: Pareto front of pod-hours, SLO misses and flaps, and a patch",
+    load: async () => (await import('./tune.js')).tuneCommand,
+  },
 ];

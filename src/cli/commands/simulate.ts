@@ -42,6 +42,7 @@ export const simulateCommand: CommandDef = {
     { name: 'csv', type: 'string', arg: 'FILE', description: 'Write the timeline as CSV' },
     { name: 'plot', type: 'string', arg: 'FILE', description: 'Draw replicas, metrics vs target and load (.svg or .png)' },
     { name: 'html', type: 'string', arg: 'FILE', description: 'Write a self-contained HTML report' },
+    { name: 'openmetrics', type: 'string', arg: 'FILE', description: "Write what the cluster's Prometheus would have recorded (kube-state-metrics and asr_* series) as OpenMetrics, for promtool backfill" },
     { name: 'compare', type: 'boolean', description: 'Also run the HPAs of the other files (scenarios, manifests or Helm values) on the same traffic and seed' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print only the summary and findings' },
   ],
@@ -69,7 +70,7 @@ export const simulateCommand: CommandDef = {
       throw new UsageError(`--plot must name a .svg or .png file: got '${plot}'`);
     }
     const cwd = io.cwd ?? process.cwd();
-    for (const flag of ['json', 'csv', 'plot', 'html'] as const) {
+    for (const flag of ['json', 'csv', 'plot', 'html', 'openmetrics'] as const) {
       const target = stringOption(values[flag]);
       if (target === undefined) continue;
       const info = target.trim() === '' ? undefined : await stat(resolve(cwd, target)).catch(() => undefined);
@@ -147,6 +148,13 @@ export const simulateCommand: CommandDef = {
     }
     const html = stringOption(values['html']);
     if (html !== undefined) await write(resolve(cwd, html), htmlReport(runs, description ? { description } : {}), io);
+    const openmetrics = stringOption(values['openmetrics']);
+    if (openmetrics !== undefined) {
+      const { writeSimulationOpenMetrics } = await import('../../history/index.js');
+      const first = configs[0]!.scenario;
+      await writeSimulationOpenMetrics({ ...first, controller: withVersion(first.controller, versionFlags) }, resolve(cwd, openmetrics), { seed });
+      io.stderr.write(`wrote ${openmetrics}\n`);
+    }
     return 0;
   },
 };
