@@ -32,6 +32,22 @@ export interface MetricContext {
   readonly settings: CalculatorSettings;
 }
 
+const formatted = new Map<number, string>();
+
+/**
+ * `formatMilliQuantity`, memoized (bounded): a status formats the same few usages sync after
+ * sync, and the exact formatting goes through BigInt.
+ */
+function formatMilli(milli: number): string {
+  let hit = formatted.get(milli);
+  if (hit === undefined) {
+    hit = formatMilliQuantity(milli);
+    if (formatted.size >= 4_096) formatted.clear();
+    formatted.set(milli, hit);
+  }
+  return hit;
+}
+
 export type MetricOutcome =
   | {
       readonly ok: true;
@@ -204,7 +220,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
               targetUtilization: util as number,
             });
       if (!r.ok) return fail(reasonCode, wrap(`failed to get ${resource} ${what}: ${r.error}`), name, targetDisplay, targetType);
-      const current = avgValue !== undefined ? { averageValue: formatMilliQuantity(r.usage) } : { averageValue: formatMilliQuantity(r.usage), averageUtilization: r.utilization ?? 0 };
+      const current = avgValue !== undefined ? { averageValue: formatMilli(r.usage) } : { averageValue: formatMilli(r.usage), averageUtilization: r.utilization ?? 0 };
       const status: MetricStatus = isContainer
         ? { type: 'ContainerResource', containerResource: { name: resource, container, current } }
         : { type: 'Resource', resource: { name: resource, current } };
@@ -250,7 +266,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         settings: ctx.settings,
       });
       if (!r.ok) return fail('FailedGetPodsMetric', wrap(r.error), name, targetMilli / 1000, 'AverageValue');
-      return succeed(r, name, { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, targetMilli, 'AverageValue');
+      return succeed(r, name, { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, targetMilli, 'AverageValue');
     }
     case 'Object': {
       const src = spec.object;
@@ -269,7 +285,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetObjectMetric', wrap(r.error), name, value / 1000, 'Value');
-        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilli(r.usage) } } }, value, 'Value');
       }
       if (avg !== undefined) {
         // Upstream names this path "external metric" too (sic).
@@ -279,7 +295,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage, targetAverageUsage: avg, tolerances: ctx.tolerances });
         if (!r.ok) return fail('FailedGetObjectMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, avg, 'AverageValue');
       }
       return fail(
         'FailedGetObjectMetric',
@@ -308,7 +324,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const sum = sumExternalPerPod(values ?? []);
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage: sum.usage, targetAverageUsage: avg, tolerances: ctx.tolerances, saturated: sum.saturated });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, avg, 'AverageValue');
       }
       if (value !== undefined) {
         const wrapVal = (e: string) => wrap(`failed to get external metric ${metricName}: ${e}`);
@@ -316,7 +332,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = sumSaturating(values ?? []);
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapVal(r.error), name, value / 1000, 'Value');
-        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { value: formatMilli(r.usage) } } }, value, 'Value');
       }
       return fail('FailedGetExternalMetric', wrap('invalid external metric source: neither a value target nor an average value target was set'), name);
     }
