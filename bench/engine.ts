@@ -19,8 +19,11 @@ import {
 
 export interface EngineBenchResult {
   readonly name: string;
-  /** `full`: `reconcile` with its explanation (today's path); `fast`: `reconcileFast`. */
-  readonly mode: 'full' | 'fast';
+  /**
+   * `today`: the full `reconcile` of the baseline commit (dist-bench/baseline, see
+   * scripts/bench.mjs); `full`: this tree's `reconcile` with its explanation; `fast`: `reconcileFast`.
+   */
+  readonly mode: 'today' | 'full' | 'fast';
   readonly reconcilesPerSecond: number;
   readonly nsPerReconcile: number;
   readonly iterations: number;
@@ -53,9 +56,11 @@ function fixture(metrics: MetricSpec[]): { hpa: HorizontalPodAutoscaler; observa
   return { hpa, observations };
 }
 
-function run(name: string, metrics: MetricSpec[], minMs: number, mode: 'full' | 'fast'): EngineBenchResult {
+type ReconcileFn = (input: { hpa: HorizontalPodAutoscaler; observation: Observation; state: AutoscalerState; nowMs: number }) => { state: AutoscalerState };
+
+function run(name: string, metrics: MetricSpec[], minMs: number, mode: EngineBenchResult['mode'], today: ReconcileFn | undefined): EngineBenchResult {
   const { hpa, observations } = fixture(metrics);
-  const reconcileOf = mode === 'fast' ? reconcileFast : reconcile;
+  const reconcileOf: ReconcileFn = mode === 'fast' ? reconcileFast : mode === 'today' ? today! : reconcile;
   let state: AutoscalerState = createInitialState();
   let nowMs = 0;
   let iterations = 0;
@@ -77,7 +82,18 @@ function run(name: string, metrics: MetricSpec[], minMs: number, mode: 'full' | 
   return { name, mode, reconcilesPerSecond: Math.round(1e9 / ns), nsPerReconcile: Math.round(ns), iterations };
 }
 
-export function benchEngine(minMs = 1500): EngineBenchResult[] {
+/** The baseline engine's `reconcile`, when scripts/bench.mjs built it. */
+export async function loadBaselineEngine(): Promise<ReconcileFn | undefined> {
+  try {
+    const url = new URL('../baseline/out/engine/index.js', import.meta.url);
+    const mod = (await import(url.href)) as { reconcile: ReconcileFn };
+    return mod.reconcile;
+  } catch {
+    return undefined;
+  }
+}
+
+export function benchEngine(minMs = 1500, today?: ReconcileFn): EngineBenchResult[] {
   const active: MetricSpec = { type: 'Pods', pods: { metric: { name: 'asr_active_requests' }, target: { type: 'AverageValue', averageValue: '5' } } };
   const cpu: MetricSpec = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } };
   const memory: MetricSpec = { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } };
@@ -86,13 +102,16 @@ export function benchEngine(minMs = 1500): EngineBenchResult[] {
     ['single metric (Pods asr_active_requests)', [active]],
     ['three metrics (Pods + CPU + memory)', [active, cpu, memory]],
   ] as const) {
-    // Full and fast alternate twice so a change in the machine's load hits both alike.
+    // The paths alternate three times so a change in the machine's load hits all alike; best of three.
+    const base: EngineBenchResult[] = [];
     const full: EngineBenchResult[] = [];
     const fast: EngineBenchResult[] = [];
-    for (let k = 0; k < 2; k++) {
-      full.push(run(name, [...metrics], minMs / 2, 'full'));
-      fast.push(run(name, [...metrics], minMs / 2, 'fast'));
+    for (let k = 0; k < 3; k++) {
+      if (today !== undefined) base.push(run(name, [...metrics], minMs / 3, 'today', today));
+      full.push(run(name, [...metrics], minMs / 3, 'full', undefined));
+      fast.push(run(name, [...metrics], minMs / 3, 'fast', undefined));
     }
+    if (today !== undefined) out.push(best(base));
     out.push(best(full), best(fast));
   }
   return out;
