@@ -19,6 +19,7 @@ import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
+import { DEFAULT_FLEET } from '../sim/fleet.js';
 import { describeValue, InputError, joinPath, parsePrometheusDuration } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
@@ -240,6 +241,17 @@ export const scenarioFileSchema = strict({
     .array(strict({ name: text('a variant name'), hpas: hpasSchema.optional(), patch: hpaEntrySchema.shape.patch }), { error: 'expected a list of variants' })
     .optional()
     .meta({ description: 'Other HPA configurations run on the same traffic and seed, compared side by side' }),
+  fleet: strict({
+    size: int(1).max(100_000, { error: 'expected an integer ≤ 100000' }).meta({ description: 'Number of HPAs: the scenario\'s HPAs repeated, each with its own service and traffic' }),
+    trafficScale: strict({ min: z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }), max: z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }) })
+      .refine((r) => r.max >= r.min, { error: "expected 'max' ≥ 'min'", path: ['max'] })
+      .optional()
+      .meta({ description: "Each member's traffic is the scenario's times a factor drawn log-uniformly in [min, max] (default 0.5 to 4)" }),
+    scaleMaxReplicas: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'maxReplicas grows with the traffic factor (default true)' }),
+    peakSpreadHours: nonNegative().optional().meta({ description: 'Diurnal traffic: peaks move by up to this many hours either way (default 3)' }),
+  })
+    .optional()
+    .meta({ description: 'Simulate a fleet of HPAs generated from this scenario (hpa-lab simulate --fleet N)' }),
 });
 
 /**
@@ -393,6 +405,16 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     stepSeconds: sim.stepSeconds ?? DEFAULT_STEP_SECONDS,
     timelineEverySyncs: sim.timelineEverySyncs ?? 1,
     arrivals: sim.arrivals ?? 'poisson',
+    ...(file.fleet === undefined
+      ? {}
+      : {
+          fleet: {
+            size: file.fleet.size,
+            trafficScale: file.fleet.trafficScale ?? DEFAULT_FLEET.trafficScale,
+            scaleMaxReplicas: file.fleet.scaleMaxReplicas ?? DEFAULT_FLEET.scaleMaxReplicas,
+            peakSpreadHours: file.fleet.peakSpreadHours ?? DEFAULT_FLEET.peakSpreadHours,
+          },
+        }),
   };
 }
 

@@ -28,3 +28,17 @@ export {
   type TracePoint,
 } from './traffic-schema.js';
 export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+export {
+  DEFAULT_FLEET,
+  FleetAggregator,
+  fleetMember,
+  patchHpa,
+  runFleetMember,
+  summarizeMember,
+  type FleetMember,
+  type FleetMemberResult,
+  type FleetMemberSummary,
+  type FleetReport,
+  type FleetSpec,
+  type FleetTotals,
+} from './fleet.js';

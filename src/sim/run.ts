@@ -12,7 +12,7 @@
  */
 import {
   applyHpaDefaults,
-  reconcile,
+  reconcileFast,
   resolveControllerConfig,
   createInitialState,
   type AutoscalerState,
@@ -88,7 +88,8 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   checkTiming(scenario);
   const controller = scenario.controller;
   const controllerConfig = resolveControllerConfig(controller);
-  const engine = options.reconcile ?? reconcile;
+  // The engine's fast path: the same decisions and states; nothing here reads the explanation.
+  const engine = options.reconcile ?? reconcileFast;
 
   // Deployments: every HPA target and every modelled service.
   const services = new Map<string, ServiceSim>();

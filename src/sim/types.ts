@@ -6,6 +6,7 @@
 import type { ControllerConfigInput, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';
 import type { ReconcileInput, ReconcileResult } from '../engine/reconcile.js';
 import type { TracePoint, TrafficSpec } from './traffic-schema.js';
+import type { FleetSpec } from './fleet.js';
 
 // ---------------------------------------------------------------------------------------------
 // The service model
@@ -126,6 +127,8 @@ export interface Scenario {
   readonly timelineEverySyncs: number;
   /** `poisson`: integer arrivals drawn per step; `fluid`: the expected count. */
   readonly arrivals: 'poisson' | 'fluid';
+  /** A fleet generated from this scenario (`simulate` runs it across cores); absent: one run. */
+  readonly fleet?: FleetSpec;
 }
 
 /** Options of `runSimulation`. */
