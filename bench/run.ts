@@ -3,7 +3,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { benchEngine, loadBaselineEngine } from './engine.js';
-import { benchSim, benchSimulationDay, formatSimBench, formatSimDayBench } from './sim.js';
+import { benchFleet, formatFleetBench } from './fleet.js';
+import { benchSim, benchSimRatio, benchSimulationDay, formatSimBench, formatSimDayBench, formatSimRatio } from './sim.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -25,8 +26,17 @@ if (want('engine')) {
 }
 
 if (want('sim')) {
+  console.log("## sim: one HPA, today's simulator vs this one (same scenario, seed, machine)");
+  for (const r of await benchSimRatio()) console.log(formatSimRatio(r));
+  console.log('target: ≥ 10^7× real time (30 days in 0.26 s)\n');
   console.log('## sim: Lightning ASR HPA, 30 days at 1 s traffic resolution and 15 s sync');
   for (const r of await benchSim()) console.log(formatSimBench(r));
   console.log(formatSimDayBench(await benchSimulationDay()));
   console.log('target: 30 simulated days in < 1 s on one core\n');
+}
+
+if (only.includes('fleet')) {
+  console.log("## fleet: the benchmark HPA × N (traffic ×0.5..4), 30 days, worker threads; today's simulator on a sample");
+  console.log(formatFleetBench(await benchFleet()));
+  console.log('target: 1,000 HPAs × 30 days on two cores ≥ 43,000× real time (30 days in a minute)\n');
 }

@@ -129,7 +129,7 @@ export function computeReplicasForMetrics(
     steps?.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
     return { replicas: -1, metric: '', statuses, proposals, error };
   }
-  cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
+  cond('ScalingActive', 'True', 'ValidMetricFound', validMetricMessage(metric));
   steps?.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
   return { replicas, metric, statuses, proposals, error };
 }
@@ -148,6 +148,22 @@ function selectPods(all: readonly PodInfo[], selector: ParsedSelector): readonly
     if (matchesSelector(selector, p.labels)) pods.push(p);
   }
   return pods;
+}
+
+const validMetricMessages = new Map<string, string>();
+
+/**
+ * The ValidMetricFound message, one string per metric name: the condition it sets is then the
+ * very string already in the list, compared by identity instead of character by character.
+ */
+function validMetricMessage(metric: string): string {
+  let hit = validMetricMessages.get(metric);
+  if (hit === undefined) {
+    hit = `the HPA was able to successfully calculate a replica count from ${metric}`;
+    if (validMetricMessages.size >= 1_000) validMetricMessages.clear();
+    validMetricMessages.set(metric, hit);
+  }
+  return hit;
 }
 
 const selectorCache = new Map<string, ParsedSelector | string>();

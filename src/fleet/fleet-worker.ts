@@ -7,12 +7,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { reconcile } from '../engine/index.js';
-import { runFleetMember } from '../sim/index.js';
+import { runFleetMember, type Scenario, type SimOptions, type SimResult } from '../sim/index.js';
 import type { FleetWorkerData, ParentMessage, WorkerMessage } from './messages.js';
 
 const data = workerData as FleetWorkerData;
 const port = parentPort!;
 const engine = data.engine === 'full' ? { reconcile } : {};
+const simulate =
+  data.simulatorUrl === undefined ? {} : { simulate: ((await import(data.simulatorUrl)) as { runSimulation: (s: Scenario, o: SimOptions) => SimResult }).runSimulation };
 
 port.on('message', (message: ParentMessage) => {
   if (message.kind === 'stop') {
@@ -22,7 +24,7 @@ port.on('message', (message: ParentMessage) => {
   const { index } = message;
   let reply: WorkerMessage;
   try {
-    const result = runFleetMember(data.scenario, data.fleet, { seed: data.seed, index, patch: data.patch, ...engine });
+    const result = runFleetMember(data.scenario, data.fleet, { seed: data.seed, index, patch: data.patch, ...engine, ...simulate });
     reply = { kind: 'done', index, result };
   } catch (e) {
     reply = { kind: 'error', index, message: (e as Error).message };

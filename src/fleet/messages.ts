@@ -9,6 +9,8 @@ export interface FleetWorkerData {
   readonly patch: Readonly<Record<string, unknown>> | undefined;
   /** `full`: the engine's full pass (today's path, for comparisons); default the fast path. */
   readonly engine: 'fast' | 'full';
+  /** A module URL whose `runSimulation` runs the members instead (benchmarks: the previous simulator). */
+  readonly simulatorUrl?: string | undefined;
 }
 
 export type ParentMessage = { readonly kind: 'run'; readonly index: number } | { readonly kind: 'stop' };

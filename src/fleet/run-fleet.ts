@@ -25,6 +25,8 @@ export interface RunFleetOptions {
   readonly onMember?: (result: FleetMemberResult) => void;
   /** `full`: run the engine's full pass (today's path), for comparisons. Default `fast`. */
   readonly engine?: 'fast' | 'full';
+  /** A module URL whose `runSimulation` runs the members (benchmarks: the previous simulator). Threads only. */
+  readonly simulatorUrl?: string;
   /** Members to run (default all `fleet.size`): `[from, to)`. */
   readonly range?: readonly [number, number];
 }
@@ -67,7 +69,7 @@ export async function runFleet(scenario: Scenario, options: RunFleetOptions): Pr
     for (let index = from; index < to; index++) take(runFleetMember(scenario, options.fleet, { seed: options.seed, index, patch: options.patch, ...engine }));
     return aggregator.report();
   }
-  const data: FleetWorkerData = { scenario, fleet: options.fleet, seed: options.seed, patch: options.patch, engine: options.engine ?? 'fast' };
+  const data: FleetWorkerData = { scenario, fleet: options.fleet, seed: options.seed, patch: options.patch, engine: options.engine ?? 'fast', simulatorUrl: options.simulatorUrl };
   let next = from;
   await new Promise<void>((resolve, reject) => {
     let live = threads;

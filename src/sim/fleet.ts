@@ -169,14 +169,22 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 export function runFleetMember(
   scenario: Scenario,
   fleet: FleetSpec,
-  options: { readonly seed: number; readonly index: number; readonly patch?: Readonly<Record<string, unknown>> | undefined; readonly reconcile?: SimOptions['reconcile'] },
+  options: {
+    readonly seed: number;
+    readonly index: number;
+    readonly patch?: Readonly<Record<string, unknown>> | undefined;
+    readonly reconcile?: SimOptions['reconcile'];
+    /** Another simulator with the same contract (benchmarks run the previous one). */
+    readonly simulate?: (scenario: Scenario, options: SimOptions) => SimResult;
+  },
 ): FleetMemberResult {
   const member = fleetMember(scenario, fleet, options);
+  const simulate = options.simulate ?? runSimulation;
   const simOptions: SimOptions = options.reconcile === undefined ? { seed: member.seed } : { seed: member.seed, reconcile: options.reconcile };
-  const base = summarizeMember(member, runSimulation(member.scenario, simOptions));
+  const base = summarizeMember(member, simulate(member.scenario, simOptions));
   if (options.patch === undefined) return { base };
   const patched: FleetMember = { ...member, scenario: { ...member.scenario, hpas: member.scenario.hpas.map((h) => patchHpa(h, options.patch!)) } };
-  return { base, patched: summarizeMember(patched, runSimulation(patched.scenario, simOptions)) };
+  return { base, patched: summarizeMember(patched, simulate(patched.scenario, simOptions)) };
 }
 
 /** Totals of a fleet run (of the base runs, or of the patched ones). */
