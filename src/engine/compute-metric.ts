@@ -73,6 +73,21 @@ export type MetricOutcome =
     };
 
 const labelCache = new WeakMap<MetricSpec, string>();
+const memos = new WeakMap<MetricSpec, Record<string, string>>();
+
+/**
+ * A string derived from the spec alone, built once per spec object (specs are never mutated):
+ * the same string object sync after sync, so maps and comparisons keyed on it do not re-hash or
+ * re-read a freshly concatenated string.
+ */
+function memo(spec: MetricSpec, key: string, build: () => string): string {
+  let m = memos.get(spec);
+  if (m === undefined) {
+    m = {};
+    memos.set(spec, m);
+  }
+  return (m[key] ??= build());
+}
 
 /** A short human label for a metric spec, also for failed ones ("pods/asr_active_requests"). */
 export function metricLabel(spec: MetricSpec): string {
@@ -186,12 +201,13 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const what = avgValue !== undefined ? 'usage' : 'utilization';
       const targetDisplay = avgValue !== undefined ? avgValue / 1000 : (util as number);
       const targetType = avgValue !== undefined ? 'AverageValue' : 'Utilization';
-      const name =
+      const name = memo(spec, 'name', () =>
         avgValue !== undefined
           ? `${resource} resource`
           : isContainer
             ? `${resource} container resource utilization (percentage of request)`
-            : `${resource} resource utilization (percentage of request)`;
+            : `${resource} resource utilization (percentage of request)`,
+      );
       if (readingError !== undefined) {
         return fail(reasonCode, wrap(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: ${readingError}`), name, targetDisplay, targetType);
       }
@@ -238,7 +254,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
     case 'Pods': {
       const src = spec.pods;
       const metricName = src?.metric.name ?? '';
-      const name = `pods metric ${metricName}`;
+      const name = memo(spec, 'name', () => `pods metric ${metricName}`);
       const wrap = (e: string) => `failed to get pods metric value: ${e}`;
       if (!src) return fail('FailedGetPodsMetric', wrap("missing 'pods'"), name);
       const selErr = checkSelector(src.metric.selector);
@@ -280,7 +296,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const fetchError = (e: string) =>
         `unable to get metric ${metricName}: ${src.describedObject.kind} on ${ctx.namespace} ${src.describedObject.name}/${e}`;
       if (value !== undefined) {
-        const name = `${src.describedObject.kind} metric ${metricName}`;
+        const name = memo(spec, 'valueName', () => `${src.describedObject.kind} metric ${metricName}`);
         if (readingError !== undefined) return fail('FailedGetObjectMetric', wrap(fetchError(readingError)), name, value / 1000, 'Value');
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
@@ -289,7 +305,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       }
       if (avg !== undefined) {
         // Upstream names this path "external metric" too (sic).
-        const name = `external metric ${metricName}(${formatLabelSelectorGo(src.metric.selector)})`;
+        const name = memo(spec, 'averageName', () => `external metric ${metricName}(${formatLabelSelectorGo(src.metric.selector)})`);
         const wrapAvg = (e: string) => wrap(`failed to get ${metricName} object metric: ${e}`);
         if (readingError !== undefined) return fail('FailedGetObjectMetric', wrapAvg(fetchError(readingError)), name, avg / 1000, 'AverageValue');
         const usage = (reading as { valueMilli: number }).valueMilli;
@@ -307,7 +323,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const src = spec.external;
       const metricName = src?.metric.name ?? '';
       const wrap = (e: string) => `failed to get ${metricName} external metric value: ${e}`;
-      const name = `external metric ${metricName}(${formatLabelSelectorGo(src?.metric.selector)})`;
+      const name = memo(spec, 'name', () => `external metric ${metricName}(${formatLabelSelectorGo(src?.metric.selector)})`);
       if (!src) return fail('FailedGetExternalMetric', wrap("missing 'external'"), name);
       const selErr = checkSelector(src.metric.selector);
       if (selErr) return fail('FailedGetExternalMetric', wrap(selErr), name);

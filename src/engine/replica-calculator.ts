@@ -202,7 +202,8 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   };
 }
 
-const requestsMemo = new WeakMap<readonly PodInfo[], Map<string, RequestsResult>>();
+/** Per pod list, then PodLevelResources off/on, resource and container (strings of the spec: hashed once). */
+const requestsMemo = new WeakMap<readonly PodInfo[], [Map<string, Map<string, RequestsResult>>, Map<string, Map<string, RequestsResult>>]>();
 
 /**
  * `calculateRequests`, memoized per pod list (observations are never mutated, and a caller that
@@ -211,14 +212,19 @@ const requestsMemo = new WeakMap<readonly PodInfo[], Map<string, RequestsResult>
 function requestsOf(pods: readonly PodInfo[], resource: string, container: string, podLevelResources: boolean): RequestsResult {
   let perList = requestsMemo.get(pods);
   if (perList === undefined) {
-    perList = new Map();
+    perList = [new Map(), new Map()];
     requestsMemo.set(pods, perList);
   }
-  const key = `${podLevelResources ? 1 : 0}${container}\u0000${resource}`;
-  let hit = perList.get(key);
+  const byResource = perList[podLevelResources ? 1 : 0];
+  let byContainer = byResource.get(resource);
+  if (byContainer === undefined) {
+    byContainer = new Map();
+    byResource.set(resource, byContainer);
+  }
+  let hit = byContainer.get(container);
   if (hit === undefined) {
     hit = calculateRequests(pods, { resource, container, podLevelResources });
-    perList.set(key, hit);
+    byContainer.set(container, hit);
   }
   return hit;
 }
