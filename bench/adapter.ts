@@ -90,7 +90,7 @@ export async function benchAdapter(options: { readonly sizes?: readonly number[]
   const exporter = await serveRegistry(registry);
   const runDir = await mkdtemp(join(tmpdir(), 'hpa-lab-bench-adapter-'));
   const prom = await startPrometheus({ runDir, scrapeInterval: '1s', staticJobs: [{ jobName: 'synthetic', targets: [exporter.address], honorLabels: true }] });
-  const client = createPrometheusClient(prom.url);
+  const client = createPrometheusClient(prom.url, { fetch: globalThis.fetch }); // the same client as the adapter's requests
   const total = sizes.reduce((a, b) => a + b, 0);
   try {
     for (let i = 0; i < 300; i++) {

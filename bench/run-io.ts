@@ -7,6 +7,7 @@
 import { benchAdapter, benchGoRegexp, formatAdapterBench, formatRegexpBench } from './adapter.js';
 import { benchStartup, formatStartupBench } from './startup.js';
 import { benchWeb, formatWebBench } from './web.js';
+import { benchKube, formatKubeBench } from './kube.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -30,4 +31,8 @@ if (want('web')) {
   } catch (error) {
     console.log(`## web page: skipped: ${(error as Error).message}\n`);
   }
+}
+
+if (want('kube')) {
+  console.log(`${formatKubeBench(await benchKube())}\n`);
 }

@@ -4,7 +4,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { benchEngine, loadBaselineEngine } from './engine.js';
 import { benchFleet, formatFleetBench } from './fleet.js';
-import { benchSim, benchSimRatio, benchSimulationDay, formatSimBench, formatSimDayBench, formatSimRatio } from './sim.js';
+import { benchSim, benchSimRatio, checkExamplesIdentical, benchSimulationDay, formatSimBench, formatSimDayBench, formatSimRatio } from './sim.js';
 
 const only = process.argv.slice(2).filter((a) => a !== '--');
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -27,6 +27,8 @@ if (want('engine')) {
 
 if (want('sim')) {
   console.log("## sim: one HPA, today's simulator vs this one (same scenario, seed, machine)");
+  const same = await checkExamplesIdentical();
+  if (same !== undefined) console.log(`every seeded example (${same.runs} runs with variants): ${same.differ.length === 0 ? 'identical to today' : `DIFFERENT: ${same.differ.join(', ')}`}`);
   for (const r of await benchSimRatio()) console.log(formatSimRatio(r));
   console.log('target: ≥ 10^7× real time (30 days in 0.26 s)\n');
   console.log('## sim: Lightning ASR HPA, 30 days at 1 s traffic resolution and 15 s sync');

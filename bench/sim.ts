@@ -269,3 +269,25 @@ export function formatSimRatio(r: SimRatioResult): string {
   const same = r.identical === undefined ? '' : r.identical ? '; results identical' : '; RESULTS DIFFER';
   return `${r.name}\n  ${today}new ${r.newSeconds.toFixed(2)} s (${x(r.newSeconds)})${ratio}${same}; load average ${r.loadAverage.map((v) => v.toFixed(1)).join(' ')}`;
 }
+
+/**
+ * Every seeded example (examples/scenarios/*.yaml, with its variants) on today's simulator and on
+ * this one: the number of runs and those whose results differ (JSON of the whole result).
+ */
+export async function checkExamplesIdentical(): Promise<{ runs: number; differ: string[] } | undefined> {
+  const today = await loadBaselineSimulator();
+  if (today === undefined) return undefined;
+  const { readdirSync } = await import('node:fs');
+  const { loadScenarioFile } = await import('../src/input/scenario-loader.js');
+  const differ: string[] = [];
+  let runs = 0;
+  for (const file of readdirSync('examples/scenarios').filter((f) => f.endsWith('.yaml')).sort()) {
+    const loaded = await loadScenarioFile(`examples/scenarios/${file}`);
+    const seed = loaded.seed ?? 1;
+    for (const [name, scenario] of [[file, loaded.scenario], ...loaded.variants.map((v) => [`${file} ${v.name}`, v.scenario] as const)] as const) {
+      runs++;
+      if (!sameResult(today(scenario, { seed }), runSimulation(scenario, { seed }))) differ.push(name);
+    }
+  }
+  return { runs, differ };
+}

@@ -14,8 +14,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalProcessPool } from '../src/cluster/local-process-pool.js';
 import type { HorizontalPodAutoscaler } from '../src/engine/index.js';
-import { FAST_SETTINGS, startStack, systemClock, systemTimers } from '../src/stack/index.js';
+import { Hono } from 'hono';
+import { Registry } from 'prom-client';
+import { type AppHandler, serve, serveApp, systemClock, systemTimers, toFetchHandler } from '../src/platform/index.js';
+import { FAST_SETTINGS, startStack } from '../src/stack/index.js';
 import { startApiServer } from '../src/workload/api-server/api-server.js';
+import { createApiServerApp } from '../src/workload/api-server/api-server-app.js';
+import { createWorkerApp } from '../src/workload/worker/worker-app.js';
 import { makeWav } from '../src/workload/audio/make-wav.js';
 import { runLoad } from '../src/workload/load/run-load.js';
 
@@ -102,6 +107,14 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The same app handler behind hono's router and @hono/node-server (web Request/Response per call). */
+function onHono(handle: AppHandler): Hono {
+  const fetchHandle = toFetchHandler(handle);
+  const app = new Hono();
+  app.all('*', (c) => fetchHandle(c.req.raw));
+  return app;
 }
 
 /** Starts nginx in the foreground with a generated config (`least_conn` over `upstreams`); undefined + reason when absent. */
@@ -238,6 +251,30 @@ export async function benchStack(options: StackBenchOptions = {}): Promise<Stack
     log(`measured ${paths.at(-1)?.name}`);
     paths.push(await measurePath(`API server → ${workerCount} workers`, `${api.url}/v1/listen`, audioFile, { durationMs, concurrency }));
     log(`measured ${paths.at(-1)?.name}`);
+    // The HTTP layer of the hot paths, node:http (`serveApp`) against hono, in this run: the same
+    // API-server app over the same workers, and the same worker app served in this process.
+    const honoApi = createApiServerApp({ clock: systemClock, token: TOKEN, workers: api.app.workers, registry: new Registry(), defaultMetrics: false });
+    const honoApiServer = await serve(onHono(honoApi.handle));
+    try {
+      paths.push(await measurePath(`API server on hono → ${workerCount} workers`, `${honoApiServer.url}/v1/listen`, audioFile, { durationMs, concurrency }));
+      log(`measured ${paths.at(-1)?.name}`);
+    } finally {
+      await honoApi.shutdown({ graceMs: 1_000 });
+      await honoApiServer.close();
+    }
+    const inProcessWorker = createWorkerApp({ clock: systemClock, rtf: 0, overheadMs: 0, modelLoadMs: 0, maxConcurrency: 10_000, registry: new Registry(), defaultMetrics: false });
+    for (const [layer, start] of [
+      ['node:http', () => serveApp(inProcessWorker.handle)],
+      ['hono', () => serve(onHono(inProcessWorker.handle))],
+    ] as const) {
+      const server = await start();
+      try {
+        paths.push(await measurePath(`in-process worker on ${layer}`, `${server.url}/api/v1/lightning/get_text`, audioFile, { durationMs, concurrency }));
+        log(`measured ${paths.at(-1)?.name}`);
+      } finally {
+        await server.close();
+      }
+    }
     const nginx = await startNginx(workers);
     if ('skipped' in nginx) nginxSkipped = nginx.skipped;
     else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock, systemTimers } from '../stack/system.js';
+import { systemClock, systemTimers } from '../platform/index.js';
 import { describeClusterTarget, eventually } from './contract.test-suite.js';
 import { createLocalProcessPool, type LocalProcessPoolOptions, type WorkerRouter } from './local-process-pool.js';
 

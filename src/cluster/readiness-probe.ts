@@ -2,7 +2,7 @@
  * The readiness probe of a pool pod: `GET /health` every `healthIntervalMs`, ready on 200, as the
  * kubelet's HTTP probe with `periodSeconds` and `timeoutSeconds`.
  */
-import { httpRequest } from '../workload/http/http-request.js';
+import { httpRequest } from '../platform/index.js';
 import { type PoolContext, type PoolPod, setPodReady } from './pool-pod.js';
 
 /**

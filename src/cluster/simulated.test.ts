@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../core/clock.js';
-import { systemClock } from '../stack/system.js';
+import { systemClock } from '../platform/index.js';
 import { describeClusterTarget } from './contract.test-suite.js';
 import { createSimulatedTarget } from './simulated.js';
 

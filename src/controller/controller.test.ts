@@ -7,7 +7,7 @@ import { createSimulatedTarget } from '../cluster/simulated.js';
 import type { ClusterTarget } from '../engine/cluster-target.js';
 import { createManualClock, type ManualClock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
-import { systemClock, systemTimers } from '../stack/system.js';
+import { systemClock, systemTimers } from '../platform/index.js';
 import { createController, type ControllerOptions } from './controller.js';
 import type { MetricsSource } from '../engine/metrics-source.js';
 

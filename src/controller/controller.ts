@@ -1,21 +1,21 @@
 /**
  * The HPA controller's sync loop, for real targets: every sync period, for each HPA, read the
- * scale and pods of its target, read its metrics, run the engine's `reconcile`, apply the
- * decision, keep the status and events, and save the state so a restart keeps the windows.
+ * scale and pods of its target, read its metrics, run the sync step, write the scale, keep the
+ * events, and save the state so a restart keeps the windows.
+ *
+ * This file is the async shell (metrics source reads, scale target, timers, state file) around
+ * the pure sync step the simulator uses too: `HpaSync` of `src/sim` (reconcile with the engine,
+ * keep the state and the last decision, decide the scale to apply).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
  */
 import {
-  applyHpaDefaults,
-  createInitialState,
-  reconcile,
   type AutoscalerState,
   type ControllerConfigInput,
   type Decision,
   type HorizontalPodAutoscaler,
   type HorizontalPodAutoscalerStatus,
   type MetricReading,
-  type Observation,
   type PodInfo,
   type ReadingError,
   type ScaleSubresource,
@@ -24,6 +24,7 @@ import type { ClusterTarget } from '../engine/cluster-target.js';
 import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
 import type { MetricsSource } from '../engine/metrics-source.js';
+import { HpaSync } from '../sim/index.js';
 import { loadControllerState, saveControllerState, type HpaEventRecord, type SavedHpa } from './state-file.js';
 
 /** kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` default. */
@@ -36,6 +37,11 @@ export interface ControlledHpa {
   readonly hpa: HorizontalPodAutoscaler;
   readonly target: ClusterTarget;
   readonly metrics: MetricsSource;
+  /**
+   * The HPA as it stands now, read at the start of each sync (the Kubernetes world's edits:
+   * `kubectl apply/edit/patch hpa`); `hpa` is used when absent or when it returns undefined.
+   */
+  readonly current?: () => HorizontalPodAutoscaler | undefined;
 }
 
 export interface ControllerOptions {
@@ -95,24 +101,26 @@ export interface Controller {
 
 interface Entry {
   readonly controlled: ControlledHpa;
-  readonly hpa: HorizontalPodAutoscaler;
+  readonly sync: HpaSync;
+  /** The last `current()` answer the sync's spec was taken from. */
+  source: HorizontalPodAutoscaler | undefined;
   readonly name: string;
-  state: AutoscalerState;
   createdMs: number;
   events: HpaEventRecord[];
-  lastSyncMs: number | undefined;
-  lastDecision: HpaView['lastDecision'];
 }
 
-const viewOf = (e: Entry): HpaView => ({
-  name: e.name,
-  hpa: e.hpa,
-  status: e.state.status,
-  createdMs: e.createdMs,
-  events: e.events.slice(),
-  lastSyncMs: e.lastSyncMs,
-  lastDecision: e.lastDecision,
-});
+const viewOf = (e: Entry): HpaView => {
+  const d = e.sync.lastDecision;
+  return {
+    name: e.name,
+    hpa: e.sync.hpa,
+    status: e.sync.state.status,
+    createdMs: e.createdMs,
+    events: e.events.slice(),
+    lastSyncMs: e.sync.lastSyncMs,
+    lastDecision: d === undefined ? undefined : { desiredReplicas: d.desiredReplicas, scaleTo: d.scaleTo, metrics: d.metrics, explanation: d.explanation },
+  };
+};
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -141,16 +149,7 @@ export function createController(options: ControllerOptions): Controller {
   for (const c of options.hpas) {
     const name = c.hpa.metadata.name;
     if (entries.some((e) => e.name === name)) throw new RangeError(`Cannot create the controller as two HPAs are named '${name}'`);
-    entries.push({
-      controlled: c,
-      hpa: applyHpaDefaults(c.hpa),
-      name,
-      state: createInitialState(),
-      createdMs: clock.now(),
-      events: [],
-      lastSyncMs: undefined,
-      lastDecision: undefined,
-    });
+    entries.push({ controlled: c, sync: new HpaSync(c.hpa, { config: options.config }), source: undefined, name, createdMs: clock.now(), events: [] });
   }
 
   let loaded: Promise<void> | undefined;
@@ -161,7 +160,7 @@ export function createController(options: ControllerOptions): Controller {
       for (const e of entries) {
         const s = saved[e.name];
         if (s === undefined) continue;
-        e.state = s.state;
+        e.sync.restore(s.state);
         e.createdMs = s.createdMs;
         e.events = s.events.slice(-maxEvents);
       }
@@ -172,7 +171,7 @@ export function createController(options: ControllerOptions): Controller {
     const path = options.statePath;
     if (path === undefined) return Promise.resolve();
     const hpas: Record<string, SavedHpa> = {};
-    for (const e of entries) hpas[e.name] = { createdMs: e.createdMs, state: e.state, events: e.events };
+    for (const e of entries) hpas[e.name] = { createdMs: e.createdMs, state: e.sync.state, events: e.events };
     const nowMs = clock.now();
     // Writes run one after another, each with the newest content.
     saving = saving.then(() => saveControllerState(path, hpas, nowMs));
@@ -195,7 +194,13 @@ export function createController(options: ControllerOptions): Controller {
 
   const syncHpa = async (e: Entry): Promise<SyncResult> => {
     const nowMs = clock.now();
+    const current = e.controlled.current?.();
+    if (current !== undefined && current !== e.source) {
+      e.source = current;
+      e.sync.updateSpec(current);
+    }
     const { target, metrics: source } = e.controlled;
+    const hpa = e.sync.hpa;
     let scale: ScaleSubresource | ReadingError;
     try {
       scale = await target.getScale();
@@ -209,34 +214,28 @@ export function createController(options: ControllerOptions): Controller {
         pods = await target.listPods();
       } catch (error) {
         const err = `unable to list the target's pods: ${messageOf(error)}`;
-        metrics = (e.hpa.spec.metrics ?? []).map(() => ({ error: err }));
+        metrics = (hpa.spec.metrics ?? []).map(() => ({ error: err }));
       }
       if (metrics.length === 0) {
         try {
-          metrics = await source.read({ hpa: e.hpa, pods, namespace, selector: scale.selector, nowMs });
+          metrics = await source.read({ hpa, pods, namespace, selector: scale.selector, nowMs });
         } catch (error) {
           const err = messageOf(error);
-          metrics = (e.hpa.spec.metrics ?? []).map(() => ({ error: err }));
+          metrics = (hpa.spec.metrics ?? []).map(() => ({ error: err }));
         }
       }
     }
-    const observation: Observation = { scale, pods, metrics };
-    const input = { hpa: e.hpa, observation, state: e.state, nowMs, ...(options.config ? { config: options.config } : {}) };
-    let result = reconcile(input);
+    let plan = e.sync.plan({ scale, pods, metrics }, nowMs);
     let rescaled = false;
-    const scaleTo = result.decision.scaleTo;
-    if (scaleTo !== null) {
+    if (plan.scaleTo !== null) {
       try {
-        await target.setReplicas(scaleTo);
+        await target.setReplicas(plan.scaleTo);
         rescaled = true;
       } catch (error) {
-        result = reconcile({ ...input, observation: { ...observation, rescaleError: messageOf(error) } });
+        plan = e.sync.replan(plan, messageOf(error));
       }
     }
-    e.state = result.state;
-    e.lastSyncMs = nowMs;
-    const d = result.decision;
-    e.lastDecision = { desiredReplicas: d.desiredReplicas, scaleTo: d.scaleTo, metrics: d.metrics, explanation: d.explanation };
+    const d = e.sync.commit(plan);
     record(e, nowMs, d.events);
     return { name: e.name, nowMs, decision: d, scale, rescaled, view: viewOf(e) };
   };
@@ -297,6 +296,6 @@ export function createController(options: ControllerOptions): Controller {
     },
     syncOnce,
     views: () => entries.map(viewOf),
-    stateOf: (name) => entries.find((e) => e.name === name)?.state,
+    stateOf: (name) => entries.find((e) => e.name === name)?.sync.state,
   };
 }

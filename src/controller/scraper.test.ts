@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyHpaDefaults, createInitialState, reconcile, type HorizontalPodAutoscaler, type MetricSpec, type PodInfo } from '../engine/index.js';
 import { createManualClock } from '../core/clock.js';
-import { systemClock, systemTimers } from '../stack/system.js';
+import { systemClock, systemTimers } from '../platform/index.js';
 import { createScraper } from './scraper.js';
 
 const pod = (name: string): PodInfo => ({ name, labels: { app: 'w' }, phase: 'Running', startTimeMs: 0, ready: { status: 'True', lastTransitionTimeMs: 0 } });

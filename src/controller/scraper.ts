@@ -8,7 +8,7 @@ import type { ScrapeTarget } from '../cluster/local-process-pool.js';
 import { labelSelectorFromMeta, matchesLabelSelector, type LabelSelector as CoreLabelSelector } from '../core/index.js';
 import { sleepOn, type Timers } from '../core/timers.js';
 import type { Clock } from '../core/clock.js';
-import { httpRequest } from '../workload/http/http-request.js';
+import { httpRequest } from '../platform/index.js';
 import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { parsePrometheusText, type PromSample } from './parse-prometheus-text.js';
 

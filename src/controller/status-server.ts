@@ -3,33 +3,29 @@
  * JSON (HPAs with status and events, the targets' pods), so `hpa-lab status` and
  * `hpa-lab describe` in other processes can print kubectl views of it.
  */
-import { jsonResponse, type AppRequest, type AppResponse } from '../workload/http/app-types.js';
-import type { LoopbackServer } from '../workload/http/listen-loopback.js';
-import { serveApp } from '../workload/http/serve-app.js';
+import type { Hono } from 'hono';
+import { createHttpApp, HttpError, serve, type LoopbackServer } from '../platform/index.js';
 
 /** The status endpoint's path. */
 export const STATUS_PATH = '/status';
 
 /**
- * The status endpoint as a handler: `GET /status` → 200 JSON of `getStatus()`, `GET /health`
- * → 200, anything else 404; a failing `getStatus` is a 500 `{error}`.
+ * The status endpoint as a hono app: `GET /status` → 200 JSON of `getStatus()`, `GET /health`
+ * → 200, another method 405, another path 404; a failing `getStatus` is a 500 `{error}`.
  *
  * @example
  * const app = createStatusApp(async () => ({ hpas: [] }));
- * (await app({ method: 'GET', url: 'http://x/status', headers: { get: () => null }, body: null, signal })).status; // -> 200
+ * (await app.request('/status')).status; // -> 200
  */
-export function createStatusApp(getStatus: () => Promise<unknown>): (request: AppRequest) => Promise<AppResponse> {
-  return async (request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method !== 'GET') return jsonResponse({ error: `Use GET for ${pathname}` }, 405);
-    if (pathname === '/health') return jsonResponse({ status: 'ok' });
-    if (pathname !== STATUS_PATH) return jsonResponse({ error: `No route for GET ${pathname}: try ${STATUS_PATH}` }, 404);
-    try {
-      return jsonResponse(await getStatus());
-    } catch (error) {
-      return jsonResponse({ error: error instanceof Error ? error.message : String(error) }, 500);
-    }
-  };
+export function createStatusApp(getStatus: () => Promise<unknown>): Hono {
+  const app = createHttpApp({ notFound: (_method, path) => new HttpError(404, `No route for GET ${path}: try ${STATUS_PATH}`) });
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET') throw new HttpError(405, `Use GET for ${c.req.path}`, { headers: { allow: 'GET' } });
+    await next();
+  });
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get(STATUS_PATH, async (c) => c.json(await getStatus()));
+  return app;
 }
 
 /**
@@ -40,5 +36,5 @@ export function createStatusApp(getStatus: () => Promise<unknown>): (request: Ap
  * server.url; // -> 'http://127.0.0.1:39121'
  */
 export function startStatusServer(getStatus: () => Promise<unknown>, options: { readonly port?: number } = {}): Promise<LoopbackServer> {
-  return serveApp(createStatusApp(getStatus), { port: options.port ?? 0 });
+  return serve(createStatusApp(getStatus), { port: options.port ?? 0 });
 }

@@ -207,3 +207,18 @@ export function parseGoDuration(text: string): number {
   const ms = Number(totalNs) / 1e6;
   return negative ? -ms : ms;
 }
+
+/**
+ * Seconds in a Prometheus duration, or undefined when `text` is not one (for callers that report
+ * the field themselves). Same grammar as {@link parsePrometheusDuration}.
+ *
+ * @example prometheusDurationSeconds('1m30s') // -> 90
+ * @example prometheusDurationSeconds('30s1m') // -> undefined
+ */
+export function prometheusDurationSeconds(text: string): number | undefined {
+  try {
+    return parsePrometheusDuration(text) / 1000;
+  } catch {
+    return undefined;
+  }
+}

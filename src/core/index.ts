@@ -43,6 +43,7 @@ export {
 export {
   DurationParseError,
   parsePrometheusDuration,
+  prometheusDurationSeconds,
   PROMETHEUS_DURATION_PATTERN,
   parseGoDuration,
   formatPrometheusDuration,
@@ -64,3 +65,4 @@ export {
   formatMetaLabelSelectorGo,
 } from './label-selector.js';
 export { goQuote, isGoPrintable, formatGoFloat } from './go-format.js';
+export { editDistance, closestName, unknownFieldMessage } from './did-you-mean.js';

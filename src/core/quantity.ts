@@ -67,6 +67,9 @@ export function negateQuantity(q: Quantity): Quantity {
   return { mantissa: -q.mantissa, exp10: q.exp10, format: q.format };
 }
 
+/** Digits past which scaled values saturate (far beyond int64's 19). */
+const SATURATE_DIGITS = 40;
+
 function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
@@ -157,6 +160,10 @@ export function formatQuantity(q: Quantity): string {
  */
 export function quantityScaledValue(q: Quantity, scale: number): bigint {
   const shift = q.exp10 - scale;
+  if (q.mantissa === 0n) return 0n;
+  // Beyond 10^SATURATE_DIGITS every caller saturates (int64 is 19 digits): stop there rather than
+  // build 10^shift for `1e99999999`, which would take seconds. Go's inf.Dec would be exact.
+  if (shift >= 0 && shift + q.mantissa.toString().length > SATURATE_DIGITS) return q.mantissa > 0n ? pow10(SATURATE_DIGITS) : -pow10(SATURATE_DIGITS);
   if (shift >= 0) return q.mantissa * pow10(shift);
   const d = pow10(-shift);
   const result = q.mantissa / d;
@@ -303,8 +310,14 @@ export function parseQuantity(str: string): Quantity {
   else unscaled *= 1n << BigInt(exponent);
   // round non-zero values up (away from zero) to nano
   if (unscaled !== 0n && exp10 < -9) {
-    const d = 10n ** BigInt(-9 - exp10);
-    unscaled = unscaled / d + (unscaled % d === 0n ? 0n : 1n);
+    const shift = -9 - exp10;
+    // A divisor longer than the value gives 0 remainder-non-zero, so 1 after rounding up: settle
+    // it without building 10^shift (`1e-99999999` would take seconds).
+    if (shift > unscaled.toString().length) unscaled = 1n;
+    else {
+      const d = 10n ** BigInt(shift);
+      unscaled = unscaled / d + (unscaled % d === 0n ? 0n : 1n);
+    }
     exp10 = -9;
   }
   if (format === 'BinarySI') {

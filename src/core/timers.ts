@@ -1,6 +1,6 @@
 /**
  * Timers as a capability (style.md §3): shells that wait or repeat take a `Timers`, so tests can
- * drive them and entry points pass the system's (see `src/stack/system.ts`).
+ * drive them and entry points pass the system's (see `src/platform/system.ts`).
  */
 
 /** The part of the DOM/Node `AbortSignal` that `sleepOn` uses (core has no DOM or Node types). */

@@ -6,6 +6,7 @@
 import { applyHpaDefaults, type HorizontalPodAutoscaler, type MetricReading, type MetricSpec } from '../engine/index.js';
 import type { LoadedAdapterConfig } from '../metrics/adapter/adapter-config-file.js';
 import { createAdapterApp } from '../metrics/adapter/app.js';
+import { systemClock } from '../platform/index.js';
 import { createAdapterProvider } from '../metrics/adapter/provider.js';
 import { createAdapterMetricsSource } from '../metrics/adapter-metrics-source.js';
 import type { PrometheusClient } from '../metrics/prometheus-client.js';
@@ -45,9 +46,10 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
   let adapterLabel: string | undefined = input.adapterUrl;
   if (baseUrl === undefined && input.prometheus && input.rules?.ok) {
     const loaded: LoadedAdapterConfig = input.rules.loaded;
-    const provider = createAdapterProvider({ compiled: loaded.compiled, prometheus: input.prometheus });
+    const provider = createAdapterProvider({ compiled: loaded.compiled, prometheus: input.prometheus, clock: systemClock });
     await provider.relist();
-    fetchFn = createAdapterApp(provider);
+    const app = createAdapterApp(provider);
+    fetchFn = async (request) => app.fetch(request);
     baseUrl = 'http://in-process-adapter';
     adapterLabel = 'in-process adapter';
   }

@@ -101,10 +101,35 @@ export function classifyCurve(points: readonly { currentReplicas: number; desire
   return 'mixed';
 }
 
-function follow(points: readonly CurvePoint[], start: number): number | undefined {
+/** Every size up to this many replicas is a point of the curve; above it the curve is sampled. */
+export const CURVE_EVERY_POINT_MAX = 200;
+/**
+ * Largest size the curve evaluates: each point observes that many pods, so this is a limit of
+ * hpa-lab (the time and memory of one `explain`), not of Kubernetes (maxReplicas may be 2^31 - 1).
+ */
+export const CURVE_MAX_REPLICAS = 10_000;
+/** Points drawn above `CURVE_EVERY_POINT_MAX`, spaced geometrically up to the last size. */
+const CURVE_SAMPLED_POINTS = 60;
+
+/** The sizes the curve evaluates: every one up to 200, then a geometric sample up to min(max, 10000). */
+export function curveSizes(maxReplicas: number, extra: readonly number[] = []): number[] {
+  const last = Math.min(maxReplicas, CURVE_MAX_REPLICAS);
+  const sizes = new Set<number>();
+  for (let x = 1; x <= Math.min(last, CURVE_EVERY_POINT_MAX); x++) sizes.add(x);
+  if (last > CURVE_EVERY_POINT_MAX) {
+    const ratio = (last / CURVE_EVERY_POINT_MAX) ** (1 / CURVE_SAMPLED_POINTS);
+    for (let i = 1; i <= CURVE_SAMPLED_POINTS; i++) sizes.add(Math.min(last, Math.round(CURVE_EVERY_POINT_MAX * ratio ** i)));
+    sizes.add(last);
+  }
+  for (const x of extra) if (Number.isInteger(x) && x >= 1 && x <= last) sizes.add(x);
+  return [...sizes].sort((a, b) => a - b);
+}
+
+/** Follows f from `start` to a fixed point, evaluating at most `maxSteps` sizes. */
+function follow(at: (x: number) => CurvePoint | undefined, start: number, maxSteps: number): number | undefined {
   let x = start;
-  for (let i = 0; i < points.length + 2; i++) {
-    const p = points.find((q) => q.currentReplicas === x);
+  for (let i = 0; i < maxSteps; i++) {
+    const p = at(x);
     if (!p) return undefined;
     if (p.desiredReplicas === x) return x;
     x = p.desiredReplicas;
@@ -113,8 +138,10 @@ function follow(points: readonly CurvePoint[], start: number): number | undefine
 }
 
 /**
- * Desired replicas for x = 1..maxReplicas current replicas when every pod keeps the same
- * readings (fixed per-pod usage), as in the blog's Figures 4 and 5.
+ * Desired replicas against current replicas x when every pod keeps the same readings (fixed
+ * per-pod usage), as in the blog's Figures 4 and 5: every x = 1..maxReplicas for HPAs up to
+ * `CURVE_EVERY_POINT_MAX` replicas; above, every x up to 200 then a geometric sample up to
+ * `min(maxReplicas, CURVE_MAX_REPLICAS)`, so the work is bounded for any valid HPA.
  *
  * @example replicaCurve({ hpa, values: [600], requestsMilli: { cpu: 500 } }).pattern // -> 'staircase'
  */
@@ -128,16 +155,24 @@ export function replicaCurve(input: {
   const hpa = applyHpaDefaults(input.hpa);
   const min = Math.max(1, hpa.spec.minReplicas ?? 1);
   const max = hpa.spec.maxReplicas;
-  const points: CurvePoint[] = [];
   const nMetrics = hpa.spec.metrics?.length ?? 0;
-  for (let x = 1; x <= max; x++) {
+  const last = Math.min(max, CURVE_MAX_REPLICAS);
+  const cache = new Map<number, CurvePoint>();
+  const at = (x: number): CurvePoint | undefined => {
+    if (!Number.isInteger(x) || x < 1 || x > last) return undefined;
+    const known = cache.get(x);
+    if (known) return known;
     const observation = syntheticObservation({ hpa, replicas: x, values: input.values, nowMs: 0, ...(input.requestsMilli ? { requestsMilli: input.requestsMilli } : {}) });
     const { decision } = reconcile({ hpa: { ...hpa, spec: { ...hpa.spec, minReplicas: 1, maxReplicas: Math.max(max, x) } }, observation, state: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] }, nowMs: 0, ...(input.config ? { config: input.config } : {}) });
     const perMetric = decision.metrics.map((m) => m.proposal);
     const valid = perMetric.filter((v): v is number => v !== undefined);
     const combined = valid.length ? Math.max(...valid) : x;
-    points.push({ currentReplicas: x, desiredReplicas: Math.min(max, Math.max(min, combined)), perMetric });
-  }
+    const point = { currentReplicas: x, desiredReplicas: Math.min(max, Math.max(min, combined)), perMetric };
+    cache.set(x, point);
+    return point;
+  };
+  const start = input.startReplicas ?? min;
+  const points: CurvePoint[] = curveSizes(max, [start, min]).map((x) => at(x)!);
   const pattern = classifyCurve(points, max);
   const perMetricPattern = Array.from({ length: nMetrics }, (_, k) =>
     classifyCurve(
@@ -145,7 +180,7 @@ export function replicaCurve(input: {
       max,
     ),
   );
-  const settlesAt = follow(points, input.startReplicas ?? min);
+  const settlesAt = follow(at, start, max <= CURVE_EVERY_POINT_MAX ? points.length + 2 : 64);
   const summary =
     pattern === 'staircase'
       ? `staircase: f(x) > x at every size below maxReplicas, so each sync adds pods until maxReplicas ${max} (the per-pod usage does not fall as pods are added)`
@@ -156,5 +191,8 @@ export function replicaCurve(input: {
           : pattern === 'scale-down'
             ? `scale-down: f(x) < x at every size, so it shrinks to minReplicas ${min}`
             : 'mixed: no single pattern; follow the table';
-  return { points, pattern, summary, perMetricPattern, ...(settlesAt === undefined ? {} : { settlesAt }) };
+  const sampled = max > CURVE_EVERY_POINT_MAX
+    ? ` (sampled: every size to ${CURVE_EVERY_POINT_MAX}, then ${points.length - CURVE_EVERY_POINT_MAX} sizes to ${last}${last < max ? `; hpa-lab draws at most ${CURVE_MAX_REPLICAS} replicas, maxReplicas is ${max}` : ''})`
+    : '';
+  return { points, pattern, summary: `${summary}${sampled}`, perMetricPattern, ...(settlesAt === undefined ? {} : { settlesAt }) };
 }

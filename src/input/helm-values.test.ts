@@ -276,7 +276,7 @@ describe('parseHelmValues()', () => {
       text: asrValues('enabled: true', 'targetActiveRequests: 5'),
       code: 'schema',
       path: 'scaling.auto.lightningAsr.hpa.maxReplicas',
-      detail: 'required field is missing: expected an integer >= 1',
+      detail: 'required field is missing: expected an integer from 1 to 2147483647 (int32)',
       line: 5,
     },
     {

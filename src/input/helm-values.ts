@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/types.js';
 import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
 import { behaviorSchema, INT32_MAX, MAX_STABILIZATION_WINDOW_SECONDS, quantitySchema } from './hpa-schema.js';
-import { parsePrometheusDuration } from '../core/index.js';
+import { prometheusDurationSeconds } from '../core/index.js';
+import { checkRange, RANGES } from './limits.js';
 import { checkHpa, stripNulls } from './validate-hpa.js';
 import { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';
 import { fromZodIssue } from './zod-issue.js';
@@ -250,15 +251,6 @@ function readHpaBlock(ctx: Context, block: HelmHpaBlock, raw: Record<string, unk
   return check.hpa ?? hpa;
 }
 
-/** Seconds of a Prometheus duration, or undefined when `text` is not one (the caller names the field). */
-function durationSecondsOrUndefined(text: string): number | undefined {
-  try {
-    return parsePrometheusDuration(text) / 1000;
-  } catch {
-    return undefined;
-  }
-}
-
 function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): HelmPrometheusSettings | undefined {
   const kpsPath = ['kube-prometheus-stack', 'prometheus', 'prometheusSpec'];
   let spec: Record<string, unknown> | undefined = root;
@@ -268,9 +260,13 @@ function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): He
     for (const key of ['scrapeInterval', 'evaluationInterval', 'retention'] as const) {
       const value = spec[key];
       if (value === undefined || value === null) continue;
-      const seconds = typeof value === 'string' ? durationSecondsOrUndefined(value) : undefined;
+      const seconds = typeof value === 'string' ? prometheusDurationSeconds(value) : undefined;
       if (seconds === undefined) {
         fail(ctx, 'schema', [...kpsPath, key], `expected a Prometheus duration such as '30s', '1m30s' or '15d', got ${describeValue(value)}`);
+      }
+      if (key !== 'retention') {
+        const problem = checkRange(seconds, RANGES.scrapeIntervalSeconds);
+        if (problem) fail(ctx, 'schema', [...kpsPath, key], problem.replace(/got .*$/, `got ${describeValue(value)}`));
       }
       out[key] = value;
       if (key !== 'retention') out[`${key}Seconds`] = seconds;

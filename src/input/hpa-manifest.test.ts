@@ -137,35 +137,35 @@ const errorCases: ErrorCase[] = [
     patch: (h) => (h.spec.maxReplicas = 0),
     code: 'schema',
     path: 'spec.maxReplicas',
-    detail: 'expected an integer >= 1, got 0',
+    detail: 'expected an integer from 1 to 2147483647 (int32), got 0',
   },
   {
     name: 'a missing maxReplicas',
     patch: (h) => delete h.spec.maxReplicas,
     code: 'schema',
     path: 'spec.maxReplicas',
-    detail: 'required field is missing: expected an integer >= 1',
+    detail: 'required field is missing: expected an integer from 1 to 2147483647 (int32)',
   },
   {
     name: 'maxReplicas as a string',
     patch: (h) => (h.spec.maxReplicas = '10'),
     code: 'schema',
     path: 'spec.maxReplicas',
-    detail: "expected an integer >= 1, got '10'",
+    detail: "expected an integer from 1 to 2147483647 (int32), got '10'",
   },
   {
     name: 'a fractional maxReplicas',
     patch: (h) => (h.spec.maxReplicas = 2.5),
     code: 'schema',
     path: 'spec.maxReplicas',
-    detail: 'expected an integer >= 1, got 2.5',
+    detail: 'expected an integer from 1 to 2147483647 (int32), got 2.5',
   },
   {
     name: 'a negative minReplicas',
     patch: (h) => (h.spec.minReplicas = -1),
     code: 'schema',
     path: 'spec.minReplicas',
-    detail: 'expected an integer >= 0, got -1',
+    detail: 'expected an integer from 0 to 2147483647 (int32), got -1',
   },
   {
     name: 'minReplicas above maxReplicas',
@@ -245,7 +245,7 @@ const errorCases: ErrorCase[] = [
     patch: (h) => (h.spec.metrics[0].resource.target.averageUtilization = 0),
     code: 'schema',
     path: 'spec.metrics[0].resource.target.averageUtilization',
-    detail: 'expected an integer >= 1, got 0',
+    detail: 'expected an integer from 1 to 2147483647 (int32), got 0',
   },
   {
     name: 'a Utilization target without averageUtilization',
@@ -315,7 +315,7 @@ const errorCases: ErrorCase[] = [
     patch: (h) => (h.spec.behavior.scaleUp.stabilisationWindowSeconds = 10),
     code: 'schema',
     path: 'spec.behavior.scaleUp.stabilisationWindowSeconds',
-    detail: "unknown field: expected one of 'stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'",
+    detail: "unknown field: did you mean 'stabilizationWindowSeconds'? expected one of 'stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'",
   },
   {
     name: 'a lowercase selectPolicy',
@@ -336,7 +336,7 @@ const errorCases: ErrorCase[] = [
     patch: (h) => (h.spec.behavior.scaleDown.policies[0].value = 0),
     code: 'schema',
     path: 'spec.behavior.scaleDown.policies[0].value',
-    detail: 'expected an integer >= 1, got 0',
+    detail: 'expected an integer from 1 to 2147483647 (int32), got 0',
   },
   {
     name: 'a policy period of 0',
@@ -534,7 +534,7 @@ describe('parseHpaManifests()', () => {
       code: 'schema',
       file: FILE,
       path: 'items[1].spec.maxReplicas',
-      detail: 'expected an integer >= 1, got 0',
+      detail: 'expected an integer from 1 to 2147483647 (int32), got 0',
       line,
     });
   });

@@ -70,7 +70,7 @@ describe('loadHpaFile()', () => {
 
   it('passes parser errors through with file, path and line', async () => {
     const path = await write('bad.yaml', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 0\n');
-    await expect(loadHpaFile(path)).rejects.toThrow(`Cannot load '${path}:line 6' at 'spec.maxReplicas': expected an integer >= 1, got 0`);
+    await expect(loadHpaFile(path)).rejects.toThrow(`Cannot load '${path}:line 6' at 'spec.maxReplicas': expected an integer from 1 to 2147483647 (int32), got 0`);
   });
 });
 

@@ -20,54 +20,58 @@ import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, D
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
 import { DEFAULT_FLEET } from '../sim/fleet.js';
-import { describeValue, InputError, joinPath, parsePrometheusDuration } from '../core/index.js';
+import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
 import { validateHpa } from './validate-hpa.js';
 import type { WorkloadResources } from './workload-resources.js';
 import { parseYamlDocuments, type FieldPath, type YamlDocument } from './yaml-source.js';
 import { fromZodIssue, valueAt } from './zod-issue.js';
+import { describeRange, isInRange, type NumberRange, RANGES } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field helpers. Messages start with "expected"; the formatter adds what was found.
 
 /** `z.strictObject` whose unknown-key message lists the allowed fields. */
 function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$strict> {
-  const allowed = Object.keys(shape)
-    .map((k) => `'${k}'`)
-    .join(', ');
+  const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field: expected one of ${allowed}` : undefined),
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFieldMessage(String(issue.keys[0] ?? ''), allowed) : undefined),
   });
 }
 
 const DURATION_EXPECTED = 'expected a duration such as "90s", "2h", "1h30m", "30d" or a number of seconds';
 
-/** Seconds of a Prometheus duration, or undefined when `text` is not one (zod reports the field). */
-function durationSecondsOrUndefined(text: string): number | undefined {
-  try {
-    return parsePrometheusDuration(text) / 1000;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A duration: Prometheus syntax (`2h`, `1h30m`, `30d`) or a number of seconds; ≥ 0, or > 0. */
-function duration(options: { positive?: boolean } = {}) {
-  const bound = options.positive ? '> 0' : '≥ 0';
+/**
+ * A duration: Prometheus syntax (`2h`, `1h30m`, `30d`) or a number of seconds, inside `range`
+ * (the message states the range and its reason).
+ */
+function duration(range: NumberRange) {
+  const bound = describeRange(range);
   return z
-    .union([z.number(), z.string()], { error: `${DURATION_EXPECTED} ${bound}` })
+    .union([z.number(), z.string()], { error: `${DURATION_EXPECTED} within ${bound}` })
     .transform((value, ctx) => {
-      const seconds = typeof value === 'number' ? value : durationSecondsOrUndefined(value.trim());
-      const ok = seconds !== undefined && Number.isFinite(seconds) && (options.positive ? seconds > 0 : seconds >= 0);
-      if (!ok) {
-        ctx.addIssue({ code: 'custom', message: `${DURATION_EXPECTED} ${bound}`, input: value });
+      const seconds = typeof value === 'number' ? value : prometheusDurationSeconds(value.trim());
+      if (seconds === undefined || !isInRange(seconds, range)) {
+        ctx.addIssue({ code: 'custom', message: `${DURATION_EXPECTED} within ${bound}`, input: value });
         return z.NEVER;
       }
       return seconds;
     })
-    .meta({ description: `${DURATION_EXPECTED} ${bound}` });
+    .meta({ description: `${DURATION_EXPECTED} within ${bound}` });
 }
+
+/** A number inside `range`; the message states it. */
+function bounded(range: NumberRange) {
+  const message = `expected ${describeRange(range)}`;
+  let schema = z.number({ error: message });
+  if (range.integer) schema = schema.int({ error: message });
+  schema = range.exclusiveMin ? schema.gt(range.min, { error: message }) : schema.gte(range.min, { error: message });
+  return schema.lte(range.max, { error: message }).meta({ description: message });
+}
+
+/** Largest milli-value a scenario quantity may have (1e15 units): a limit of hpa-lab's model. */
+const MAX_QUANTITY_MILLI = 1e18;
 
 /** A Kubernetes quantity (`500m`, `1350Mi`, `2`), as milli-units. */
 function quantity(what: string) {
@@ -76,18 +80,21 @@ function quantity(what: string) {
     .transform((value, ctx) => {
       try {
         const milli = parseQuantityMilli(value);
-        if (milli < 0) throw new RangeError('negative');
+        if (milli < 0 || milli > MAX_QUANTITY_MILLI) throw new RangeError('out of range');
         return milli;
       } catch {
-        ctx.addIssue({ code: 'custom', message: `expected ${what} as a Kubernetes quantity ≥ 0 such as '500m' or '1350Mi'`, input: value });
+        ctx.addIssue({ code: 'custom', message: `expected ${what} as a Kubernetes quantity from 0 to 1P (1e15) such as '500m' or '1350Mi'`, input: value });
         return z.NEVER;
       }
     })
     .meta({ description: `${what}: a Kubernetes quantity such as '500m' or '1350Mi'` });
 }
 
-const int = (min: number) => z.number({ error: `expected an integer ≥ ${min}` }).int({ error: `expected an integer ≥ ${min}` }).min(min, { error: `expected an integer ≥ ${min}` });
-const nonNegative = () => z.number({ error: 'expected a number ≥ 0' }).min(0, { error: 'expected a number ≥ 0' });
+const int = (min: number, max: number, why?: string) => bounded({ min, max, integer: true, ...(why ? { why } : {}) });
+const nonNegative = (max: number, why?: string) => bounded({ min: 0, max, ...(why ? { why } : {}) });
+const SECONDS = RANGES.componentSeconds;
+/** Service times and latencies: 1 ms to 1 day (a limit of hpa-lab: shorter times underflow the model's rates). */
+const POSITIVE_SECONDS = { min: 0.001, max: 86_400, unit: 's', why: 'a limit of hpa-lab: from 1 ms to 1 day' } as const;
 const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of ${values.map((v) => `'${v}'`).join(', ')}` });
@@ -98,14 +105,14 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
 const serviceTimeSchema = z
   .union(
     [
-      duration({ positive: true }),
-      strict({ distribution: z.literal('fixed'), meanSeconds: duration({ positive: true }) }),
-      strict({ distribution: z.literal('exponential'), meanSeconds: duration({ positive: true }) }),
-      strict({ distribution: z.literal('lognormal'), medianSeconds: duration({ positive: true }), sigma: nonNegative() }),
+      duration(POSITIVE_SECONDS),
+      strict({ distribution: z.literal('fixed'), meanSeconds: duration(POSITIVE_SECONDS) }),
+      strict({ distribution: z.literal('exponential'), meanSeconds: duration(POSITIVE_SECONDS) }),
+      strict({ distribution: z.literal('lognormal'), medianSeconds: duration(POSITIVE_SECONDS), sigma: nonNegative(5) }),
     ],
     {
       error:
-        'expected a service time: seconds or a duration (fixed), {distribution: fixed|exponential, meanSeconds} or {distribution: lognormal, medianSeconds, sigma}',
+        'expected a service time from 1 ms to 1 day (a limit of hpa-lab): seconds or a duration (fixed), {distribution: fixed|exponential, meanSeconds} or {distribution: lognormal, medianSeconds, sigma}',
     },
   )
   .meta({ description: 'Time one request keeps a slot busy: seconds (fixed) or a distribution' });
@@ -113,23 +120,23 @@ const serviceTimeSchema = z
 const startupSchema = strict({
   /** Extra CPU on top of idle from container start. */
   extra: quantity('extra startup CPU'),
-  holdSeconds: duration(),
-  decaySeconds: duration(),
+  holdSeconds: duration(SECONDS),
+  decaySeconds: duration(SECONDS),
 });
 
 const metricSourceSchema = oneOf(POD_METRIC_SOURCES);
 
 /** One service (deployment) model; every field optional over the Lightning ASR defaults. */
 export const serviceSchema = strict({
-  concurrency: int(1).optional().meta({ description: 'Requests one pod serves at once (more queue)' }),
+  concurrency: int(1, 10_000).optional().meta({ description: 'Requests one pod serves at once (more queue)' }),
   serviceTime: serviceTimeSchema.optional(),
-  queueLimit: int(0).nullable().optional().meta({ description: 'Requests a pod may queue; more are dropped. null = unbounded' }),
-  schedulingDelaySeconds: duration().optional().meta({ description: 'Pending time of a new pod (scheduling, image pull)' }),
-  modelLoadSeconds: duration().optional().meta({ description: 'Container start to Ready (asr_model_load_time_seconds)' }),
-  terminationGracePeriodSeconds: duration().optional(),
-  initialReplicas: int(0).optional().meta({ description: "Pods at t = 0 (default: the HPA's minReplicas)" }),
+  queueLimit: int(0, 1_000_000).nullable().optional().meta({ description: 'Requests a pod may queue; more are dropped. null = unbounded' }),
+  schedulingDelaySeconds: duration(SECONDS).optional().meta({ description: 'Pending time of a new pod (scheduling, image pull)' }),
+  modelLoadSeconds: duration(SECONDS).optional().meta({ description: 'Container start to Ready (asr_model_load_time_seconds)' }),
+  terminationGracePeriodSeconds: duration(SECONDS).optional(),
+  initialReplicas: bounded(RANGES.pods).optional().meta({ description: "Pods at t = 0 (default: the HPA's minReplicas)" }),
   initialState: oneOf(['ready', 'starting'] as const).optional().meta({ description: 'ready: initial pods started long ago; starting: they start at t = 0' }),
-  trafficShare: nonNegative().optional().meta({ description: "Fraction of the scenario's traffic this service receives" }),
+  trafficShare: nonNegative(1000).optional().meta({ description: "Fraction of the scenario's traffic this service receives" }),
   loadBalancing: oneOf(['least-active', 'round-robin'] as const).optional(),
   containerName: text('a container name').optional(),
   requests: strict({ cpu: quantity('a CPU request').optional(), memory: quantity('a memory request').optional() }).optional(),
@@ -145,7 +152,7 @@ export const serviceSchema = strict({
   metrics: z
     .record(
       z.string(),
-      z.union([metricSourceSchema, strict({ source: metricSourceSchema, averageOverSeconds: duration().optional() })], {
+      z.union([metricSourceSchema, strict({ source: metricSourceSchema, averageOverSeconds: duration(SECONDS).optional() })], {
         error: `expected a metric source (one of ${POD_METRIC_SOURCES.join(', ')}) or {source, averageOverSeconds}`,
       }),
       { error: 'expected a mapping of metric name to source' },
@@ -180,7 +187,7 @@ const hpasSchema = z.array(hpaEntrySchema, { error: 'expected a list of HPAs' })
 export const scenarioFileSchema = strict({
   name: text('a scenario name').optional(),
   description: z.string({ error: 'expected a description' }).optional(),
-  duration: duration({ positive: true }).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
+  duration: duration(RANGES.duration).meta({ description: 'Simulated time: "2h", "30d" or seconds' }),
   kubernetesVersion: z
     .union([z.string(), z.number()], { error: `expected a Kubernetes version from ${SUPPORTED_RANGE_TEXT}` })
     .transform((v, ctx) => {
@@ -193,7 +200,10 @@ export const scenarioFileSchema = strict({
     })
     .optional()
     .meta({ description: `Kubernetes version the controller behaves as (${SUPPORTED_RANGE_TEXT}, default the newest; --kubernetes-version wins)` }),
-  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional().meta({ description: 'Default seed (--seed wins)' }),
+  warmUp: duration({ min: 0, max: 3600, unit: 's', why: 'the longest stabilization window; older history changes nothing' })
+    .optional()
+    .meta({ description: "How long the HPAs have been running at the initial traffic before t = 0 (default 0: t = 0 is the HPA's creation)" }),
+  seed: bounded({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, integer: true }).optional().meta({ description: 'Default seed (--seed wins)' }),
   hpa: z
     .union([text('a file path'), z.array(text('a file path'), { error: 'expected a list of file paths' })], { error: 'expected a file path or a list of them' })
     .optional()
@@ -203,11 +213,11 @@ export const scenarioFileSchema = strict({
   traffic: trafficSpecSchema,
   pipeline: strict({
     preset: oneOf(['fast', 'default', 'cost-optimized'] as const).optional().meta({ description: 'Scrape interval 15 s, 30 s or 60 s' }),
-    syncPeriodSeconds: duration({ positive: true }).optional(),
-    scrapeIntervalSeconds: duration({ positive: true }).optional(),
-    adapterDelaySeconds: duration().optional(),
-    resourceMetricsResolutionSeconds: duration({ positive: true }).optional(),
-    lookbackSeconds: duration({ positive: true }).optional(),
+    syncPeriodSeconds: duration(RANGES.syncPeriodSeconds).optional(),
+    scrapeIntervalSeconds: duration(RANGES.scrapeIntervalSeconds).optional(),
+    adapterDelaySeconds: duration(RANGES.pipelineSeconds).optional(),
+    resourceMetricsResolutionSeconds: duration({ ...RANGES.pipelineSeconds, min: 1 }).optional(),
+    lookbackSeconds: duration(RANGES.lookbackSeconds).optional(),
   }).optional(),
   externalMetrics: z
     .record(z.string(), strict({ source: oneOf(['replicas', 'ready-replicas', 'requests-per-second', 'active', 'queued'] as const), service: text('a deployment name') }), {
@@ -216,12 +226,12 @@ export const scenarioFileSchema = strict({
     .optional()
     .meta({ description: 'Object/External metric values (<deployment>_replica_count works without)' }),
   controller: strict({
-    tolerance: nonNegative().optional(),
-    downscaleStabilizationWindowSeconds: duration().optional(),
-    cpuInitializationPeriodSeconds: duration().optional(),
-    delayOfInitialReadinessStatusSeconds: duration().optional(),
-    scaleUpLimitFactor: nonNegative().optional(),
-    scaleUpLimitMinimum: nonNegative().optional(),
+    tolerance: nonNegative(1, 'a fraction of the target').optional(),
+    downscaleStabilizationWindowSeconds: duration({ min: 0, max: 3600, unit: 's', why: 'the API range of stabilizationWindowSeconds' }).optional(),
+    cpuInitializationPeriodSeconds: duration(SECONDS).optional(),
+    delayOfInitialReadinessStatusSeconds: duration(SECONDS).optional(),
+    scaleUpLimitFactor: nonNegative(1000).optional(),
+    scaleUpLimitMinimum: nonNegative(RANGES.pods.max).optional(),
     featureGates: strict({
       HPAConfigurableTolerance: z.boolean().optional(),
       HPAScaleToZero: z.boolean().optional(),
@@ -231,10 +241,10 @@ export const scenarioFileSchema = strict({
       .optional()
       .meta({ description: "Overrides over the version's default gates, as kube-controller-manager --feature-gates" }),
   }).optional(),
-  slo: strict({ latencySeconds: duration({ positive: true }) }).nullable().optional().meta({ description: 'Requests slower than latencySeconds miss the SLO (default 5 s); null: none' }),
+  slo: strict({ latencySeconds: duration(POSITIVE_SECONDS) }).nullable().optional().meta({ description: 'Requests slower than latencySeconds miss the SLO (default 5 s); null: none' }),
   simulation: strict({
-    stepSeconds: duration({ positive: true }).optional().meta({ description: 'Traffic resolution (default 1 s)' }),
-    timelineEverySyncs: int(1).optional().meta({ description: 'Keep every Nth sync in the timeline' }),
+    stepSeconds: duration(RANGES.stepSeconds).optional().meta({ description: 'Traffic resolution (default 1 s)' }),
+    timelineEverySyncs: int(1, 1_000_000).optional().meta({ description: 'Keep every Nth sync in the timeline' }),
     arrivals: oneOf(['poisson', 'fluid'] as const).optional(),
   }).optional(),
   variants: z
@@ -242,13 +252,16 @@ export const scenarioFileSchema = strict({
     .optional()
     .meta({ description: 'Other HPA configurations run on the same traffic and seed, compared side by side' }),
   fleet: strict({
-    size: int(1).max(100_000, { error: 'expected an integer ≤ 100000' }).meta({ description: 'Number of HPAs: the scenario\'s HPAs repeated, each with its own service and traffic' }),
-    trafficScale: strict({ min: z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }), max: z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }) })
+    size: int(1, 100_000, 'a limit of hpa-lab: at most 100000 HPAs in a fleet').meta({ description: "Number of HPAs: the scenario's HPAs repeated, each with its own service and traffic" }),
+    trafficScale: strict({
+      min: bounded({ min: 0, exclusiveMin: true, max: 1000, why: 'a limit of hpa-lab: a factor up to 1000' }),
+      max: bounded({ min: 0, exclusiveMin: true, max: 1000, why: 'a limit of hpa-lab: a factor up to 1000' }),
+    })
       .refine((r) => r.max >= r.min, { error: "expected 'max' ≥ 'min'", path: ['max'] })
       .optional()
       .meta({ description: "Each member's traffic is the scenario's times a factor drawn log-uniformly in [min, max] (default 0.5 to 4)" }),
     scaleMaxReplicas: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'maxReplicas grows with the traffic factor (default true)' }),
-    peakSpreadHours: nonNegative().optional().meta({ description: 'Diurnal traffic: peaks move by up to this many hours either way (default 3)' }),
+    peakSpreadHours: nonNegative(12, 'half a day either way').optional().meta({ description: 'Diurnal traffic: peaks move by up to this many hours either way (default 3)' }),
   })
     .optional()
     .meta({ description: 'Simulate a fleet of HPAs generated from this scenario (hpa-lab simulate --fleet N)' }),
@@ -317,7 +330,8 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
     if (hpa === undefined) return rest as ScenarioFile;
     return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
   }
-  const issue = result.error.issues[0]!;
+  // An unknown key first: a misspelled field otherwise shows up as the right one missing.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   let path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path = [...path, issue.keys[0]];
   return fail(path, describeIssue(issue, input, path));
@@ -394,6 +408,7 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     name: file.name ?? inputs.defaultName,
     ...(file.description === undefined ? {} : { description: file.description }),
     durationSeconds: file.duration,
+    ...(file.warmUp ? { warmUpSeconds: file.warmUp } : {}),
     hpas: inputs.hpas,
     services,
     traffic: file.traffic,

@@ -65,7 +65,7 @@ describe('validateHpa()', () => {
   it('throws the first issue under the given path prefix and line', () => {
     expectInputError(
       () => validateHpa({ ...hpa, spec: { ...hpa.spec, maxReplicas: -2 } }, { file: 'f.yaml', pathPrefix: ['documents', 3], lineOf: () => 7 }),
-      { code: 'schema', file: 'f.yaml', path: 'documents[3].spec.maxReplicas', detail: 'expected an integer >= 1, got -2', line: 7 },
+      { code: 'schema', file: 'f.yaml', path: 'documents[3].spec.maxReplicas', detail: 'expected an integer from 1 to 2147483647 (int32), got -2', line: 7 },
     );
   });
 

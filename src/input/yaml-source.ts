@@ -1,4 +1,4 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { InputError } from '../core/errors.js';
 
 /** A path inside one YAML document: mapping keys and sequence indexes. */
@@ -36,10 +36,42 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
     }
     return {
       index,
-      value: doc.toJS({ maxAliasCount: 1000 }) ?? null,
+      value: toPlainData(doc, lineCounter, file),
       lineOf: (path: FieldPath) => lineOfPath(doc, lineCounter, path),
     };
   });
+}
+
+/** Aliases a document may expand, counted as yaml counts them: more is refused as an alias bomb. */
+export const MAX_YAML_ALIAS_COUNT = 1000;
+
+/** The document as plain data; alias errors (undefined anchor, alias bomb) become `InputError`s with a line. */
+function toPlainData(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }) ?? null;
+  } catch (error) {
+    let offset: number | undefined;
+    let unresolved: string | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        offset ??= node.range?.[0];
+        if (node.resolve(doc) === undefined) {
+          unresolved = node.source;
+          offset = node.range?.[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    const detail =
+      unresolved !== undefined
+        ? `invalid YAML: alias '*${unresolved}' names no anchor defined before it (expected '&${unresolved}' earlier in the document)`
+        : /alias/i.test((error as Error).message)
+          ? `invalid YAML: aliases expand to too much data (expected at most ${MAX_YAML_ALIAS_COUNT} alias expansions, a limit of hpa-lab against alias bombs)`
+          : `invalid YAML: ${(error as Error).message}`;
+    throw new InputError('syntax', file, '', detail, { ...(line === undefined ? {} : { line }), cause: error });
+  }
 }
 
 function lineOfPath(doc: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {

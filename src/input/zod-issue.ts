@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestName } from '../core/did-you-mean.js';
 import { describeValue } from '../core/errors.js';
 import { INT32_MAX } from './hpa-schema.js';
 import type { FieldPath } from './yaml-source.js';
@@ -47,7 +48,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.
       const key = issue.keys[0] ?? '';
       const known = knownKeys(schema, path);
       const hint = FIELD_HINTS[key];
-      const allowed = known.length > 0 ? `expected one of ${known.map((k) => `'${k}'`).join(', ')}` : 'not allowed here';
+      const near = closestName(String(key), known);
+      const allowed = known.length > 0 ? `${near === undefined ? '' : `did you mean '${near}'? `}expected one of ${known.map((k) => `'${k}'`).join(', ')}` : 'not allowed here';
       return {
         code: 'schema',
         path: [...path, key],
@@ -126,10 +128,11 @@ function describeNumber(schema: z.ZodType, path: FieldPath): string | undefined 
   const min = node.minValue;
   const max = node.maxValue;
   const hasMin = min !== null && Number.isFinite(min) && min > Number.MIN_SAFE_INTEGER;
-  const hasMax = max !== null && Number.isFinite(max) && max < INT32_MAX;
-  if (hasMin && hasMax) return `${kind} from ${min} to ${max}`;
+  const hasMax = max !== null && Number.isFinite(max) && max <= INT32_MAX;
+  const int32 = max === INT32_MAX ? ' (int32)' : '';
+  if (hasMin && hasMax) return `${kind} from ${min} to ${max}${int32}`;
   if (hasMin) return `${kind} >= ${min}`;
-  if (hasMax) return `${kind} <= ${max}`;
+  if (hasMax) return `${kind} <= ${max}${int32}`;
   return kind;
 }
 

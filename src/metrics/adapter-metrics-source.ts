@@ -17,13 +17,14 @@ import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue } from '.
 import { parseQuantityMilli } from '../engine/index.js';
 import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { formatLabelSelector, labelSelectorFromRequirements } from '../core/index.js';
+import { httpFetch } from '../platform/index.js';
 import { createResourceMapper } from './adapter/resource-mapper.js';
 
 /** Options of {@link createAdapterMetricsSource}. */
 export interface AdapterMetricsSourceOptions {
   /** The adapter's base URL, e.g. `http://127.0.0.1:6443` (any host for an in-process `fetch`). */
   readonly baseUrl: string;
-  /** The fetch to use: the global one, or an adapter app called in-process. */
+  /** The fetch to use: the platform's `httpFetch` unless told, or an adapter app called in-process. */
   readonly fetch?: (request: Request) => Promise<Response>;
   /** Time to wait for each answer; default 10 s. */
   readonly timeoutMs?: number;
@@ -88,7 +89,7 @@ function groupOf(apiVersion: string | undefined): string {
  */
 export function createAdapterMetricsSource(options: AdapterMetricsSourceOptions): MetricsSource {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const fetchFn = options.fetch ?? ((request: Request) => httpFetch(request));
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function get(api: Api, path: string, params: Record<string, string>): Promise<Fetched> {

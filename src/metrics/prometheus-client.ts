@@ -1,12 +1,13 @@
 /**
  * A small client of the Prometheus HTTP API (`/api/v1/query`, `query_range`, `series`, `targets`)
- * over the global `fetch`, and the import of a traffic trace from a range query. Errors are
+ * over the platform's `httpFetch`, and the import of a traffic trace from a range query. Errors are
  * `InputError`s: unreachable server (`unreachable`), a rejected query (`syntax` for `bad_data`,
  * else `unreadable`), or an answer that is not Prometheus' JSON (`unreadable`).
  *
  * @see https://prometheus.io/docs/prometheus/latest/querying/api/
  */
 import { InputError } from '../core/errors.js';
+import { httpFetch } from '../platform/index.js';
 import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries } from '../sim/trace-file.js';
 import { resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/traffic-schema.js';
 
@@ -63,7 +64,7 @@ export interface PrometheusClient {
 
 /** Options of `createPrometheusClient`. */
 export interface PrometheusClientOptions {
-  /** The `fetch` to use (tests inject one); default the global `fetch`. */
+  /** The `fetch` to use (tests inject one); default the platform's keep-alive `httpFetch`. */
   readonly fetch?: typeof fetch;
   /** Time to wait for each answer, default `DEFAULT_PROMETHEUS_TIMEOUT_MS`. */
   readonly timeoutMs?: number;
@@ -104,7 +105,7 @@ function causeOf(error: unknown): string {
  */
 export function createPrometheusClient(baseUrl: string, options: PrometheusClientOptions = {}): PrometheusClient {
   const base = baseUrl.replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn = options.fetch ?? httpFetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS;
 
   async function call<T>(endpoint: string, params: URLSearchParams | undefined): Promise<T> {

@@ -10,7 +10,7 @@
  * - pinned-at-max: at maxReplicas while a metric wants more.
  * Data is gathered per sync in bounded structures (per distinct replica count, first N items).
  */
-import { createInitialState, reconcile, type ControllerConfig, type Decision, type HorizontalPodAutoscaler, type Observation } from '../engine/index.js';
+import { createInitialState, reconcile, type ControllerConfigInput, type Decision, type HorizontalPodAutoscaler, type Observation } from '../engine/index.js';
 import { metricShortName, type HpaStats } from './summary.js';
 import type { Finding, HpaSummary, ServiceSummary } from './types.js';
 import type { MetricsPipeline } from './pipeline.js';
@@ -65,13 +65,13 @@ interface HpaFacts {
 /** Gathers the evidence of findings during a run. */
 export class FindingsCollector {
   readonly #facts = new Map<string, HpaFacts>();
-  readonly #config: Partial<ControllerConfig>;
+  readonly #config: ControllerConfigInput;
   readonly #syncPeriodSeconds: number;
   readonly #pipeline: MetricsPipeline;
   /** The facts `#factsOf` returned last (one HPA is the usual case). */
   #lastFacts: HpaFacts | undefined = undefined;
 
-  constructor(options: { config: Partial<ControllerConfig>; syncPeriodSeconds: number; pipeline: MetricsPipeline }) {
+  constructor(options: { config: ControllerConfigInput; syncPeriodSeconds: number; pipeline: MetricsPipeline }) {
     this.#config = options.config;
     this.#syncPeriodSeconds = options.syncPeriodSeconds;
     this.#pipeline = options.pipeline;

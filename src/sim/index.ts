@@ -5,6 +5,7 @@
  */
 export * from './types.js';
 export { runSimulation } from './run.js';
+export { HpaSync, type HpaSyncOptions, type SyncPlan } from './hpa-sync.js';
 export { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS, type PipelinePreset } from './defaults.js';
 export { timelineRows, timelineColumns, type TimelineRow } from './timeline.js';
 export { formatSeconds } from './findings.js';
@@ -12,7 +13,8 @@ export { metricShortName } from './summary.js';
 export { createServiceTime, createErlangStep, erfc, inverseNormalCdf, type ServiceTime, type ErlangStep } from './service-time.js';
 export { LatencyRecorder, type LatencyPercentiles } from './latency.js';
 export { compareForDeletion, podName, toPodInfo, Pod } from './pods.js';
-export { ServiceSim, spikeIntegral } from './workload-model.js';
+export { ServiceSim } from './service-sim.js';
+export { spikeIntegral } from './pod-resources.js';
 export { MetricsPipeline } from './pipeline.js';
 // Traffic, randomness and clocks (written alongside, re-exported for one entry point).
 export { createTraffic, sampleArrivals, type Traffic, type CreateTrafficOptions } from './traffic.js';

@@ -71,17 +71,9 @@ export class LatencyRecorder {
     this.#sloMisses = 0;
   }
 
-  /**
-   * Requests of the current window that started at once (no wait). Loops that record many
-   * zero-wait counts keep the sum in a local and store it back (the same additions in the same
-   * order as `record(count, 0)` calls).
-   */
-  get windowZeroCount(): number {
-    return this.#windowZero;
-  }
-
-  set windowZeroCount(count: number) {
-    this.#windowZero = count;
+  /** Adds `count` requests that started at once: `record(count, 0)`, small enough to inline in a step. */
+  recordNoWait(count: number): void {
+    if (count > 0) this.#windowZero += count;
   }
 
   /** Adds `count` requests that waited `waitSeconds` before service. */

@@ -3,7 +3,7 @@ import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/types.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { MetricsPipeline } from './pipeline.js';
 import type { PipelineConfig, ServiceModel } from './types.js';
-import { ServiceSim } from './workload-model.js';
+import { ServiceSim } from './service-sim.js';
 
 function hpa(metrics: MetricSpec[]): HorizontalPodAutoscaler {
   return { metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'asr' }, maxReplicas: 10, metrics } };

@@ -12,7 +12,7 @@
 import type { HorizontalPodAutoscaler, MetricReading, MetricSpec, PodMetricValue, PodMetricsItem } from '../engine/types.js';
 import type { Pod } from './pods.js';
 import type { PipelineConfig, PodMetricSource, ServiceMetricSource } from './types.js';
-import type { ServiceSim } from './workload-model.js';
+import type { ServiceSim } from './service-sim.js';
 
 /** Columns of the service-level samples (kube-state-metrics and aggregates). */
 const SERVICE_COLUMNS = 5;

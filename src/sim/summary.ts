@@ -4,7 +4,7 @@
  */
 import type { Decision, HorizontalPodAutoscaler } from '../engine/index.js';
 import type { HpaSummary, MetricSummary, ServiceSummary } from './types.js';
-import type { ServiceSim } from './workload-model.js';
+import type { ServiceSim } from './service-sim.js';
 
 /** Running totals of one HPA. */
 export class HpaStats {
@@ -124,10 +124,10 @@ export function summarizeService(svc: ServiceSim): ServiceSummary {
     latencyP50: orNull(totals.p50),
     latencyP95: orNull(totals.p95),
     latencyP99: orNull(totals.p99),
-    capacityEpisodes: svc.episodes.slice(),
-    capacityEpisodeCount: svc.episodeCount,
-    maxTimeToCapacitySeconds: svc.closedEpisodes === 0 ? null : svc.maxEpisodeSeconds,
-    meanTimeToCapacitySeconds: svc.closedEpisodes === 0 ? null : svc.closedEpisodeSeconds / svc.closedEpisodes,
+    capacityEpisodes: svc.episodes.list.slice(),
+    capacityEpisodeCount: svc.episodes.count,
+    maxTimeToCapacitySeconds: svc.episodes.closed === 0 ? null : svc.episodes.maxSeconds,
+    meanTimeToCapacitySeconds: svc.episodes.closed === 0 ? null : svc.episodes.closedSeconds / svc.episodes.closed,
   };
 }
 

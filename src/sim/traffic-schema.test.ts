@@ -77,13 +77,13 @@ describe('parseTrafficSpec()', () => {
     {
       name: 'a misspelled field lists the allowed ones',
       input: { type: 'ramp', toRPS: 3 },
-      at: 'traffic',
-      detail: "unknown field 'toRPS': expected one of type, fromRps, toRps, startSeconds, durationSeconds, noise, scale",
+      at: 'traffic.toRPS',
+      detail: "unknown field; did you mean 'toRps'? (expected one of 'type', 'fromRps', 'toRps', 'startSeconds', 'durationSeconds', 'noise', 'scale')",
     },
-    { name: 'a negative rate', input: { type: 'traffic-spike', peakRps: -5 }, at: 'traffic.peakRps', detail: 'must be a number ≥ 0: got -5' },
-    { name: 'a rate given as text', input: { type: 'diurnal', maxRps: '40' }, at: 'traffic.maxRps', detail: 'must be a number ≥ 0: got "40"' },
+    { name: 'a negative rate', input: { type: 'traffic-spike', peakRps: -5 }, at: 'traffic.peakRps', detail: "must be a number from 0 to 1000000 rps (a limit of hpa-lab's workload model): got -5" },
+    { name: 'a rate given as text', input: { type: 'diurnal', maxRps: '40' }, at: 'traffic.maxRps', detail: `must be a number from 0 to 1000000 rps (a limit of hpa-lab's workload model): got "40"` },
     { name: 'maxRps below minRps', input: { type: 'diurnal', minRps: 10, maxRps: 5 }, at: 'traffic.maxRps', detail: "must be ≥ 'minRps' (10): got 5" },
-    { name: 'a zero period', input: { type: 'diurnal', periodSeconds: 0 }, at: 'traffic.periodSeconds', detail: 'must be a number of seconds > 0: got 0' },
+    { name: 'a zero period', input: { type: 'diurnal', periodSeconds: 0 }, at: 'traffic.periodSeconds', detail: 'must be a number of seconds > 0 and <= 10000000000: got 0' },
     {
       name: 'a night start outside the period',
       input: { type: 'off-hours', nightStartSeconds: 90_000 },

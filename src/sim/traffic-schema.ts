@@ -8,10 +8,11 @@
  * target. Each default below is chosen so the seed's "Scaling Scenarios" happen within the 10 pods.
  */
 import { z } from 'zod';
-import { InputError, joinPath, parsePrometheusDuration, PROMETHEUS_DURATION_PATTERN } from '../core/index.js';
+import { InputError, joinPath, parsePrometheusDuration, PROMETHEUS_DURATION_PATTERN, unknownFieldMessage } from '../core/index.js';
 
 /** The `type` values a traffic spec may have, in the order error messages list them. */
 export const TRAFFIC_TYPES = [
+  'constant',
   'traffic-spike',
   'gradual-decline',
   'off-hours',
@@ -75,30 +76,35 @@ export const TRAFFIC_DEFAULTS = {
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (value === undefined) return 'nothing';
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function numberField(expect: string, min: number | undefined, exclusive = false): z.ZodNumber {
+/** Requests per second a shape may ask for: a limit of hpa-lab's workload model. */
+export const MAX_TRAFFIC_RPS = 1_000_000;
+/** Largest time offset or span in a shape, in seconds (about 317 years). */
+export const MAX_TRAFFIC_SECONDS = 1e10;
+
+function numberField(expect: string, min: number | undefined, exclusive = false, max?: number): z.ZodNumber {
   const message = (issue: { input?: unknown }): string => `must be ${expect}: got ${show(issue.input)}`;
-  const base = z.number({ error: message });
+  let base = z.number({ error: message });
+  if (max !== undefined) base = base.lte(max, { error: message });
   if (min === undefined) return base;
   return exclusive ? base.gt(min, { error: message }) : base.gte(min, { error: message });
 }
-const rps = (): z.ZodNumber => numberField('a number ≥ 0', 0);
-const seconds = (): z.ZodNumber => numberField('a number of seconds', undefined);
-const duration = (): z.ZodNumber => numberField('a number of seconds ≥ 0', 0);
-const period = (): z.ZodNumber => numberField('a number of seconds > 0', 0, true);
+const rps = (): z.ZodNumber => numberField(`a number from 0 to ${MAX_TRAFFIC_RPS} rps (a limit of hpa-lab's workload model)`, 0, false, MAX_TRAFFIC_RPS);
+const seconds = (): z.ZodNumber => numberField(`a number of seconds from -${MAX_TRAFFIC_SECONDS} to ${MAX_TRAFFIC_SECONDS}`, -MAX_TRAFFIC_SECONDS, false, MAX_TRAFFIC_SECONDS);
+const duration = (): z.ZodNumber => numberField(`a number of seconds from 0 to ${MAX_TRAFFIC_SECONDS}`, 0, false, MAX_TRAFFIC_SECONDS);
+const period = (): z.ZodNumber => numberField(`a number of seconds > 0 and <= ${MAX_TRAFFIC_SECONDS}`, 0, true, MAX_TRAFFIC_SECONDS);
+const factor = (max: number): z.ZodNumber => numberField(`a number from 0 to ${max}`, 0, false, max);
 
 /** `z.strictObject` whose unknown-key message lists the allowed fields. */
 function strict<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$strict> {
-  const allowed = Object.keys(shape).join(', ');
+  const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}: expected one of ${allowed}`
-        : undefined,
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFieldMessage(String(issue.keys[0] ?? ''), allowed) : undefined),
   });
 }
 
@@ -128,7 +134,7 @@ export const noiseSpecSchema = z.discriminatedUnion(
     strict({
       type: z.literal('gaussian'),
       /** Standard deviation of the per-second rate divided by its mean. */
-      cv: rps().default(TRAFFIC_DEFAULTS.gaussianCv),
+      cv: factor(10).default(TRAFFIC_DEFAULTS.gaussianCv),
     }),
   ],
   {
@@ -145,7 +151,7 @@ const common = {
   /** Per-second noise; without it `rpsAt` is the smooth shape and arrivals are Poisson. */
   noise: noiseSpecSchema.optional(),
   /** Multiplier applied to every rate of the shape (2 doubles the traffic). */
-  scale: rps().default(1),
+  scale: factor(1000).default(1),
 };
 
 /** One sample of a trace: `t` seconds from the start of the run, `rps` requests per second. */
@@ -181,6 +187,13 @@ function checkIncreasing(items: readonly { readonly t: number }[], key: string, 
 // The shapes
 
 const D = TRAFFIC_DEFAULTS;
+
+/** The same rate all the time: `rps` requests per second (plus `noise`). */
+export const constantSchema = strict({
+  type: z.literal('constant'),
+  rps: rps(),
+  ...common,
+});
 
 /**
  * Seed scenario 1. `baseRps` until `startSeconds`, linear rise to `peakRps` over `rampSeconds`
@@ -331,7 +344,7 @@ export const prometheusTrafficSchema = strict({
   type: z.literal('prometheus'),
   url: z.url({ protocol: /^https?$/, error: (i) => `must be an http(s) URL: got ${show(i.input)}` }),
   query: z.string({ error: (i) => `must be a PromQL expression: got ${show(i.input)}` }).min(1, { error: 'must be a PromQL expression: got ""' }),
-  stepSeconds: period().default(D.prometheus.stepSeconds),
+  stepSeconds: numberField('a number of seconds from 1 to 86400', 1, false, 86_400).default(D.prometheus.stepSeconds),
   startSeconds: seconds().optional(),
   endSeconds: seconds().optional(),
   range: z
@@ -362,7 +375,7 @@ export const prometheusTrafficSchema = strict({
  */
 export const trafficSpecSchema = z.discriminatedUnion(
   'type',
-  [trafficSpikeSchema, gradualDeclineSchema, offHoursSchema, diurnalSchema, stepSchema, rampSchema, traceSchema, prometheusTrafficSchema],
+  [constantSchema, trafficSpikeSchema, gradualDeclineSchema, offHoursSchema, diurnalSchema, stepSchema, rampSchema, traceSchema, prometheusTrafficSchema],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
@@ -393,9 +406,10 @@ export type PrometheusTrafficSpec = TrafficSpecOf<'prometheus'>;
 export function parseTrafficSpec(input: unknown, options: { file?: string; path?: string } = {}): TrafficSpec {
   const result = trafficSpecSchema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
+  const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [issue.keys[0]] : [];
   const base = options.path ? [options.path] : [];
-  throw new InputError('schema', options.file ?? 'traffic', joinPath([...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]), issue.message);
+  throw new InputError('schema', options.file ?? 'traffic', joinPath([...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), ...keyPath]), issue.message);
 }
 
 /**

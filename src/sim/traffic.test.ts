@@ -119,7 +119,7 @@ describe('createTraffic()', () => {
   });
 
   it('throws an InputError for an invalid spec', () => {
-    expect(() => createTraffic({ type: 'ramp', toRps: -1 })).toThrow("Cannot load 'traffic' at 'toRps': must be a number ≥ 0: got -1");
+    expect(() => createTraffic({ type: 'ramp', toRps: -1 })).toThrow("Cannot load 'traffic' at 'toRps': must be a number from 0 to 1000000 rps (a limit of hpa-lab's workload model): got -1");
   });
 
   it('returns the mean rate from rpsAt without an rng, even with noise', () => {

@@ -128,6 +128,8 @@ function compileShape(spec: TrafficSpec, points: readonly TracePoint[] | undefin
   switch (spec.type) {
     case 'traffic-spike':
       return spike(spec, k);
+    case 'constant':
+      return linear(spec.rps * k, spec.rps * k, 0, 0);
     case 'gradual-decline':
       return linear(spec.fromRps * k, spec.toRps * k, spec.startSeconds, spec.declineSeconds);
     case 'ramp':

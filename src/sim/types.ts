@@ -107,6 +107,11 @@ export interface Scenario {
   readonly name: string;
   readonly description?: string;
   readonly durationSeconds: number;
+  /**
+   * Seconds the HPAs have been running before t = 0 at the initial replicas (see `warmedUpState`);
+   * 0 or absent: t = 0 is their creation.
+   */
+  readonly warmUpSeconds?: number;
   /** autoscaling/v2 HPAs, synced in this order. */
   readonly hpas: readonly HorizontalPodAutoscaler[];
   /** Service models by deployment name; HPA targets missing here get `DEFAULT_SERVICE_MODEL`. */
@@ -136,7 +141,7 @@ export interface SimOptions {
   readonly seed: number;
   /** Called with the fraction done (0..1) about every 1 % of the run. */
   readonly onProgress?: (fraction: number) => void;
-  /** The engine's `reconcile` (default); a wrapper may time or trace it. */
+  /** The engine's `reconcileFast` (default: a run reads no explanation); a wrapper may time or trace it. */
   readonly reconcile?: (input: ReconcileInput) => ReconcileResult;
 }
 
@@ -161,7 +166,7 @@ export interface HpaSeries {
   /** `Deployment/lightning-asr`. */
   readonly reference: string;
   readonly service: string;
-  /** `spec.replicas` after the sync. */
+  /** `spec.replicas` after the sync: the size this sync's decision set (the size before is the previous row's). */
   readonly replicas: number[];
   readonly readyReplicas: number[];
   readonly desiredReplicas: number[];
@@ -198,6 +203,12 @@ export interface SimEvent {
   readonly type: 'Normal' | 'Warning';
   readonly reason: string;
   readonly message: string;
+  /** Rescale events (`SuccessfulRescale`, `FailedRescale`): `spec.replicas` before the sync. */
+  readonly from?: number;
+  /** Rescale events: the new size the controller set (or failed to set). */
+  readonly to?: number;
+  /** Rescale events: why, as the message's `reason:` says (`pods metric x above target`). */
+  readonly rescaleReason?: string;
   count: number;
   lastT: number;
 }

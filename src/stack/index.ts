@@ -10,4 +10,3 @@ export { prometheusDuration, startPrometheusChain, STACK_RELIST_INTERVAL_MS, TAR
 export { createRecordedMetricsSource, metricNameOf, type MetricRead, type RecordedMetricsSource } from './recorded-metrics-source.js';
 export { readRunFile, removeRunFile, RUN_FILE, STATE_FILE, writeRunFile, type RunInfo } from './run-file.js';
 export type { MetricsPipelineStatus, StackStatus, TargetStatus } from './stack-status.js';
-export { systemClock, systemTimers } from './system.js';

@@ -16,11 +16,11 @@ import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/i
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
-import type { LoopbackServer } from '../workload/http/listen-loopback.js';
+import { systemClock, systemTimers, type LoopbackServer } from '../platform/index.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';
 import { createRecordedMetricsSource } from './recorded-metrics-source.js';
 import type { MetricsPipelineStatus, StackStatus, TargetStatus } from './stack-status.js';
-import { systemClock, systemTimers } from './system.js';
+import { createMetricsSourceApp, METRICS_SOURCE_GROUPS, startKubeApi, type KubeApi, type WorldTarget } from '../kube/index.js';
 
 /** The API server's Deployment in the seeds' chart: its HPA follows the worker count. */
 export const API_SERVER_DEPLOYMENT = 'api-server';
@@ -66,6 +66,11 @@ export interface StackOptions {
    * chain's interval).
    */
   readonly prometheus?: PrometheusChainSettings;
+  /**
+   * Serve the Kubernetes API of the stack's world on 127.0.0.1:`port` (0: a free port): the
+   * HPAs, the Deployments and their Pods, Events, the metrics APIs (see `src/kube`).
+   */
+  readonly kubeApi?: { readonly port: number; readonly kubeVersion?: string };
 }
 
 export interface Stack {
@@ -79,6 +84,8 @@ export interface Stack {
   /** Prometheus, the adapter and the stack exporter, with `options.prometheus`. */
   readonly prometheus: PrometheusChain | undefined;
   readonly controller: Controller;
+  /** The Kubernetes API, with `options.kubeApi`. */
+  readonly kube: KubeApi | undefined;
   readonly statusServer: LoopbackServer;
   /** `http://127.0.0.1:<port>/status` */
   readonly statusUrl: string;
@@ -178,17 +185,56 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const metrics = createRecordedMetricsSource(chain ? chain.metrics : scraper, { clock });
     const targetOf = (h: HorizontalPodAutoscaler): ClusterTarget =>
       h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT && apiServerReplicas ? apiServerReplicas : pool;
+    let kube: KubeApi | undefined;
+    if (options.kubeApi) {
+      const kubeNamespace = options.namespace ?? options.hpas.find((h) => h.metadata.namespace)?.metadata.namespace ?? 'default';
+      const source = chain ? chain.metrics : scraper;
+      const sourceApp = createMetricsSourceApp({
+        source,
+        clock,
+        pods: async () => pool.listPods(),
+        podMetricNames: () => [...new Set(options.hpas.flatMap((h) => (h.spec.metrics ?? []).flatMap((m) => (m.pods ? [m.pods.metric.name] : []))))],
+        externalMetricNames: () => [...new Set(options.hpas.flatMap((h) => (h.spec.metrics ?? []).flatMap((m) => (m.external ? [m.external.metric.name] : []))))],
+      });
+      const adapterApp = chain?.adapter.app;
+      const handler = (request: Request): Promise<Response> =>
+        adapterApp && !new URL(request.url).pathname.startsWith('/apis/metrics.k8s.io/') ? Promise.resolve(adapterApp.fetch(request)) : sourceApp(request);
+      const targets: WorldTarget[] = [
+        { name: pool.name, target: pool, labels: { app: pool.name }, deletePod: (name) => pool.kill(name, 'SIGKILL'), restartsOf: (name) => pool.workers().find((w) => w.name === name)?.restarts ?? 0, events: () => pool.events() },
+        ...(apiServerReplicas ? [{ name: apiServerReplicas.name, target: apiServerReplicas, labels: { app: apiServerReplicas.name }, events: () => apiServerReplicas.events() }] : []),
+      ];
+      kube = await startKubeApi({
+        clock,
+        timers,
+        namespace: kubeNamespace,
+        hpas: options.hpas,
+        targets,
+        port: options.kubeApi.port,
+        token: options.token,
+        ...(options.kubeApi.kubeVersion === undefined ? {} : { kubeVersion: options.kubeApi.kubeVersion }),
+        metrics: { handler, groups: METRICS_SOURCE_GROUPS },
+      });
+      const started = kube;
+      cleanups.unshift(() => started.close());
+    }
+    const world = kube?.world;
+    const onSync = world || options.onSync
+      ? (r: SyncResult) => {
+          world?.recordSync(r);
+          options.onSync?.(r);
+        }
+      : undefined;
     // The workers' HPA first, so the API server's follows this sync's worker count.
     const ordered = [...options.hpas].sort((a, b) => Number(a.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT) - Number(b.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT));
     const controller = createController({
-      hpas: ordered.map((hpa) => ({ hpa, target: targetOf(hpa), metrics })),
+      hpas: ordered.map((hpa) => ({ hpa, target: targetOf(hpa), metrics, ...(world ? { current: () => world.current(hpa.metadata.name) } : {}) })),
       clock,
       timers,
       syncPeriodMs,
       namespace,
       ...(options.statePath === undefined ? {} : { statePath: options.statePath }),
       ...(options.config === undefined ? {} : { config: options.config }),
-      ...(options.onSync === undefined ? {} : { onSync: options.onSync }),
+      ...(onSync === undefined ? {} : { onSync }),
     });
     cleanups.unshift(() => controller.stop());
 
@@ -262,6 +308,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       scraper,
       prometheus: chain,
       controller,
+      kube,
       statusServer,
       statusUrl: `${statusServer.url}/status`,
       startedMs,
@@ -269,6 +316,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           await controller.stop();
+          await kube?.close();
           await scraper.close();
           await chain?.stop();
           await api.stop({ graceMs: stopOptions.graceMs ?? 30_000 });

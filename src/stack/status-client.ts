@@ -2,8 +2,7 @@
  * Reads a running stack's status from its status endpoint (the other half of
  * `controller/status-server.ts`), for commands run in another process.
  */
-import { httpRequest } from '../workload/http/http-request.js';
-import { isLoopbackHost } from '../workload/http/loopback.js';
+import { httpRequest, isLoopbackHost } from '../platform/index.js';
 import type { StackStatus } from './stack-status.js';
 
 /**

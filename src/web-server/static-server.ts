@@ -1,13 +1,14 @@
 /**
- * A static file server for the built page (node:http, 127.0.0.1 only). `GET /` can redirect to
+ * A static file server for the built page (hono, 127.0.0.1 only). `GET /` can redirect to
  * the page with a state in its hash, so `hpa-lab serve FILE` prints a short address that opens
  * the page on that file; the hash is computed per request, so a reload picks up edits.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Hono } from 'hono';
+import { createHttpApp, HttpError, serve } from '../platform/index.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,66 +45,69 @@ export interface StaticServer {
 /** The default port of `hpa-lab serve`. */
 export const DEFAULT_SERVE_PORT = 7300;
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(body);
+const plain = (status: number, body: string, headers: Record<string, string> = {}): Response =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+
+/** One mapping of refusals to answers: a plain-text line, never cached. */
+function toTextResponse(error: unknown): Response {
+  if (error instanceof HttpError) return plain(error.status, `${error.message}\n`, { ...error.headers });
+  return plain(500, `Internal error: ${error instanceof Error ? error.message : String(error)}\n`);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, 'Method not allowed: this server only serves the page\n', { allow: 'GET, HEAD' });
-    return;
-  }
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  let path: string;
-  try {
-    path = decodeURIComponent(url.pathname);
-  } catch {
-    send(res, 400, 'Bad request: the path is not valid percent-encoding\n');
-    return;
-  }
-  if (path === '/' && options.initialHash) {
-    let hash: string | undefined;
+/**
+ * The page server as a hono app: GET/HEAD of files under `root` (`/` is `index.html`, or a
+ * redirect to the page with `initialHash()`), 405 for other methods, 403 outside `root`, 404
+ * for a missing file.
+ *
+ * @example (await createStaticApp({ root: 'web-dist' }).request('/')).status // -> 200
+ */
+export function createStaticApp(options: StaticServerOptions): Hono {
+  const root = normalize(options.root);
+  const app = createHttpApp({ toResponse: toTextResponse });
+  app.all('*', async (c) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      throw new HttpError(405, 'Method not allowed: this server only serves the page', { headers: { allow: 'GET, HEAD' } });
+    }
+    const url = new URL(c.req.url);
+    let path: string;
     try {
-      hash = await options.initialHash();
-    } catch (error) {
-      send(res, 500, `Cannot open the page on the file: ${(error as Error).message}\n`);
-      return;
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      throw new HttpError(400, 'Bad request: the path is not valid percent-encoding');
     }
-    if (hash !== undefined) {
-      res.writeHead(302, { location: `/index.html#${hash}`, 'cache-control': 'no-store' });
-      res.end();
-      return;
+    if (path === '/' && options.initialHash) {
+      let hash: string | undefined;
+      try {
+        hash = await options.initialHash();
+      } catch (error) {
+        throw new HttpError(500, `Cannot open the page on the file: ${(error as Error).message}`);
+      }
+      if (hash !== undefined) return new Response(null, { status: 302, headers: { location: `/index.html#${hash}`, 'cache-control': 'no-store' } });
     }
-  }
-  const relative = path.endsWith('/') ? `${path}index.html` : path;
-  const file = normalize(join(options.root, relative));
-  if (file !== options.root && !file.startsWith(options.root.endsWith(sep) ? options.root : options.root + sep)) {
-    send(res, 403, 'Forbidden: outside the page folder\n');
-    return;
-  }
-  let size: number;
-  try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
-  } catch {
-    send(res, 404, `Not found: ${path}\n`);
-    return;
-  }
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const immutable = relative.startsWith('/assets/');
-  res.writeHead(200, {
-    'content-type': type,
-    'content-length': String(size),
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
+    const relative = path.endsWith('/') ? `${path}index.html` : path;
+    const file = normalize(join(root, relative));
+    if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) throw new HttpError(403, 'Forbidden: outside the page folder');
+    let size: number;
+    try {
+      const s = await stat(file);
+      if (!s.isFile()) throw new Error('not a file');
+      size = s.size;
+    } catch {
+      throw new HttpError(404, `Not found: ${path}`);
+    }
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const immutable = relative.startsWith('/assets/');
+    const headers = {
+      'content-type': type,
+      'content-length': String(size),
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+    };
+    if (method === 'HEAD') return new Response(null, { status: 200, headers });
+    return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, { status: 200, headers });
   });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file).pipe(res);
+  return app;
 }
 
 /**
@@ -113,28 +117,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Static
  * @example const server = await startStaticServer({ root: 'web-dist', port: 0 }); server.url // -> 'http://127.0.0.1:41235/'
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const root = normalize(options.root);
-  const server = createServer((req, res) => {
-    handle(req, res, { ...options, root }).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, `Internal error: ${(error as Error).message}\n`);
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_SERVE_PORT, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const served = await serve(createStaticApp(options), { port: options.port ?? DEFAULT_SERVE_PORT });
   return {
-    url: `http://127.0.0.1:${port}/`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: `${served.url}/`,
+    port: served.port,
+    close: () => served.close({ timeoutMs: 1_000 }),
   };
 }

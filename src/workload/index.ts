@@ -4,6 +4,5 @@
  */
 export * from './api-server/index.js';
 export * from './audio/index.js';
-export * from './http/index.js';
 export * from './load/index.js';
 export * from './worker/index.js';

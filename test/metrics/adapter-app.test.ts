@@ -3,6 +3,7 @@ import { compileAdapterConfigText, SEED_ADAPTER_VALUES } from '../../src/metrics
 import { createAdapterApp, type AdapterApp } from '../../src/metrics/adapter/app.js';
 import { createAdapterProvider, type AdapterProvider } from '../../src/metrics/adapter/provider.js';
 import { createManualClock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/platform/index.js';
 import { createFakePrometheus, type FakePrometheus } from './fake-prometheus.js';
 
 const NOW_MS = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -15,7 +16,7 @@ let prom: FakePrometheus;
 let provider: AdapterProvider;
 let app: AdapterApp;
 const get = async (path: string) => {
-  const res = await app(new Request(`http://adapter${path}`));
+  const res = await app.request(new Request(`http://adapter${path}`));
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -32,14 +33,14 @@ beforeEach(() => {
 
 describe('createAdapterApp()', () => {
   it('is not ready and serves nothing before the first relist', async () => {
-    const res = await app(new Request('http://adapter/readyz'));
+    const res = await app.request(new Request('http://adapter/readyz'));
     expect(res.status).toBe(503);
     expect(await get('/apis/custom.metrics.k8s.io/v1beta1')).toMatchObject({ status: 200, body: { resources: [] } });
   });
 
   it('lists the discovered metrics in both custom versions and the external API', async () => {
     expect(await provider.relist()).toMatchObject({ ok: true, seriesCounts: { asr_active_requests: 4 } });
-    expect((await app(new Request('http://adapter/readyz'))).status).toBe(200);
+    expect((await app.request(new Request('http://adapter/readyz'))).status).toBe(200);
     for (const version of ['v1beta1', 'v1beta2']) {
       const { body } = await get(`/apis/custom.metrics.k8s.io/${version}`);
       expect(body).toMatchObject({ kind: 'APIResourceList', groupVersion: `custom.metrics.k8s.io/${version}` });
@@ -144,12 +145,12 @@ describe('createAdapterApp()', () => {
 
   it('marks a rejected series query as a configuration error', async () => {
     const bad = compileAdapterConfigText('rules:\n- seriesQuery: sum(up)\n  metricsQuery: up\n', 'bad.yaml').compiled;
-    const p = createAdapterProvider({ compiled: bad, prometheus: prom });
+    const p = createAdapterProvider({ clock: systemClock, compiled: bad, prometheus: prom });
     expect(await p.relist()).toMatchObject({ ok: false, badQuery: true, query: 'sum(up)' });
   });
 
   it('pretty-prints with ?pretty=true and serves /apis', async () => {
-    const res = await app(new Request('http://adapter/apis?pretty=true'));
+    const res = await app.request(new Request('http://adapter/apis?pretty=true'));
     const body = await res.text();
     expect(body).toContain('\n  "kind": "APIGroupList"');
     expect(JSON.parse(body)).toMatchObject({ groups: [{ name: 'custom.metrics.k8s.io' }, { name: 'external.metrics.k8s.io' }] });

@@ -35,7 +35,8 @@ function setup() {
   prom.vectors.set('sum(kube_deployment_status_replicas{deployment="lightning-asr"})', [[{}, 2]]);
   prom.vectors.set('asr_active_requests{namespace="default"}', [[{ namespace: 'default' }, 20.5]]);
   const provider = createAdapterProvider({ compiled, prometheus: prom, clock: createManualClock(NOW_MS) });
-  const source = createAdapterMetricsSource({ baseUrl: 'http://adapter', fetch: createAdapterApp(provider) });
+  const app = createAdapterApp(provider);
+  const source = createAdapterMetricsSource({ baseUrl: 'http://adapter', fetch: async (request) => app.fetch(request) });
   return { prom, provider, source };
 }
 

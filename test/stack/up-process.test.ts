@@ -33,7 +33,7 @@ describe('hpa-lab up (a real process)', () => {
   it('runs the stack, answers status and load from another process, and stops cleanly on SIGTERM', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hpa-lab-up-'));
     await writeFile(join(dir, 'hpa.yaml'), stringify(testHpa()));
-    child = spawn(process.execPath, ['--import', TSX, BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
+    child = spawn(process.execPath, ['--import', TSX, BIN, 'up', 'hpa.yaml', '--fast', '--port', '0', '--api-port', '0', '--token', 'up-test', '--model-load', '200ms', '--grace', '5s'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,6 +59,8 @@ describe('hpa-lab up (a real process)', () => {
     expect(load.out()).toMatch(/Status code distribution:\n {2}\[200\] \d+ responses/);
 
     expect(stdout).toContain('  token        up-test');
+    expect(stdout).toContain(`export KUBECONFIG=${join(dir, '.hpa-lab/kubeconfig')}`);
+    expect(existsSync(join(dir, '.hpa-lab/kubeconfig'))).toBe(true);
     expect(stdout).toMatch(/NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE/);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoopbackServer as FetchServer } from '../../src/workload/http/listen-loopback.js';
-import { serveFetch } from '../../src/workload/http/serve-fetch.js';
+import { serve, type LoopbackServer as FetchServer } from '../../src/platform/index.js';
 import type { LoadProgress } from '../../src/workload/load/load-recorder.js';
 import { playTraffic } from '../../src/workload/load/play-traffic.js';
 import { runLoad } from '../../src/workload/load/run-load.js';
@@ -11,14 +10,14 @@ describe('load generator against a local server', () => {
   let hits = 0;
   let lastAuth: string | null = null;
   beforeAll(async () => {
-    server = await serveFetch(async (r) => {
+    server = await serve({ fetch: async (r) => {
       hits++;
       lastAuth = r.headers.get('authorization');
       if (r.body !== null) await r.arrayBuffer();
       const path = new URL(r.url).pathname;
       if (path === '/flaky') return new Response('x', { status: hits % 3 === 0 ? 503 : 200 });
       return new Response('ok');
-    });
+    } });
   });
   afterAll(async () => {
     await server.close();
@@ -47,7 +46,7 @@ describe('load generator against a local server', () => {
   });
 
   it('runLoad() counts refused connections as errors, not answers', async () => {
-    const closed = await serveFetch(() => new Response('x'));
+    const closed = await serve({ fetch: () => new Response('x') });
     await closed.close();
     const r = await runLoad({ url: closed.url, durationMs: 10_000, concurrency: 2, maxRequests: 6 });
     expect(r.errors).toEqual({ 'connect: ECONNREFUSED': 6 });
@@ -95,7 +94,7 @@ describe('load generator against a local server', () => {
   });
 
   it('playTraffic() drops arrivals beyond maxInFlight instead of queueing without bound', async () => {
-    const slow = await serveFetch(() => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('ok')), 400)));
+    const slow = await serve({ fetch: () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('ok')), 400)) });
     try {
       const r = await playTraffic({ url: slow.url, durationMs: 300, rpsAt: () => 100, maxInFlight: 5 });
       expect(r.sent).toBeGreaterThanOrEqual(5); // 5 at once; a late loop may see one answered

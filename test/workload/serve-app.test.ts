@@ -1,10 +1,6 @@
 import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jsonResponse } from '../../src/workload/http/app-types.js';
-import { httpRequest } from '../../src/workload/http/http-request.js';
-import type { LoopbackServer } from '../../src/workload/http/listen-loopback.js';
-import { readBodyLimited } from '../../src/workload/http/read-body.js';
-import { serveApp } from '../../src/workload/http/serve-app.js';
+import { httpRequest, jsonResponse, readBodyLimited, serveApp, type LoopbackServer } from '../../src/platform/index.js';
 import { pause } from './stack-fixture.js';
 
 describe('serveApp() on 127.0.0.1', () => {

@@ -14,6 +14,8 @@ import { InputError } from '../../core/errors.js';
 import { parseHelmValues } from '../../input/helm-values.js';
 import { loadHpaFile } from '../../input/load.js';
 import { UsageError, type CommandDef } from '../command.js';
+import { CLUSTER_OPTIONS } from './cluster-options.js';
+import { runDiagnoseCluster } from './diagnose-cluster.js';
 
 /** The seeds' two HPAs (Helm values "HPA Configuration"), diagnosed when no file is given. */
 const SEED_HPA_VALUES = `scaling:
@@ -53,12 +55,15 @@ export const diagnoseCommand: CommandDef = {
     { name: 'scrape-interval', type: 'string', arg: 'D', description: "the scrape interval for the freshness check (default: the targets')" },
     { name: 'hpa', type: 'string', arg: 'NAME', description: 'only this HPA of the file' },
     { name: 'json', type: 'boolean', description: 'print the diagnosis as JSON' },
+    ...CLUSTER_OPTIONS,
   ],
   examples: [
     'hpa-lab diagnose examples/lightning-asr/values.yaml --prometheus http://127.0.0.1:9090 --selector app=lightning-asr',
     'hpa-lab diagnose hpa.yaml --prometheus http://127.0.0.1:9090 --adapter http://127.0.0.1:6443 --json',
+    'hpa-lab diagnose --cluster -n smallest lightning-asr --prometheus http://127.0.0.1:9090',
   ],
   async run({ positionals, values }, io) {
+    if (values['cluster']) return runDiagnoseCluster({ positionals, values }, io);
     const [hpaArg, ...extra] = positionals;
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const cwd = io.cwd ?? process.cwd();

@@ -77,7 +77,7 @@ describe('hpa-lab explain', () => {
   it.each([
     { name: 'a missing file', argv: ['explain', 'nope.yaml'], code: 2, err: "Cannot load 'nope.yaml'" },
     { name: 'a value without NAME=', argv: ['explain', 'examples/blog/hpa.yaml', '--value', 'cpu'], code: 2, err: 'must look like NAME=VALUE' },
-    { name: 'a non-numeric replicas', argv: ['explain', 'examples/blog/hpa.yaml', '--replicas', 'x'], code: 2, err: "'--replicas' must be an integer" },
+    { name: 'a non-numeric replicas', argv: ['explain', 'examples/blog/hpa.yaml', '--replicas', 'x'], code: 2, err: "'--replicas': expected an integer 0..100000" },
     { name: 'a bad quantity', argv: ['explain', 'examples/blog/hpa.yaml', '--value', 'cpu=lots'], code: 2, err: "at 'metrics.cpu': expected a quantity" },
     { name: 'no FILE', argv: ['explain'], code: 2, err: 'missing FILE' },
     { name: 'an unsupported version', argv: ['explain', 'examples/blog/hpa.yaml', '--kubernetes-version', '1.29'], code: 2, err: "'--kubernetes-version 1.29': expected a Kubernetes version from 1.30 to 1.38" },

@@ -4,7 +4,6 @@
  * desired-vs-current replica table that reveals a staircase or a fixed point.
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import {
   applyHpaDefaults,
   createInitialState,
@@ -24,6 +23,8 @@ import {
 import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
+import { checkRange, RANGES } from '../../input/limits.js';
+import { parseYamlDocuments } from '../../input/yaml-source.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { gatesFromFlag, versionConfigFromFlags, versionFromFlag, VERSION_OPTIONS } from '../version-flags.js';
 
@@ -51,6 +52,8 @@ export function compareDecisions(a: VersionRun, b: VersionRun, currentReplicas: 
   if (diffs.length === 0 && a.decision.desiredReplicas === b.decision.desiredReplicas) out.push('  the two versions decide the same for these readings');
   return [...out, ...diffs];
 }
+import { EXPLAIN_CLUSTER_OPTIONS } from './cluster-options.js';
+import { runExplainCluster } from './explain-cluster.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */
 export function metricKey(m: MetricSpec): string {
@@ -78,30 +81,33 @@ export interface Readings {
 }
 
 function parseReadingsFile(text: string, file: string): Readings {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new InputError('syntax', file, '', `not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`);
-  }
+  const docs = parseYamlDocuments(text, file).filter((d) => d.value !== null);
+  if (docs.length > 1) throw new InputError('schema', file, '', `expected one YAML document with replicas, metrics and requests, got ${docs.length}`);
+  const doc = docs[0]?.value ?? null;
+  const line = (path: (string | number)[]): { line?: number } => {
+    const l = docs[0]?.lineOf(path);
+    return l === undefined ? {} : { line: l };
+  };
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('schema', file, '', 'expected a mapping with replicas, metrics and requests');
   const d = doc as Record<string, unknown>;
   const out: Readings = { values: {}, requests: {} };
   for (const k of Object.keys(d)) {
-    if (!['replicas', 'metrics', 'requests'].includes(k)) throw new InputError('schema', file, k, `unknown field: expected one of replicas, metrics, requests`);
+    if (!['replicas', 'metrics', 'requests'].includes(k)) throw new InputError('schema', file, k, `unknown field: expected one of replicas, metrics, requests`, line([k]));
   }
   if (d['replicas'] !== undefined) {
-    if (!Number.isInteger(d['replicas']) || (d['replicas'] as number) < 0) throw new InputError('schema', file, 'replicas', `expected an integer ≥ 0: got ${JSON.stringify(d['replicas'])}`);
+    const problem = checkRange(d['replicas'], RANGES.explainReplicas);
+    if (problem) throw new InputError('schema', file, 'replicas', problem, line(['replicas']));
     out.replicas = d['replicas'] as number;
   }
   for (const [field, target] of [['metrics', out.values], ['requests', out.requests]] as const) {
     const v = d[field];
     if (v === undefined) continue;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError('schema', file, field, 'expected a mapping of name: value');
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError('schema', file, field, 'expected a mapping of name: value', line([field]));
     for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-      const ok = (x: unknown) => typeof x === 'number' || typeof x === 'string';
-      if (!(ok(val) || (field === 'metrics' && Array.isArray(val) && val.every(ok)))) {
-        throw new InputError('schema', file, `${field}.${k}`, `expected a quantity such as 5, "600m", "1100Mi"${field === 'metrics' ? ', "120%" or a list per pod' : ''}: got ${JSON.stringify(val)}`);
+      const ok = (x: unknown) => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'string';
+      const listOk = field === 'metrics' && Array.isArray(val) && val.length >= 1 && val.length <= RANGES.explainReplicas.max && val.every(ok);
+      if (!(ok(val) || listOk)) {
+        throw new InputError('schema', file, `${field}.${k}`, `expected a quantity such as 5, "600m", "1100Mi"${field === 'metrics' ? `, "120%" or a list of 1 to ${RANGES.explainReplicas.max} per pod` : ''}: got ${JSON.stringify(val)}`, line([field, k]));
       }
       (target as Record<string, unknown>)[k] = val;
     }
@@ -115,20 +121,42 @@ function parseKeyValue(arg: string, flag: string): [string, string] {
   return [arg.slice(0, i), arg.slice(i + 1)];
 }
 
-function toMilli(raw: string | number, where: { file: string; path: string }, request: number | undefined): number {
-  if (typeof raw === 'string' && raw.trim().endsWith('%')) {
-    const pct = Number(raw.trim().slice(0, -1));
-    if (!Number.isFinite(pct) || pct < 0) throw new InputError('schema', where.file, where.path, `expected a percentage such as "85%": got "${raw}"`);
+/** Largest milli-value a reading may have: int64, the range of a Kubernetes quantity's MilliValue. */
+const MAX_MILLI = 9_223_372_036_854_775_807;
+/** Largest percentage a reading may give: the range of the HPA's int32 utilization. */
+const MAX_PERCENT = 2_147_483_647;
+const PERCENT_RE = /^(?:\d+(?:\.\d*)?|\.\d+)%$/;
+
+function toMilli(raw: string | number, where: { file: string; path: string }, request: number | undefined, options: { positive?: boolean; nonNegative?: boolean } = {}): number {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  let milli: number;
+  if (typeof text === 'string' && text.endsWith('%')) {
+    const pct = Number(text.slice(0, -1));
+    if (!PERCENT_RE.test(text) || !Number.isFinite(pct) || pct > MAX_PERCENT) {
+      throw new InputError('schema', where.file, where.path, `expected a percentage from 0% to ${MAX_PERCENT}% (the HPA's int32 utilization) such as "85%": got ${JSON.stringify(raw)}`);
+    }
     if (request === undefined) {
       throw new InputError('schema', where.file, where.path, `a percentage needs the pod's request for this resource: pass --request NAME=QUANTITY or include the Deployment in the manifest`);
     }
-    return Math.round((request * pct) / 100);
+    milli = Math.round((request * pct) / 100);
+  } else {
+    try {
+      milli = parseQuantityMilli(text);
+    } catch {
+      throw new InputError('schema', where.file, where.path, `expected a quantity such as 5, "600m", "1100Mi" or "85%": got ${JSON.stringify(raw)}`);
+    }
   }
-  try {
-    return parseQuantityMilli(raw);
-  } catch {
-    throw new InputError('schema', where.file, where.path, `expected a quantity such as 5, "600m", "1100Mi" or "85%": got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(milli) || Math.abs(milli) >= MAX_MILLI) {
+    throw new InputError('schema', where.file, where.path, `expected a value below 9.2e15 units (int64 milli-units, the range of a Kubernetes quantity): got ${JSON.stringify(raw)}`);
   }
+  if (options.positive && !(milli > 0)) throw new InputError('schema', where.file, where.path, `expected a quantity > 0 such as "500m" or "1350Mi": got ${JSON.stringify(raw)}`);
+  if (options.nonNegative && milli < 0) throw new InputError('schema', where.file, where.path, `expected a quantity >= 0 (resource usage is never negative): got ${JSON.stringify(raw)}`);
+  return milli;
+}
+
+/** The keys `explain` accepts a reading under for this HPA's metrics. */
+function readingKeys(hpa: HorizontalPodAutoscaler): string[] {
+  return (hpa.spec.metrics ?? []).flatMap((m) => (m.type === 'ContainerResource' ? [metricKey(m), m.containerResource?.name ?? ''] : [metricKey(m)]));
 }
 
 function valuesFor(hpa: HorizontalPodAutoscaler, readings: Readings, requests: ResourceListMilli, file: string): SyntheticValue[] {
@@ -139,7 +167,8 @@ function valuesFor(hpa: HorizontalPodAutoscaler, readings: Readings, requests: R
     const resource = m.type === 'Resource' || m.type === 'ContainerResource' ? ((m.resource ?? m.containerResource)?.name ?? '') : undefined;
     const request = resource ? requests[resource] : undefined;
     const where = { file, path: `metrics.${key}` };
-    return Array.isArray(raw) ? raw.map((r, i) => toMilli(r, { file, path: `${where.path}[${i}]` }, request)) : toMilli(raw, where, request);
+    const options = { nonNegative: resource !== undefined };
+    return Array.isArray(raw) ? raw.map((r, i) => toMilli(r, { file, path: `${where.path}[${i}]` }, request, options)) : toMilli(raw, where, request, options);
   });
 }
 
@@ -166,13 +195,16 @@ export const explainCommand: CommandDef = {
     ...VERSION_OPTIONS,
     { name: 'compare-versions', type: 'string', arg: 'A,B', description: 'also show where two Kubernetes versions decide differently for the same readings (e.g. 1.33,1.37)' },
     { name: 'json', type: 'boolean', description: 'print the same as JSON data' },
+    ...EXPLAIN_CLUSTER_OPTIONS,
   ],
   examples: [
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml',
     'hpa-lab explain examples/lightning-asr/values.yaml --replicas 2 --value asr_active_requests=12 --value lightning_asr_replica_count=2',
     'hpa-lab explain examples/blog/hpa.yaml --readings examples/blog/readings.yaml --compare-versions 1.33,1.37',
+    'hpa-lab explain --cluster -n smallest lightning-asr',
   ],
   async run({ positionals, values }, io) {
+    if (values['cluster']) return runExplainCluster({ positionals, values }, io);
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing FILE: an HPA manifest or the seeds\' Helm values');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
@@ -190,7 +222,9 @@ export const explainCommand: CommandDef = {
     }
     for (const kv of (values['value'] as string[] | undefined) ?? []) {
       const [k, v] = parseKeyValue(kv, 'value');
-      readings.values[k] = v.includes(',') ? v.split(',') : v;
+      const list = v.split(',');
+      if (list.length > RANGES.explainReplicas.max) throw new UsageError(`'--value ${k}': expected at most ${RANGES.explainReplicas.max} per-pod values (a limit of hpa-lab), got ${list.length}`);
+      readings.values[k] = v.includes(',') ? list : v;
     }
     for (const kv of (values['request'] as string[] | undefined) ?? []) {
       const [k, v] = parseKeyValue(kv, 'request');
@@ -198,7 +232,8 @@ export const explainCommand: CommandDef = {
     }
     const replicasFlag = values['replicas'] as string | undefined;
     if (replicasFlag !== undefined) {
-      if (!/^\d+$/.test(replicasFlag)) throw new UsageError(`'--replicas' must be an integer ≥ 0: got '${replicasFlag}'`);
+      const problem = /^\d+$/.test(replicasFlag) ? checkRange(Number(replicasFlag), RANGES.explainReplicas) : checkRange(replicasFlag, RANGES.explainReplicas);
+      if (problem) throw new UsageError(`'--replicas': ${problem.replace(/got .*$/, `got '${replicasFlag}'`)}`);
       readings.replicas = Number(replicasFlag);
     }
     const config = versionConfigFromFlags(values);
@@ -215,14 +250,22 @@ export const explainCommand: CommandDef = {
     }
     const only = values['hpa'] as string | undefined;
     const hpas = loaded.hpas.filter((h) => !only || h.metadata.name === only);
-    if (hpas.length === 0) throw new UsageError(`no HPA named '${only ?? ''}' in ${file}: found ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
+    if (hpas.length === 0) throw new UsageError(`'--hpa': no HPA named '${only ?? ''}' in ${file}: expected one of ${loaded.hpas.map((h) => h.metadata.name).join(', ')}`);
+    const known = [...new Set(hpas.flatMap(readingKeys))];
+    for (const key of Object.keys(readings.values)) {
+      if (!known.includes(key)) {
+        const fromFlag = readingsFile === undefined || ((values['value'] as string[] | undefined) ?? []).some((kv) => kv.startsWith(`${key}=`));
+        const has = known.length ? `the HPA's metrics are ${known.map((k) => `'${k}'`).join(', ')}` : 'the HPA has no metrics';
+        throw new InputError('semantic', fromFlag ? '--value' : readingsFile, fromFlag ? key : `metrics.${key}`, `no metric named '${key}': ${has}`);
+      }
+    }
 
     const results = hpas.map((raw) => {
       const hpa = applyHpaDefaults(raw);
       const workload = loaded.deployments[hpa.spec.scaleTargetRef.name];
       const requests: Record<string, number> = {};
       for (const c of workload?.containers ?? []) for (const [k, v] of Object.entries(c.requestsMilli ?? {})) requests[k] = (requests[k] ?? 0) + v;
-      for (const [k, v] of Object.entries(readings.requests)) requests[k] = toMilli(v, { file: readingsFile ?? '--request', path: `requests.${k}` }, undefined);
+      for (const [k, v] of Object.entries(readings.requests)) requests[k] = toMilli(v, { file: readingsFile ?? '--request', path: `requests.${k}` }, undefined, { positive: true });
       const metricValues = valuesFor(hpa, readings, requests, readingsFile ?? '--value');
       const replicas = readings.replicas ?? hpa.spec.minReplicas ?? 1;
       const observation = syntheticObservation({ hpa, replicas, values: metricValues, requestsMilli: requests, nowMs: 0 });

@@ -63,4 +63,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Send bounded load to a loopback URL (like hey), or play a scenario's traffic live, and report latency and status codes",
     load: async () => (await import('./load.js')).loadCommand,
   },
+  {
+    name: 'scan',
+    summary: 'Rank every HPA of a cluster by trouble: <unknown> metrics, pinned at max, ScalingLimited, flapping, fixed points, decisions we disagree with',
+    load: async () => (await import('./scan.js')).scanCommand,
+  },
+  {
+    name: 'shadow',
+    summary: 'Run the engine beside the live HPAs every sync period, never writing /scale: predict them (mirror) or try another spec (candidate)',
+    load: async () => (await import('./shadow.js')).shadowCommand,
+  },
 ];

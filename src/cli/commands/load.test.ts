@@ -67,7 +67,7 @@ describe('hpa-lab load (usage)', () => {
   it.each([
     { name: 'refuses a host that is not loopback', argv: ['load', 'http://example.com/v1/listen'], message: "host 'example.com' is not loopback" },
     { name: 'asks for a URL when no stack runs here', argv: ['load'], message: "missing URL: give one (http://127.0.0.1:7100/v1/listen) or start a stack here with 'hpa-lab up'" },
-    { name: 'refuses a duration that is not one', argv: ['load', 'http://127.0.0.1:9/', '-z', 'soon'], message: "'--duration' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got 'soon'" },
+    { name: 'refuses a duration that is not one', argv: ['load', 'http://127.0.0.1:9/', '-z', 'soon'], message: "'--duration' must be a duration > 0 and <= 1d such as 15, 15s, 1m30s or 500ms: got 'soon'" },
     { name: 'refuses zero connections', argv: ['load', 'http://127.0.0.1:9/', '-c', '0'], message: "'--concurrency' must be an integer from 1 to 10000: got '0'" },
   ])('$name (exit 2)', async ({ argv, message }) => {
     const r = await run(argv);

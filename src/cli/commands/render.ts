@@ -5,7 +5,7 @@
  * rules) and the adapter's configuration (the values' `prometheus-adapter.rules`, else the seed's),
  * then validates them with promtool when it is installed.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { checkAdapterPromql, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
 import { compileAdapterConfig } from '../../metrics/adapter/compile-adapter-config.js';
@@ -16,6 +16,30 @@ import { STACK_EXPORTER_JOB } from '../../metrics/prometheus/stack-exporter.js';
 import { buildStackFiles, STACK_FILES } from '../../metrics/prometheus/stack-files.js';
 import { InputError } from '../../core/errors.js';
 import { parseHelmValues } from '../../input/helm-values.js';
+import { checkRange, RANGES } from '../../input/limits.js';
+import { parseYamlDocuments } from '../../input/yaml-source.js';
+
+/** Top-level keys of the seeds' Helm values that `render` reads. */
+const RENDER_KEYS = ['kube-prometheus-stack', 'prometheus-adapter', 'scaling'] as const;
+const VALUES_EXPECTED = `expected the seeds' Helm values: one YAML mapping with at least one of ${RENDER_KEYS.map((k) => `'${k}'`).join(', ')}`;
+
+/** Refuses a values file that holds nothing render reads (an HPA manifest, an empty or unrelated file). */
+function checkValuesShape(text: string, file: string): void {
+  const docs = parseYamlDocuments(text, file).filter((d) => d.value !== null);
+  if (docs.length === 0) throw new InputError('schema', file, '', `file is empty: ${VALUES_EXPECTED}`);
+  const kinds = docs.map((d) => d.value).filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>)['kind'] === 'string');
+  if (kinds.length > 0) {
+    throw new InputError('schema', file, '', `is a Kubernetes manifest (kind: ${String(kinds[0]!['kind'])}), not Helm values: ${VALUES_EXPECTED}`);
+  }
+  if (docs.length > 1) throw new InputError('schema', file, '', `holds ${docs.length} YAML documents: ${VALUES_EXPECTED}`);
+  const root = docs[0]!.value;
+  if (typeof root !== 'object' || Array.isArray(root)) throw new InputError('schema', file, '', `${VALUES_EXPECTED}, got ${Array.isArray(root) ? 'a list' : `the scalar ${JSON.stringify(String(root).slice(0, 40))}`}`);
+  const keys = Object.keys(root as Record<string, unknown>);
+  if (!keys.some((k) => (RENDER_KEYS as readonly string[]).includes(k))) {
+    const shown = keys.slice(0, 5).map((k) => `'${k}'`).join(', ');
+    throw new InputError('schema', file, '', `${VALUES_EXPECTED}, found only ${shown}${keys.length > 5 ? `, ... (${keys.length} keys)` : ''}`);
+  }
+}
 import { UsageError, type CommandDef } from '../command.js';
 
 export const renderCommand: CommandDef = {
@@ -38,14 +62,22 @@ export const renderCommand: CommandDef = {
     const out = resolve(cwd, outArg);
     const scrapeInterval = values['scrape-interval'] as string | undefined;
     if (scrapeInterval !== undefined) {
+      let ms: number;
       try {
-        durationMs(scrapeInterval);
+        ms = durationMs(scrapeInterval);
       } catch {
         throw new UsageError(`'--scrape-interval' must be a Prometheus duration such as 15s: got '${scrapeInterval}'`);
       }
+      const problem = checkRange(ms / 1000, RANGES.scrapeIntervalSeconds);
+      if (problem) throw new UsageError(`'--scrape-interval': ${problem.replace(/got .*$/, `got '${scrapeInterval}'`)}`);
     }
     const ksm = String(values['kube-state-metrics']);
-    if (!/^[^:\s]+:\d+$/.test(ksm)) throw new UsageError(`'--kube-state-metrics' must be HOST:PORT: got '${ksm}'`);
+    const ksmPort = /^[^:\s]+:(\d{1,10})$/.exec(ksm)?.[1];
+    if (ksmPort === undefined || !(Number(ksmPort) >= 1 && Number(ksmPort) <= 65_535)) {
+      throw new UsageError(`'--kube-state-metrics' must be HOST:PORT with a port from 1 to 65535: got '${ksm}'`);
+    }
+    const outStat = await stat(out).catch(() => undefined);
+    if (outStat !== undefined && !outStat.isDirectory()) throw new UsageError(`'--out' must name a folder: '${outArg}' exists and is not a folder`);
 
     let text = '';
     if (valuesFile !== undefined) {
@@ -55,6 +87,7 @@ export const renderCommand: CommandDef = {
         throw new InputError('unreadable', valuesFile, '', `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       }
     }
+    if (valuesFile !== undefined) checkValuesShape(text, valuesFile);
     const settings = valuesFile === undefined ? undefined : parseHelmValues(text, valuesFile).prometheus;
     const adapterSource = settings?.adapterRules !== undefined ? { text, file: valuesFile ?? '' } : { text: SEED_ADAPTER_VALUES, file: 'seed 002 prometheus-adapter values' };
     const adapterConfig = parseAdapterConfig(adapterSource.text, { file: adapterSource.file });
@@ -67,8 +100,12 @@ export const renderCommand: CommandDef = {
     });
     for (const f of files) {
       const path = join(out, f.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, f.text);
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, f.text);
+      } catch (error) {
+        throw new InputError('unreadable', outArg, '', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      }
       const shown = relative(cwd, path);
       io.stdout.write(`wrote ${shown.startsWith('..') || shown === '' ? path : shown}\n`);
     }

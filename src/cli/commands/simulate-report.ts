@@ -132,6 +132,11 @@ export function resultJson(result: SimResult): Record<string, unknown> {
     stepSeconds: result.stepSeconds,
     syncPeriodSeconds: result.syncPeriodSeconds,
     hpas: result.hpas,
+    timelineNotes: {
+      t: 'seconds from t = 0 (the HPA creation, or the end of warmUp); one row per kept sync',
+      replicas: "spec.replicas after this sync's decision (the size before it is the previous row's)",
+      desiredReplicas: "this sync's desiredReplicas (after stabilization and scaling policies)",
+    },
     timeline: timelineRows(result.timeline),
     events: result.events,
     watch: result.watch,

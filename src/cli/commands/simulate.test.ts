@@ -108,8 +108,8 @@ describe('hpa-lab simulate', () => {
 
   it.each([
     { name: 'a missing scenario file', args: ['simulate', 'no/such.yaml'], pattern: /^hpa-lab simulate: Cannot load '.*no\/such\.yaml': cannot read the file: no such file\n$/ },
-    { name: 'a negative duration', file: 'duration: -5m\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'duration': expected a duration .* > 0, got '-5m'\n$/ },
-    { name: 'an unknown traffic type', file: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: burst}\n', pattern: /at 'traffic\.type': unknown traffic type 'burst': expected one of traffic-spike, gradual-decline, off-hours, diurnal, step, ramp, trace, prometheus\n$/ },
+    { name: 'a negative duration', file: 'duration: -5m\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'duration': expected a duration .* > 0 and <= 31622400 s \(a limit of hpa-lab: 366 days of simulated time\), got '-5m'\n$/ },
+    { name: 'an unknown traffic type', file: 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: burst}\n', pattern: /at 'traffic\.type': unknown traffic type 'burst': expected one of constant, traffic-spike, gradual-decline, off-hours, diurnal, step, ramp, trace, prometheus\n$/ },
     { name: 'a missing field', file: 'hpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'duration': required field is missing/ },
     { name: 'an unreadable CSV line', file: 'duration: 1h\nhpas: [{manifest: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: a}, spec: {scaleTargetRef: {kind: Deployment, name: a}, maxReplicas: 2}}}]\ntraffic: {type: trace, file: bad.csv}\n', csv: 't,rps\n0,1\nten,2\n', pattern: /bad\.csv:line 3/ },
     { name: 'an unsupported kubernetesVersion', file: 'duration: 1h\nkubernetesVersion: "1.29"\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n', pattern: /at 'kubernetesVersion': expected a Kubernetes version from 1\.30 to 1\.38/ },
@@ -130,7 +130,7 @@ describe('hpa-lab simulate', () => {
   });
 
   it.each([
-    { name: 'a non-integer seed', args: ['--seed', 'abc'], message: "--seed must be an integer: got 'abc'" },
+    { name: 'a non-integer seed', args: ['--seed', 'abc'], message: "'--seed' must be an integer from -9007199254740991 to 9007199254740991: got 'abc'" },
     { name: 'a plot that is neither SVG nor PNG', args: ['--plot', 'x.pdf'], message: "--plot must name a .svg or .png file: got 'x.pdf'" },
     { name: 'a second file without --compare', args: ['other.yaml'], message: "unexpected argument 'other.yaml': to compare HPA configurations, add --compare" },
     { name: 'an unsupported --kubernetes-version', args: ['--kubernetes-version', '2.0'], message: "'--kubernetes-version 2.0': expected a Kubernetes version from 1.30 to 1.38" },

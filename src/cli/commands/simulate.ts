@@ -4,7 +4,7 @@
  * and an HTML report on request. `--compare` runs other HPA configurations on the same traffic
  * and seed and prints their summaries side by side.
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { importTrafficFromPrometheus } from '../../metrics/prometheus-client.js';
@@ -12,7 +12,7 @@ import { formatDuration, formatTable, renderTimeChartSvg, svgToPng, type Cell } 
 import { runSimulation, type Scenario, type SimResult } from '../../sim/index.js';
 import { resolvePrometheusWindow } from '../../sim/traffic-schema.js';
 import { InputError } from '../../core/errors.js';
-import { loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
+import { checkSimulatable, loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
 import { LATEST_KUBERNETES_VERSION, type ControllerConfigInput } from '../../engine/index.js';
@@ -65,7 +65,7 @@ export const simulateCommand: CommandDef = {
     const seedText = values['seed'];
     let seedOption: number | undefined;
     if (typeof seedText === 'string') {
-      if (!/^-?\d+$/.test(seedText)) throw new UsageError(`--seed must be an integer: got '${seedText}'`);
+      if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) throw new UsageError(`'--seed' must be an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}: got '${seedText}'`);
       seedOption = Number(seedText);
     }
     const plot = stringOption(values['plot']);
@@ -73,7 +73,15 @@ export const simulateCommand: CommandDef = {
       throw new UsageError(`--plot must name a .svg or .png file: got '${plot}'`);
     }
     const cwd = io.cwd ?? process.cwd();
-    const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath) });
+    for (const flag of ['json', 'csv', 'plot', 'html'] as const) {
+      const target = stringOption(values[flag]);
+      if (target === undefined) continue;
+      const info = target.trim() === '' ? undefined : await stat(resolve(cwd, target)).catch(() => undefined);
+      if (target.trim() === '' || info?.isDirectory()) {
+        throw new UsageError(`'--${flag}' must name a file to write: got ${target.trim() === '' ? `'${target}'` : `the folder '${target}'`}`);
+      }
+    }
+    const loaded = await loadScenarioFile(resolve(cwd, scenarioPath), { importPrometheus: importPrometheus(scenarioPath), cwd });
     const seed = seedOption ?? loaded.seed ?? 1;
     const versionFlags = versionConfigFromFlags(values, loaded.scenario.controller.kubernetesVersion);
     const k8sVersion = versionFlags.kubernetesVersion ?? loaded.scenario.controller.kubernetesVersion ?? LATEST_KUBERNETES_VERSION;
@@ -109,7 +117,9 @@ export const simulateCommand: CommandDef = {
     for (const path of others) {
       const other = await loadHpaConfig(resolve(cwd, path));
       for (const w of other.warnings) io.stderr.write(`warning: ${w}\n`);
-      configs.push({ name: uniqueName(other.name, configs), scenario: withHpas(loaded, other.hpas, path) });
+      const scenario = withHpas(loaded, other.hpas, path);
+      checkSimulatable(scenario, path);
+      configs.push({ name: uniqueName(other.name, configs), scenario });
     }
 
     const runs: { name: string; result: SimResult }[] = [];

@@ -13,7 +13,7 @@ import type { HpaView, SyncResult } from '../../controller/controller.js';
 import { findExecutable } from '../../metrics/prometheus/promtool.js';
 import { InputError } from '../../core/errors.js';
 import { loadHpaFile } from '../../input/load.js';
-import { parsePrometheusDuration } from '../../core/index.js';
+import { prometheusDurationSeconds } from '../../core/index.js';
 import {
   API_SERVER_DEPLOYMENT,
   API_SERVER_NOTE,
@@ -28,12 +28,16 @@ import {
   STATE_FILE,
   type Stack,
   type StackOptions,
-  systemClock,
   workerDeploymentOf,
   writeRunFile,
 } from '../../stack/index.js';
+import { systemClock } from '../../platform/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
+import { DEFAULT_KUBE_API_PORT, writeKubeconfig } from '../../kube/index.js';
+
+/** Where `up` writes the kubeconfig of its Kubernetes API. */
+export const KUBECONFIG_FILE = '.hpa-lab/kubeconfig';
 import type { Io } from '../io.js';
 
 /** The seeds' Helm values, used when `up` gets no file. */
@@ -46,13 +50,9 @@ export const DEFAULT_VALUES_FILE = fileURLToPath(new URL('../../../examples/ligh
  * @example parseDurationFlag('1m', 'sync-period') // -> 60
  */
 export function parseDurationFlag(text: string, flag: string): number {
-  let seconds: number | undefined;
-  try {
-    seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parsePrometheusDuration(text) / 1000;
-  } catch {
-    seconds = undefined;
-  }
-  if (seconds === undefined || !(seconds > 0)) throw new UsageError(`'--${flag}' must be a duration > 0 such as 15, 15s, 1m30s or 500ms: got '${text}'`);
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : prometheusDurationSeconds(text);
+  // At most a day: Node timers fire at once past 2^31 ms (24.8 days), which would spin.
+  if (seconds === undefined || !(seconds > 0) || seconds > 86_400) throw new UsageError(`'--${flag}' must be a duration > 0 and <= 1d such as 15, 15s, 1m30s or 500ms: got '${text}'`);
   return seconds;
 }
 
@@ -87,7 +87,7 @@ const stamp = (startMs: number): string => `+${Math.max(0, Math.round((systemClo
 export const upCommand: CommandDef = {
   name: 'up',
   summary: "Run the seeds' stack on this machine: API server, ASR-like worker processes and the HPA controller scaling them",
-  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--state FILE] [options]',
+  usage: '[values.yaml|hpa.yaml] [--fast] [--prometheus|--no-prometheus] [--sync-period S] [--token T] [--port N] [--api-port N] [--state FILE] [options]',
   options: [
     { name: 'fast', type: 'boolean', description: 'scrape and sync every second (a load step reaches a decision in ≤ 2 s) instead of every 15 s' },
     { name: 'sync-period', type: 'string', arg: 'S', description: 'controller sync period (default 15s, 1s with --fast)' },
@@ -100,6 +100,7 @@ export const upCommand: CommandDef = {
     { name: 'no-prometheus', type: 'boolean', description: 'use the built-in scraper even when Prometheus is installed' },
     { name: 'token', type: 'string', arg: 'T', description: 'license key clients send as Authorization: Token T (default: $LICENSE_KEY, else a random one)' },
     { name: 'port', type: 'string', short: 'p', arg: 'N', default: '7100', description: 'API server port on 127.0.0.1 (0: any free port)' },
+    { name: 'api-port', type: 'string', arg: 'N', default: String(DEFAULT_KUBE_API_PORT), description: `Kubernetes API port on 127.0.0.1 (0: any free port); kubectl reads ${KUBECONFIG_FILE}` },
     { name: 'state', type: 'string', arg: 'FILE', default: STATE_FILE, description: 'controller state file, loaded at start and saved after every decision' },
     { name: 'rtf', type: 'string', arg: 'X', default: '0.1', description: "workers' real-time factor: seconds of work per second of audio" },
     { name: 'max-concurrency', type: 'string', arg: 'N', default: '4', description: 'requests a worker serves at once (the rest queue)' },
@@ -126,6 +127,7 @@ export const upCommand: CommandDef = {
     const scrapeIntervalMs =
       1000 * (values['scrape-interval'] === undefined ? (fast ? FAST_SETTINGS.scrapeIntervalMs / 1000 : 15) : parseDurationFlag(String(values['scrape-interval']), 'scrape-interval'));
     const port = parseIntFlag(String(values['port']), 'port', 0, 65_535);
+    const apiPort = parseIntFlag(String(values['api-port']), 'api-port', 0, 65_535);
     const rtf = Number(values['rtf']);
     if (!(rtf >= 0) || !Number.isFinite(rtf)) throw new UsageError(`'--rtf' must be a number >= 0: got '${String(values['rtf'])}'`);
     const maxConcurrency = parseIntFlag(String(values['max-concurrency']), 'max-concurrency', 1, 10_000);
@@ -134,6 +136,10 @@ export const upCommand: CommandDef = {
     const statePath = resolve(cwd, String(values['state']));
     const versionConfig = versionConfigFromFlags(values);
     const token = (values['token'] as string | undefined) ?? process.env['LICENSE_KEY'] ?? randomBytes(12).toString('hex');
+    if (!/^[\x21-\x7e]{1,256}$/.test(token)) {
+      const from = values['token'] === undefined ? '$LICENSE_KEY' : "'--token'";
+      throw new UsageError(`${from} must be 1 to 256 visible ASCII characters without spaces (clients send it as 'Authorization: Token T'): got ${JSON.stringify(token)}`);
+    }
 
     const loaded = await loadHpaFile(file);
     const workerName = workerDeploymentOf(loaded.hpas, file);
@@ -194,6 +200,7 @@ export const upCommand: CommandDef = {
       hpas: loaded.hpas,
       token,
       port,
+      kubeApi: { port: apiPort },
       syncPeriodMs,
       scrapeIntervalMs,
       ...(fast ? { healthIntervalMs: FAST_SETTINGS.healthIntervalMs } : {}),
@@ -219,7 +226,10 @@ export const upCommand: CommandDef = {
     const runFile = resolve(cwd, RUN_FILE);
     await writeRunFile(runFile, { kind: 'hpa-lab/run', pid: process.pid, startedMs: stack.startedMs, statusUrl: stack.statusUrl, apiUrl: stack.api.url, token });
     const hasApiHpa = loaded.hpas.some((h) => h.spec.scaleTargetRef.name === API_SERVER_DEPLOYMENT);
+    const kubeconfig = resolve(cwd, KUBECONFIG_FILE);
+    if (stack.kube) await writeKubeconfig(kubeconfig, { server: stack.kube.url, token, namespace: stack.kube.world.namespace });
     printBanner(io, {
+      kube: stack.kube ? { url: stack.kube.url, kubeconfig } : undefined,
       file: fileArg ?? `${DEFAULT_VALUES_FILE} (the seeds' values)`,
       apiUrl: stack.api.url,
       token,
@@ -281,6 +291,7 @@ function printBanner(
     workerArgs: readonly string[];
     replicas: number;
     hasApiHpa: boolean;
+    kube: { url: string; kubeconfig: string } | undefined;
   },
 ): void {
   const lines = [
@@ -292,8 +303,10 @@ function printBanner(
     `  metrics      ${b.metrics}`,
     `  workers      ${b.workerName}: ${b.replicas} process(es), ${b.workerArgs.join(' ')}`,
     ...(b.hasApiHpa ? [`  api-server   replicas ${API_SERVER_NOTE}`] : []),
+    ...(b.kube ? [`  kubernetes   ${b.kube.url}   (kubectl get hpa; kubeconfig ${b.kube.kubeconfig})`] : []),
     `  load         hpa-lab load ${b.apiUrl}/v1/listen -z 2m -c 20   (or --scenario examples/scenarios/traffic-spike.yaml)`,
     '  Ctrl-C stops everything, answering in-flight requests first.',
+    ...(b.kube ? ['', `export KUBECONFIG=${b.kube.kubeconfig}`] : []),
     '',
   ];
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -79,8 +79,8 @@ export interface AdapterProvider {
 export interface AdapterProviderOptions {
   readonly compiled: CompiledAdapterConfig;
   readonly prometheus: PrometheusClient;
-  /** Item timestamps and the series window; the system clock unless told. */
-  readonly clock?: Clock;
+  /** Item timestamps and the series window (entry points pass the system clock). */
+  readonly clock: Clock;
   /** How far back a relist looks for series (`--metrics-max-age`); default the relist interval. */
   readonly metricsMaxAgeMs?: number;
   /** Lists objects for wildcard requests; default: from the series of the last relist. */
@@ -90,7 +90,6 @@ export interface AdapterProviderOptions {
 }
 
 const EMPTY_EXTERNAL: ExternalSeriesRegistry = { listAllMetrics: () => [], queryForMetric: () => ({ found: false }) };
-const systemClock: Clock = { now: () => Date.now() };
 
 type ObjectIndex = ReadonlyMap<string, ReadonlyMap<string, readonly Readonly<Record<string, string>>[]>>;
 
@@ -143,7 +142,7 @@ function errorText(error: unknown): string {
  */
 export function createAdapterProvider(options: AdapterProviderOptions): AdapterProvider {
   const { compiled, prometheus } = options;
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const maxAgeMs = options.metricsMaxAgeMs ?? DEFAULT_RELIST_INTERVAL_MS;
   const log = options.log ?? (() => {});
   let registry: SeriesRegistry = EMPTY_SERIES_REGISTRY;

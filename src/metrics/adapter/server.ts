@@ -4,17 +4,17 @@
  * path; an unreachable Prometheus is not: the adapter serves 404s until a relist succeeds, as
  * upstream does), then relists every `relistIntervalMs` (`--metrics-relist-interval`).
  */
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { InputError } from '../../core/errors.js';
+import type { Clock } from '../../core/index.js';
+import { httpFetch, serve, systemClock } from '../../platform/index.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
-import { createAdapterApp, handleAdapterRequest, type AdapterApp } from './app.js';
-import { createKeepAliveFetch } from './keep-alive-fetch.js';
+import { createAdapterApp, type AdapterApp } from './app.js';
 import { createAdapterProvider, DEFAULT_RELIST_INTERVAL_MS, type AdapterProvider, type AdapterProviderOptions } from './provider.js';
 
 /** Options of {@link startAdapterServer}. */
-export interface StartAdapterServerOptions extends Omit<AdapterProviderOptions, 'prometheus'> {
+export interface StartAdapterServerOptions extends Omit<AdapterProviderOptions, 'prometheus' | 'clock'> {
+  /** The system clock unless told. */
+  readonly clock?: Clock;
   /** A client, or the Prometheus base URL. */
   readonly prometheus: PrometheusClient | string;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -51,10 +51,10 @@ export interface AdapterServer {
  * await adapter.close();
  */
 export async function startAdapterServer(options: StartAdapterServerOptions): Promise<AdapterServer> {
-  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: createKeepAliveFetch() }) : options.prometheus;
+  const prometheus = typeof options.prometheus === 'string' ? createPrometheusClient(options.prometheus, { fetch: httpFetch }) : options.prometheus;
   const { prometheus: _ignored, port, relistIntervalMs, file, ...providerOptions } = options;
   const intervalMs = relistIntervalMs ?? DEFAULT_RELIST_INTERVAL_MS;
-  const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, prometheus });
+  const provider = createAdapterProvider({ metricsMaxAgeMs: intervalMs, ...providerOptions, clock: options.clock ?? systemClock, prometheus });
   const first = await provider.relist();
   if (!first.ok && first.badQuery) {
     const { compiled } = options;
@@ -65,18 +65,9 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
     throw new InputError('syntax', file ?? 'adapter config', `${paths[0] ?? 'rules'}.seriesQuery`, `Prometheus rejects the series query ${JSON.stringify(first.query)}: ${first.error ?? ''}`);
   }
   const app = createAdapterApp(provider);
-  // node:http straight to the handler: no web Request/Response per call on the hot path.
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    handleAdapterRequest(provider, req.method ?? 'GET', url).then(
-      (answer) => res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body) }).end(answer.body),
-      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`internal error: ${String(error)}\n`),
-    );
-  });
-  server.keepAliveTimeout = 65_000;
-  server.listen(port ?? 0, '127.0.0.1');
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e as Error))]);
-  const boundPort = (server.address() as AddressInfo).port;
+  // Long keep-alive, as the aggregator keeps its connections to an APIService.
+  const served = await serve(app, { port: port ?? 0, keepAliveTimeoutMs: 65_000 });
+  const boundPort = served.port;
   let running: ReturnType<AdapterProvider['relist']> | undefined;
   const relist = (): ReturnType<AdapterProvider['relist']> => {
     running ??= provider.relist().finally(() => {
@@ -87,7 +78,7 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
   const timer = setInterval(() => void relist(), intervalMs);
   timer.unref();
   return {
-    url: `http://127.0.0.1:${boundPort}`,
+    url: served.url,
     port: boundPort,
     provider,
     app,
@@ -95,14 +86,7 @@ export async function startAdapterServer(options: StartAdapterServerOptions): Pr
     async close() {
       clearInterval(timer);
       await running;
-      server.closeIdleConnections();
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), 1_000);
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
+      await served.close({ timeoutMs: 1_000 });
     },
   };
 }

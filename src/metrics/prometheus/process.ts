@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HelmPrometheusSettings } from '../../input/helm-values.js';
+import { httpRequest } from '../../platform/index.js';
 import { writeFileSd, type FileSdTarget } from './file-sd.js';
 import { prometheusArgs, type StaticScrapeJob } from './prometheus-config.js';
 import { buildStackFiles, STACK_FILES } from './stack-files.js';
@@ -115,8 +116,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number, ta
       throw new Error(`Prometheus exited before it was ready (code ${child.exitCode ?? child.signalCode}): ${tail()}`);
     }
     try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      await res.arrayBuffer();
+      const res = await httpRequest(`${url}/-/ready`, { timeoutMs: 1_000 });
       if (res.status === 200) return;
     } catch {
       // not listening yet

@@ -2,10 +2,10 @@
  * Serves a prom-client registry's exposition on `GET /metrics`, bound to 127.0.0.1: the stack
  * exporter, and synthetic exporters in tests and benchmarks.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import { createHttpApp, HttpError, serve } from '../../platform/index.js';
 
 /** A registry served on loopback. */
 export interface RegistryServer {
@@ -18,6 +18,24 @@ export interface RegistryServer {
   close(): Promise<void>;
 }
 
+const textError = (error: unknown): Response =>
+  new Response(error instanceof HttpError ? `${error.message}\n` : `${String(error)}\n`, {
+    status: error instanceof HttpError ? error.status : 500,
+    headers: { 'content-type': 'text/plain' },
+  });
+
+/**
+ * The exposition as a hono app: `GET /metrics` answers the registry's text, anything else 404
+ * `not found`, a failing collect 500 with the error.
+ *
+ * @example (await createRegistryApp(registry).request('/metrics')).status // -> 200
+ */
+export function createRegistryApp(registry: Registry): Hono {
+  const app = createHttpApp({ toResponse: textError, notFound: () => new HttpError(404, 'not found') });
+  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+  return app;
+}
+
 /**
  * Starts serving `registry` (port 0, the default, picks a free one).
  *
@@ -27,28 +45,12 @@ export interface RegistryServer {
  * await s.close();
  */
 export async function serveRegistry(registry: Registry, options: { readonly port?: number } = {}): Promise<RegistryServer> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(error)}\n`),
-    );
-  });
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const served = await serve(createRegistryApp(registry), { port: options.port ?? 0 });
   return {
-    port,
-    address: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/metrics`,
-    server,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    port: served.port,
+    address: `127.0.0.1:${served.port}`,
+    url: `${served.url}/metrics`,
+    server: served.server,
+    close: () => served.close({ timeoutMs: 1_000 }),
   };
 }

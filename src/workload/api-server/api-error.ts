@@ -1,4 +1,4 @@
-import { type AppResponse, jsonResponse } from '../http/app-types.js';
+import { jsonResponse, type AppResponse } from '../../platform/index.js';
 
 /** Error codes of the API server's flat JSON errors `{error, code}`. */
 export type ApiErrorCode =

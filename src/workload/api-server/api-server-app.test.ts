@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../audio/make-wav.js';
-import { HttpRequestError } from '../http/http-request.js';
+import { HttpRequestError, systemClock } from '../../platform/index.js';
 import { createManualSleep } from '../worker/manual-sleep.js';
 import { GET_TEXT_PATH, type WorkerApp, createWorkerApp } from '../worker/worker-app.js';
 import { type ApiServerOptions, PLACEHOLDER_CONFIDENCE, createApiServerApp } from './api-server-app.js';
@@ -44,6 +44,7 @@ function stack(
   const apps = new Map<string, WorkerApp>();
   let ids = 0;
   const api = createApiServerApp({
+    clock: systemClock,
     token: TOKEN,
     transport: inProcessTransport(apps),
     idGenerator: () => `req-${++ids}`,
@@ -53,7 +54,7 @@ function stack(
   let port = 5000;
   for (const id of spec.live ?? []) {
     const url = `http://127.0.0.1:${port++}`;
-    apps.set(url, createWorkerApp({ modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false }));
+    apps.set(url, createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false }));
     api.workers.addWorker({ id, url });
   }
   for (const [id, app] of Object.entries(spec.apps ?? {})) {
@@ -239,7 +240,7 @@ describe('createApiServerApp() POST /v1/listen', () => {
 
   it('routes each request to the worker with the fewest in-flight requests', async () => {
     const manual = createManualSleep();
-    const slow = (): WorkerApp => createWorkerApp({ modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
+    const slow = (): WorkerApp => createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
     const { api } = stack({ apps: { a: slow(), b: slow(), c: slow() } });
     const pending = Array.from({ length: 6 }, () => api.fetch(listen(makeWav(1))));
     await manual.waitForPending(6);
@@ -259,7 +260,7 @@ describe('createApiServerApp() POST /v1/listen', () => {
   });
 
   it('retries once on another worker when the first answers 503 (still loading)', async () => {
-    const loading = createWorkerApp({ modelLoadMs: 60_000, sleep: createManualSleep().sleep, defaultMetrics: false });
+    const loading = createWorkerApp({ clock: systemClock, modelLoadMs: 60_000, sleep: createManualSleep().sleep, defaultMetrics: false });
     const { api } = stack({ apps: { loading }, live: ['live'] });
     const results = await Promise.all([1, 2].map(async () => (await api.fetch(listen(makeWav(1)))).status));
     expect(results).toEqual([200, 200]);
@@ -310,7 +311,7 @@ describe('createApiServerApp() other routes', () => {
   });
 
   it('throws RangeError for an empty token', () => {
-    expect(() => createApiServerApp({ token: '', defaultMetrics: false })).toThrow(
+    expect(() => createApiServerApp({ clock: systemClock, token: '', defaultMetrics: false })).toThrow(
       "Cannot create the API server as 'token' must be a non-empty string: got ''",
     );
   });
@@ -319,7 +320,7 @@ describe('createApiServerApp() other routes', () => {
 describe('createApiServerApp() shutdown', () => {
   it('refuses new requests, lets in-flight ones finish, then reports none aborted', async () => {
     const manual = createManualSleep();
-    const worker = createWorkerApp({ modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
+    const worker = createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
     const { api } = stack({ apps: { w: worker } });
     const inFlight = api.fetch(listen(makeWav(1)));
     await manual.waitForPending(1);
@@ -336,7 +337,7 @@ describe('createApiServerApp() shutdown', () => {
 
   it('aborts requests still in flight after the grace period and answers them 503', async () => {
     const manual = createManualSleep();
-    const worker = createWorkerApp({ modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
+    const worker = createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 1, overheadMs: 0, sleep: manual.sleep, defaultMetrics: false });
     const { api } = stack({ apps: { w: worker } });
     const inFlight = api.fetch(listen(makeWav(1)));
     await manual.waitForPending(1);

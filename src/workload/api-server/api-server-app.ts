@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
-import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
-import { HttpRequestError } from '../http/http-request.js';
-import { linkSignals } from '../http/link-signals.js';
+import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { ApiError, toResponse } from './api-error.js';
 import { createApiMetrics } from './api-metrics.js';
 import { type ListenInput, readListenRequest, tooLarge } from './read-listen-request.js';
@@ -44,8 +42,8 @@ export interface ApiServerOptions {
   readonly transport?: WorkerTransport;
   /** Makes `request_id`s; random UUIDs unless told. */
   readonly idGenerator?: () => string;
-  /** For the latency histogram; the system clock unless told. */
-  readonly clock?: Clock;
+  /** For the latency histogram (entry points pass the system clock). */
+  readonly clock: Clock;
   readonly registry?: Registry;
   /** Register prom-client's default process metrics too (true unless told). */
   readonly defaultMetrics?: boolean;
@@ -74,7 +72,6 @@ export interface ApiServerApp {
   shutdown(options: { readonly graceMs: number }): Promise<number>;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The API server as an app handler (no port; `handle` for the server, `fetch` for tests): checks
@@ -86,7 +83,7 @@ const systemClock: Clock = { now: () => Date.now() };
  *
  * @throws {RangeError} when `token` is empty
  * @example
- * const app = createApiServerApp({ token: 'secret' });
+ * const app = createApiServerApp({ token: 'secret', clock: systemClock });
  * app.workers.addWorker({ id: 'w1', url: 'http://127.0.0.1:2270' });
  * const res = await app.fetch(new Request('http://api/v1/listen', { method: 'POST', headers: { authorization: 'Token secret' }, body: makeWav(1) }));
  * (await res.json()).duration; // -> 1
@@ -99,7 +96,7 @@ export function createApiServerApp(options: ApiServerOptions): ApiServerApp {
   const workers = options.workers ?? createWorkerRegistry();
   const transport = options.transport ?? createHttpWorkerTransport();
   const newId = options.idGenerator ?? randomUUID;
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const metrics = createApiMetrics(options.registry ?? new Registry(), workers, {
     ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
   });

@@ -1,10 +1,13 @@
-import { serveApp } from '../http/serve-app.js';
+import type { Clock } from '../../core/index.js';
+import { serveApp, systemClock } from '../../platform/index.js';
 import { type ApiServerApp, type ApiServerOptions, createApiServerApp } from './api-server-app.js';
 
 /** The API server's port in the seeds (`api-server.smallest.svc.cluster.local:7100`). */
 export const DEFAULT_API_PORT = 7100;
 
-export interface ApiServerServeOptions extends ApiServerOptions {
+export interface ApiServerServeOptions extends Omit<ApiServerOptions, 'clock'> {
+  /** The system clock unless told. */
+  readonly clock?: Clock;
   /** Port on 127.0.0.1; 7100 unless told (0 picks a free one). */
   readonly port?: number;
 }
@@ -31,7 +34,7 @@ export interface ApiServerHandle {
  * await api.stop({ graceMs: 5_000 });
  */
 export async function startApiServer(options: ApiServerServeOptions): Promise<ApiServerHandle> {
-  const app = createApiServerApp(options);
+  const app = createApiServerApp({ ...options, clock: options.clock ?? systemClock });
   const server = await serveApp(app.handle, { port: options.port ?? DEFAULT_API_PORT });
   let stopping: Promise<number> | undefined;
   return {

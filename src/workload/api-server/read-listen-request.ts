@@ -1,5 +1,4 @@
-import type { AppRequest } from '../http/app-types.js';
-import { readBodyLimited } from '../http/read-body.js';
+import { readBodyLimited, type AppRequest } from '../../platform/index.js';
 import { ApiError } from './api-error.js';
 
 /** How a `/v1/listen` body is sent: JSON `{url}`, a multipart `audio` field, or raw audio bytes. */

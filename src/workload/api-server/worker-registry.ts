@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../http/loopback.js';
+import { isLoopbackHost } from '../../platform/index.js';
 
 export interface AddWorkerInput {
   /** Unique name (a pod name, a process id). */

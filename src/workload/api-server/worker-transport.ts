@@ -1,5 +1,5 @@
 import type { Agent } from 'node:http';
-import { httpRequest } from '../http/http-request.js';
+import { httpRequest } from '../../platform/index.js';
 import { GET_TEXT_PATH } from '../worker/worker-app.js';
 
 /** One call from the API server to a worker's `get_text`. */

@@ -1,7 +1,6 @@
 import { Agent } from 'node:http';
 import { InputError } from '../../core/errors.js';
-import { HttpRequestError, httpRequest } from '../http/http-request.js';
-import { isLoopbackHost } from '../http/loopback.js';
+import { HttpRequestError, httpRequest, isLoopbackHost } from '../../platform/index.js';
 
 /** What every load request sends; shared by `runLoad` and `playTraffic`. */
 export interface LoadRequestOptions {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { linkSignals } from '../http/link-signals.js';
+import { linkSignals } from '../../platform/index.js';
 import { LOAD_LIMITS, checkOption } from './check-option.js';
 import { type LoadProgress, type LoadResult, createLoadRecorder, startProgress } from './load-recorder.js';
 import { type LoadRequestOptions, createLoadTarget } from './load-target.js';

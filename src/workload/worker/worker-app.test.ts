@@ -5,8 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.js';
 import { makeWav } from '../audio/make-wav.js';
-import type { LoopbackServer as FetchServer } from '../http/listen-loopback.js';
-import { serveFetch } from '../http/serve-fetch.js';
+import { serve, systemClock, type LoopbackServer as FetchServer } from '../../platform/index.js';
 import { createManualSleep } from './manual-sleep.js';
 import { ASR_METRIC_NAMES } from './worker-metrics.js';
 import { GET_TEXT_PATH, type WorkerOptions, createWorkerApp } from './worker-app.js';
@@ -25,14 +24,14 @@ async function metricValue(app: { metricsFetch(r: Request): Promise<Response> },
   return Number(line?.split(' ')[1]);
 }
 /** A worker whose model is loaded and whose service time passes only when the test says so. */
-function manualWorker(options: WorkerOptions = {}) {
+function manualWorker(options: Partial<WorkerOptions> = {}) {
   const manual = createManualSleep();
-  const app = createWorkerApp({ modelLoadMs: 0, defaultMetrics: false, sleep: manual.sleep, ...options });
+  const app = createWorkerApp({ clock: systemClock, modelLoadMs: 0, defaultMetrics: false, sleep: manual.sleep, ...options });
   return { app, manual };
 }
 /** A worker that answers at once (rtf and overhead 0). */
-function instantWorker(options: WorkerOptions = {}) {
-  return createWorkerApp({ modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false, ...options });
+function instantWorker(options: Partial<WorkerOptions> = {}) {
+  return createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0, overheadMs: 0, defaultMetrics: false, ...options });
 }
 
 describe('createWorkerApp() /health', () => {
@@ -55,7 +54,7 @@ describe('createWorkerApp() /health', () => {
 
   it('refuses transcription with 503 while loading and counts it as failed', async () => {
     const manual = createManualSleep();
-    const app = createWorkerApp({ modelLoadMs: 1_000, sleep: manual.sleep, defaultMetrics: false });
+    const app = createWorkerApp({ clock: systemClock, modelLoadMs: 1_000, sleep: manual.sleep, defaultMetrics: false });
     const res = await app.fetch(getText(makeWav(1)));
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'error', message: 'Model is loading' });
@@ -125,9 +124,8 @@ describe('createWorkerApp() get_text', () => {
       dir = await mkdtemp(join(tmpdir(), 'hpa-lab-worker-'));
       wavPath = join(dir, 'three.wav');
       await writeFile(wavPath, makeWav(3));
-      audioServer = await serveFetch((r) =>
-        new URL(r.url).pathname === '/a.wav' ? new Response(makeWav(1.5)) : new Response('nope', { status: 404 }),
-      );
+      audioServer = await serve({ fetch: (r) =>
+        new URL(r.url).pathname === '/a.wav' ? new Response(makeWav(1.5)) : new Response('nope', { status: 404 }) });
     });
     afterAll(async () => {
       await audioServer.close();
@@ -209,7 +207,7 @@ describe('createWorkerApp() drain', () => {
 
   it('rejects ready when stopped during the model load', async () => {
     const manual = createManualSleep();
-    const app = createWorkerApp({ modelLoadMs: 1_000, sleep: manual.sleep, defaultMetrics: false });
+    const app = createWorkerApp({ clock: systemClock, modelLoadMs: 1_000, sleep: manual.sleep, defaultMetrics: false });
     await app.drain({ graceMs: 0 });
     await expect(app.ready).rejects.toThrow();
     expect(app.state()).toBe('stopped');
@@ -242,8 +240,8 @@ describe('createWorkerApp() /metrics', () => {
   });
 
   it('adds the default process metrics unless told not to, on a registry of its own', async () => {
-    const a = createWorkerApp({ modelLoadMs: 0 });
-    const b = createWorkerApp({ modelLoadMs: 0 });
+    const a = createWorkerApp({ clock: systemClock, modelLoadMs: 0 });
+    const b = createWorkerApp({ clock: systemClock, modelLoadMs: 0 });
     expect(a.registry).not.toBe(b.registry);
     const text = await (await a.metricsFetch(new Request(`${BASE}/metrics`))).text();
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
@@ -257,7 +255,7 @@ describe('createWorkerApp() options', () => {
     { name: 'an infinite overhead', options: { overheadMs: Infinity }, message: "Cannot create the worker as 'overheadMs' must be a finite number >= 0: got Infinity" },
     { name: 'zero concurrency', options: { maxConcurrency: 0 }, message: "Cannot create a limiter as 'maxConcurrency' must be an integer >= 1: got 0" },
   ])('throws RangeError for $name', ({ options, message }) => {
-    expect(() => createWorkerApp({ ...options, defaultMetrics: false })).toThrow(RangeError);
-    expect(() => createWorkerApp({ ...options, defaultMetrics: false })).toThrow(message);
+    expect(() => createWorkerApp({ clock: systemClock, ...options, defaultMetrics: false })).toThrow(RangeError);
+    expect(() => createWorkerApp({ clock: systemClock, ...options, defaultMetrics: false })).toThrow(message);
   });
 });

@@ -5,11 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
 import { type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
-import { type AppRequest, type AppResponse, jsonResponse, textResponse, toFetchHandler } from '../http/app-types.js';
-import { httpRequest } from '../http/http-request.js';
-import { linkSignals } from '../http/link-signals.js';
-import { isLoopbackHost } from '../http/loopback.js';
-import { readBodyLimited } from '../http/read-body.js';
+import { httpRequest, isLoopbackHost, jsonResponse, linkSignals, readBodyLimited, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { createFifoLimiter } from './fifo-limiter.js';
 import { placeholderTranscript } from './placeholder-transcript.js';
 import { createWorkerMetrics } from './worker-metrics.js';
@@ -48,8 +44,8 @@ export interface WorkerOptions {
   readonly gpuMemoryPerRequestBytes?: number;
   /** Largest raw audio body accepted (413 above). */
   readonly maxBodyBytes?: number;
-  /** Timestamps for `asr_request_duration_seconds` and the model load time; the system clock unless told. */
-  readonly clock?: Clock;
+  /** Timestamps for `asr_request_duration_seconds` and the model load time (entry points pass the system clock). */
+  readonly clock: Clock;
   /** Used for model load, service time and grace period; real timers unless told. */
   readonly sleep?: Sleep;
   /** Registry for the metrics; a fresh one unless told (never the global one). */
@@ -99,7 +95,6 @@ export interface WorkerApp {
 }
 
 const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal });
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The ASR-like worker as an app handler (no port; `handle` for the server, `fetch` for tests): it
@@ -109,11 +104,11 @@ const systemClock: Clock = { now: () => Date.now() };
  *
  * @throws {RangeError} when an option is out of range (negative times, non-integer concurrency)
  * @example
- * const app = createWorkerApp({ modelLoadMs: 0, rtf: 0 });
+ * const app = createWorkerApp({ clock: systemClock, modelLoadMs: 0, rtf: 0 });
  * const res = await app.fetch(new Request('http://w/api/v1/lightning/get_text', { method: 'POST', body: makeWav(1) }));
  * (await res.json()).metadata; // -> { duration: 1, fileSize: 32044 }
  */
-export function createWorkerApp(options: WorkerOptions = {}): WorkerApp {
+export function createWorkerApp(options: WorkerOptions): WorkerApp {
   const o = { ...DEFAULT_WORKER_OPTIONS, ...definedOnly(options) };
   checkNonNegative('rtf', o.rtf);
   checkNonNegative('overheadMs', o.overheadMs);
@@ -121,7 +116,7 @@ export function createWorkerApp(options: WorkerOptions = {}): WorkerApp {
   checkNonNegative('gpuMemoryBaseBytes', o.gpuMemoryBaseBytes);
   checkNonNegative('gpuMemoryPerRequestBytes', o.gpuMemoryPerRequestBytes);
   checkNonNegative('maxBodyBytes', o.maxBodyBytes);
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const sleep = options.sleep ?? realSleep;
   const limiter = createFifoLimiter(o.maxConcurrency);
   const shutdown = new AbortController();

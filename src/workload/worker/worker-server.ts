@@ -1,5 +1,5 @@
-import type { LoopbackServer } from '../http/listen-loopback.js';
-import { serveApp } from '../http/serve-app.js';
+import type { Clock } from '../../core/index.js';
+import { serveApp, systemClock, type LoopbackServer } from '../../platform/index.js';
 import { type DrainResult, type WorkerApp, type WorkerOptions, createWorkerApp } from './worker-app.js';
 
 /** Lightning ASR's metrics port (seed 002: `targets: ['lightning-asr:2269']`). */
@@ -7,7 +7,9 @@ export const DEFAULT_METRICS_PORT = 2269;
 /** Grace period for in-flight requests on stop, as Kubernetes' default terminationGracePeriodSeconds. */
 export const DEFAULT_GRACE_MS = 30_000;
 
-export interface WorkerServerOptions extends WorkerOptions {
+export interface WorkerServerOptions extends Omit<WorkerOptions, 'clock'> {
+  /** The system clock unless told. */
+  readonly clock?: Clock;
   /** API port on 127.0.0.1; 0 (the default) picks a free one. */
   readonly port?: number;
   /** Metrics port on 127.0.0.1; 2269 unless told (0 picks a free one). */
@@ -39,7 +41,7 @@ export interface WorkerHandle {
  * await w.stop({ graceMs: 5_000 });
  */
 export async function startWorker(options: WorkerServerOptions = {}): Promise<WorkerHandle> {
-  const app = createWorkerApp(options);
+  const app = createWorkerApp({ ...options, clock: options.clock ?? systemClock });
   const api = await serveApp(app.handle, { port: options.port ?? 0 });
   let metrics: LoopbackServer;
   try {

@@ -1,4 +1,5 @@
 import { Agent, type IncomingHttpHeaders, request as httpRequestRaw } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequestRaw } from 'node:https';
 
 /** Where a request failed: before any response byte arrived (safe to retry elsewhere), or later. */
 export type HttpFailurePhase = 'connect' | 'response' | 'timeout' | 'aborted';
@@ -20,7 +21,7 @@ export interface HttpRequestOptions {
   readonly signal?: AbortSignal;
   /** Whole-request timeout; none unless told. */
   readonly timeoutMs?: number;
-  /** Connection pool; a shared keep-alive agent unless told. */
+  /** Connection pool; a shared keep-alive agent unless told ({@link sharedAgent}, or {@link sharedHttpsAgent} for https:). */
   readonly agent?: Agent;
   /**
    * Keep only the first `keepBytes` of the response body (the rest is counted, not stored), for
@@ -41,8 +42,13 @@ export interface HttpResult {
 /** Keep-alive pool used when no agent is given. */
 export const sharedAgent = new Agent({ keepAlive: true, maxSockets: 1024 });
 
+/** Keep-alive pool for https: URLs (a Prometheus behind TLS) when no agent is given. */
+export const sharedHttpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
+
 /**
- * One HTTP/1.1 request with node:http (faster than fetch for many small loopback calls). Rejects
+ * hpa-lab's one HTTP client: one HTTP/1.1 request with node:http (node:https for https: URLs) over
+ * a keep-alive pool (faster than the global fetch for many small loopback calls; a `fetch` over it
+ * is `createHttpFetch`). Rejects
  * with {@link HttpRequestError}: phase 'connect' when the connection failed or closed before any
  * response arrived, 'response' when it broke mid-answer, 'timeout', or 'aborted' by the signal.
  *
@@ -70,7 +76,8 @@ export function httpRequest(url: string | URL, options: HttpRequestOptions = {})
     const headers: Record<string, string> = { ...options.headers };
     const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
     if (body !== undefined) headers['content-length'] = String(body.byteLength);
-    const req = httpRequestRaw(
+    const secure = target.protocol === 'https:';
+    const req = (secure ? httpsRequestRaw : httpRequestRaw)(
       {
         protocol: target.protocol,
         hostname: target.hostname.replace(/^\[|\]$/g, ''),
@@ -78,7 +85,7 @@ export function httpRequest(url: string | URL, options: HttpRequestOptions = {})
         path: `${target.pathname}${target.search}`,
         method: options.method ?? (body === undefined ? 'GET' : 'POST'),
         headers,
-        agent: options.agent ?? sharedAgent,
+        agent: options.agent ?? (secure ? sharedHttpsAgent : sharedAgent),
       },
       (res) => {
         responded = true;

@@ -1,13 +1,20 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from './loopback.js';
 
 /** The only interface our servers bind (hpa-lab never listens beyond this machine). */
 export const LOOPBACK_HOST = '127.0.0.1';
 
 export interface ListenOptions {
+  /** Loopback address to bind: 127.0.0.1 (the default), `localhost` or `::1`; any other is refused. */
+  readonly host?: string;
   /** Port to listen on; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** Closes the server (gracefully, as `close()`) when it aborts. */
+  readonly signal?: AbortSignal;
+  /** How long an idle keep-alive connection stays open; 10 s unless told. */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /** A server bound to 127.0.0.1. */
@@ -31,8 +38,13 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, baseUrl: s
 /**
  * Binds a node:http handler to 127.0.0.1 and tracks requests in progress, so `close()` can let
  * answers finish before dropping keep-alive connections.
+ *
+ * @throws {RangeError} when `host` is not a loopback address
+ * @throws {Error} when the port is taken (`EADDRINUSE`)
  */
 export async function listenLoopback(handler: NodeHandler, options: ListenOptions = {}): Promise<LoopbackServer> {
+  const host = (options.host ?? LOOPBACK_HOST).replace(/^\[|\]$/g, '');
+  if (!isLoopbackHost(host)) throw new RangeError(`Cannot listen on '${host}' as hpa-lab binds loopback only: use 127.0.0.1, localhost or ::1`);
   let pending = 0;
   let idleWaiters: (() => void)[] = [];
   let baseUrl = '';
@@ -54,13 +66,13 @@ export async function listenLoopback(handler: NodeHandler, options: ListenOption
   // body is only invited (100 Continue) if it reads it, so a refused upload is never sent at all.
   server.on('checkContinue', onRequest);
   // Longer than clients' usual idle timeouts, so a pooled socket is not closed under a request.
-  server.keepAliveTimeout = 10_000;
-  server.listen(options.port ?? 0, LOOPBACK_HOST);
-  await once(server, 'listening');
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 10_000;
+  server.listen(options.port ?? 0, host);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e as Error))]);
   const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${LOOPBACK_HOST}:${port}`;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
-  return {
+  const loopback: LoopbackServer = {
     server,
     port,
     url: baseUrl,
@@ -87,6 +99,12 @@ export async function listenLoopback(handler: NodeHandler, options: ListenOption
       return closing;
     },
   };
+  const { signal } = options;
+  if (signal !== undefined) {
+    if (signal.aborted) void loopback.close();
+    else signal.addEventListener('abort', () => void loopback.close(), { once: true });
+  }
+  return loopback;
 }
 
 /**

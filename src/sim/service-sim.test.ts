@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_MODEL } from './defaults.js';
 import type { ServiceModel } from './types.js';
-import { PoissonSampler } from './poisson.js';
-import { ServiceSim, spikeIntegral } from './workload-model.js';
+import { spikeIntegral } from './pod-resources.js';
+import { ServiceSim } from './service-sim.js';
 
 function service(overrides: Partial<ServiceModel> = {}, dtSeconds = 1): ServiceSim {
   return new ServiceSim('asr', { ...DEFAULT_SERVICE_MODEL, ...overrides }, { dtSeconds, sloLatencySeconds: 5 });
@@ -202,70 +202,5 @@ describe('ServiceSim: CPU and memory', () => {
     expect(svc.cpuMillicores(pod, 15, 30, pod.inServiceSeconds - 2 * 15)).toBeCloseTo(800, 6);
     expect(svc.startupMillicores(pod, 15, 30)).toBeCloseTo(550, 9);
     expect(svc.memoryBytes(pod)).toBeCloseTo(1000 + 10 * pod.active, 9);
-  });
-});
-
-describe('ServiceSim.advanceReady()', () => {
-  /** Everything a run reads of a service: counters, cohort state, latency, episodes. */
-  function snapshot(svc: ServiceSim) {
-    const latency = svc.latency.flushWindow();
-    return {
-      arrivals: svc.arrivals,
-      dropped: svc.dropped,
-      completed: svc.completed,
-      podSeconds: svc.podSeconds,
-      active: svc.totalActive(),
-      queued: svc.totalQueued(),
-      inServiceSeconds: svc.pods.map((p) => p.inServiceSeconds),
-      podArrivals: svc.pods.map((p) => p.arrivals),
-      latency,
-      sloMisses: svc.latency.sloMisses,
-      episodes: svc.episodes.map((e) => ({ ...e })),
-      cohorts: svc.cohortCount,
-    };
-  }
-
-  it.each([
-    { name: 'lognormal (4 stages), Poisson, load around capacity', model: {}, rps: (t: number) => 30 + 25 * Math.sin(t / 400), poisson: true },
-    { name: 'fixed (8 stages), queue limit drops, Poisson', model: { serviceTime: { distribution: 'fixed', meanSeconds: 1.5 }, concurrency: 4, queueLimit: 3 } as const, rps: (t: number) => 12 + 10 * Math.sin(t / 300), poisson: true },
-    { name: 'exponential (1 stage), fluid', model: { serviceTime: { distribution: 'exponential', meanSeconds: 0.7 }, concurrency: 2 } as const, rps: (t: number) => (t % 900 < 450 ? 4 : 20), poisson: false },
-  ])('gives exactly what step() gives: $name', ({ model, rps, poisson }) => {
-    const a = service(model);
-    const b = service(model);
-    for (const svc of [a, b]) svc.start(3);
-    const samplerA = new PoissonSampler(5);
-    const samplerB = new PoissonSampler(5);
-    const src = { rate: rps, sampler: poisson ? samplerA : null, share: 1 };
-    let fast = 0;
-    // Runs of 15 steps, with a rescale and new pods on the way (advanceReady stops for them).
-    for (let from = 0; from < 6000; from += 15) {
-      if (from === 1500) for (const svc of [a, b]) svc.scaleTo(6, from);
-      if (from === 3000) for (const svc of [a, b]) svc.scaleTo(2, from);
-      let i = from;
-      while (i < from + 15) {
-        const next = a.advanceReady(i, from + 15, src);
-        fast += next - i;
-        i = next;
-        if (i === from + 15) break;
-        const o = rps(i + 0.5);
-        a.step(i, poisson ? samplerA.draw(o) : o, o);
-        i++;
-      }
-      for (let j = from; j < from + 15; j++) {
-        const o = rps(j + 0.5);
-        b.step(j, poisson ? samplerB.draw(o) : o, o);
-      }
-      if (from % 600 === 0) expect(snapshot(a)).toEqual(snapshot(b));
-    }
-    expect(snapshot(a)).toEqual(snapshot(b));
-    expect(fast).toBeGreaterThan(5000); // most steps took the fast path
-  });
-
-  it('declines (returns fromStep) while a pod drains', () => {
-    const svc = service();
-    svc.start(4);
-    for (let i = 0; i < 60; i++) svc.step(i, 20, 20);
-    svc.scaleTo(2, 60);
-    expect(svc.advanceReady(60, 75, { rate: () => 20, sampler: null, share: 1 })).toBe(60);
   });
 });

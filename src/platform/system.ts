@@ -2,8 +2,7 @@
  * The real clock and timers, for entry points only (style.md §3): the CLI commands, the stack
  * wiring and the bench pass these to the shells, tests pass their own.
  */
-import type { Timers } from '../core/timers.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock, Timers } from '../core/index.js';
 
 /** `Date.now()` as a {@link Clock}. */
 export const systemClock: Clock = { now: () => Date.now() };
