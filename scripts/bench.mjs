@@ -19,11 +19,11 @@ run(process.execPath, ['--import', 'tsx', 'bench/run-io.ts', ...names]);
 
 /**
  * Today's engine and simulator for the ratios (`engine`, `sim`, `fleet`): `src/core`,
- * `src/engine` and `src/sim` of BENCH_BASELINE (default the commit before the fast paths)
+ * `src/engine` and `src/sim` of BENCH_BASELINE (default main before the fast paths: 9e200a5, after h/sim)
  * compiled to dist-bench/baseline/out. Skipped (ratios not printed) when git cannot provide it.
  */
 function buildBaseline() {
-  const ref = process.env.BENCH_BASELINE ?? '250025f';
+  const ref = process.env.BENCH_BASELINE ?? '9e200a5';
   const dir = 'dist-bench/baseline';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -72,9 +72,12 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       const hs = stats[r]!;
       hs.holdUntil(t);
       const { decision, observation, before } = h.syncAt(t, pipeline);
-      const result = decision.explanation.find((s) => s.kind === 'result');
-      const rescale = result?.kind === 'result' ? { from: before, to: result.desiredReplicas, rescaleReason: result.reasonText } : undefined;
-      for (const e of decision.events) events.add(h.name, t, e, rescale);
+      if (decision.events.length > 0) {
+        // Read only with events (rescales, failures): on the fast path the explanation is computed on demand.
+        const result = decision.explanation.find((s) => s.kind === 'result');
+        const rescale = result?.kind === 'result' ? { from: before, to: result.desiredReplicas, rescaleReason: result.reasonText } : undefined;
+        for (const e of decision.events) events.add(h.name, t, e, rescale);
+      }
       recorder.watchSync(r, t, decision);
       hs.observeSync(t, decision, { before, periodSeconds: syncPeriod });
       findings.observeSync({ tSeconds: t, stats: hs, decision, observation, before, loadRps: workload.syncLoad(h.service) });
