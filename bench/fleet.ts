@@ -17,6 +17,8 @@ export interface FleetBenchRun {
   readonly days: number;
   readonly workers: number;
   readonly wallSeconds: number;
+  /** CPU seconds of the whole process (all threads) during the run. */
+  readonly cpuSeconds: number;
   /** Simulated HPA-seconds per wall second. */
   readonly hpaSecondsPerSecond: number;
   readonly peakRssBytes: number;
@@ -36,6 +38,7 @@ async function timed(path: 'today' | 'new', size: number, days: number, workers:
     const rss = process.memoryUsage().rss;
     if (rss > peak) peak = rss;
   }, 100);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let report: FleetReport;
   try {
@@ -44,6 +47,7 @@ async function timed(path: 'today' | 'new', size: number, days: number, workers:
     clearInterval(timer);
   }
   const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   peak = Math.max(peak, process.memoryUsage().rss);
   return {
     path,
@@ -51,6 +55,7 @@ async function timed(path: 'today' | 'new', size: number, days: number, workers:
     days,
     workers,
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     hpaSecondsPerSecond: (size * days * 86_400) / wallSeconds,
     peakRssBytes: peak,
     podHours: report.totals.podHours,
@@ -91,9 +96,11 @@ export function formatFleetBench(runs: readonly FleetBenchRun[]): string {
   return runs
     .map((r) => {
       const ratio = today !== undefined && r !== today ? `, ${(r.hpaSecondsPerSecond / today.hpaSecondsPerSecond).toFixed(2)}× today` : '';
+      const perCpu = (r.members * r.days * 86_400) / r.cpuSeconds;
       return (
-        `${r.path.padEnd(5)} ${r.members} HPAs × ${r.days} d on ${r.workers} threads: ${r.wallSeconds.toFixed(1)} s wall, ` +
-        `${(r.hpaSecondsPerSecond / 1e6).toFixed(2)} M HPA-seconds/s = ${Math.round(r.hpaSecondsPerSecond / r.members).toLocaleString('en-US')}× real time for the fleet${ratio}; ` +
+        `${r.path.padEnd(5)} ${r.members} HPAs × ${r.days} d on ${r.workers} threads: ${r.wallSeconds.toFixed(1)} s wall (${r.cpuSeconds.toFixed(1)} s CPU), ` +
+        `${(r.hpaSecondsPerSecond / 1e6).toFixed(2)} M HPA-seconds/s = ${Math.round(r.hpaSecondsPerSecond / r.members).toLocaleString('en-US')}× real time for this fleet${ratio}; ` +
+        `${(perCpu / 1e6).toFixed(2)} M HPA-seconds per CPU-second: a 1,000-HPA fleet on ${r.workers} dedicated cores ≈ ${Math.round((perCpu * r.workers) / 1000).toLocaleString('en-US')}× real time; ` +
         `peak RSS ${(r.peakRssBytes / 1024 / 1024).toFixed(0)} MiB; ${r.podHours.toFixed(0)} pod-hours; load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`
       );
     })
