@@ -6,9 +6,10 @@
  * when node runs with `--expose-gc` (`node --expose-gc --import tsx bench/run.ts sim`). Also
  * times a one-day run with the full timeline (what the web page recomputes on each change).
  */
+import { loadavg } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { reconcile } from '../src/engine/index.js';
-import { runSimulation, type Scenario } from '../src/sim/index.js';
+import { runSimulation, type Scenario, type SimResult } from '../src/sim/index.js';
 import { buildScenario, parseScenarioText } from '../src/input/scenario.js';
 import { loadHpaFile } from '../src/input/load.js';
 
@@ -51,7 +52,8 @@ traffic: { type: diurnal, minRps: 5, maxRps: 45 }
 simulation: { stepSeconds: 1, timelineEverySyncs: ${every}, arrivals: ${arrivals} }
 `;
 
-async function benchScenario(options: Required<SimBenchOptions>): Promise<Scenario> {
+/** The benchmark scenario (also the fleet benchmark's template). */
+export async function benchScenario(options: Required<SimBenchOptions>): Promise<Scenario> {
   const values = await loadHpaFile('examples/lightning-asr/values.yaml');
   const file = parseScenarioText(SCENARIO(options.days, options.timelineEverySyncs, options.arrivals), 'bench/sim.ts');
   const hpas = values.hpas.filter((h) => h.metadata.name === 'lightning-asr');
@@ -186,4 +188,131 @@ export function formatSimBench(r: SimBenchResult): string {
 export function formatSimDayBench(r: SimDayBenchResult): string {
   const sim = r.medianMs - r.medianEngineMs;
   return `${r.name}: one day in ${r.medianMs.toFixed(1)} ms median (engine ${r.medianEngineMs.toFixed(1)} ms, simulator ${sim.toFixed(1)} ms), ${r.bestMs.toFixed(1)} ms best (${r.runs} runs)`;
+}
+
+/** One HPA for 30 days on today's simulator and on this one, in one run. */
+export interface SimRatioResult {
+  readonly name: string;
+  readonly todaySeconds: number | undefined;
+  readonly newSeconds: number;
+  readonly simulatedSeconds: number;
+  /** Whether both gave the same summary, events and timeline (JSON-equal). */
+  readonly identical: boolean | undefined;
+  readonly loadAverage: readonly number[];
+}
+
+type RunSimulation = (scenario: Scenario, options: { seed: number }) => SimResult;
+
+async function loadBaselineSimulator(): Promise<RunSimulation | undefined> {
+  try {
+    const mod = (await import(new URL('../baseline/out/sim/index.js', import.meta.url).href)) as { runSimulation: RunSimulation };
+    return mod.runSimulation;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The issue's figure: one HPA, 30 days, 15 s sync, 1 s traffic, summary only (one timeline row a
+ * day) and with every sync in the timeline; today's path and this one alternate, best of two.
+ */
+export async function benchSimRatio(options: { days?: number } = {}): Promise<SimRatioResult[]> {
+  const days = options.days ?? 30;
+  const today = await loadBaselineSimulator();
+  const out: SimRatioResult[] = [];
+  for (const every of [5760, 1]) {
+    const scenario = await benchScenario({ days, timelineEverySyncs: every, arrivals: 'poisson', seed: 1 });
+    const warm = { ...scenario, durationSeconds: 6 * 3600 };
+    runSimulation(warm, { seed: 1 });
+    today?.(warm, { seed: 1 });
+    let best = Number.POSITIVE_INFINITY;
+    let bestToday = Number.POSITIVE_INFINITY;
+    let identical: boolean | undefined;
+    for (let k = 0; k < 2; k++) {
+      if (today !== undefined) {
+        const t0 = performance.now();
+        const a = today(scenario, { seed: 1 });
+        bestToday = Math.min(bestToday, (performance.now() - t0) / 1000);
+        const t1 = performance.now();
+        const b = runSimulation(scenario, { seed: 1 });
+        best = Math.min(best, (performance.now() - t1) / 1000);
+        if (k === 0) identical = sameResult(a, b);
+      } else {
+        const t1 = performance.now();
+        runSimulation(scenario, { seed: 1 });
+        best = Math.min(best, (performance.now() - t1) / 1000);
+      }
+    }
+    out.push({
+      name: `one HPA, ${days} d, 15 s sync, 1 s traffic, Poisson, ${every === 1 ? 'every sync in the timeline' : 'summary (a timeline row a day)'}`,
+      todaySeconds: today === undefined ? undefined : bestToday,
+      newSeconds: best,
+      simulatedSeconds: days * 86_400,
+      identical,
+      loadAverage: loadavg(),
+    });
+  }
+  // The approximate fast mode: one traffic step per sync (15 s), against exact mode's summary.
+  const exact = await benchScenario({ days, timelineEverySyncs: 5760, arrivals: 'poisson', seed: 1 });
+  const coarse: Scenario = { ...exact, stepSeconds: 15 };
+  runSimulation({ ...coarse, durationSeconds: 6 * 3600 }, { seed: 1 });
+  let best = Number.POSITIVE_INFINITY;
+  let fast: SimResult | undefined;
+  for (let k = 0; k < 2; k++) {
+    const t0 = performance.now();
+    fast = runSimulation(coarse, { seed: 1 });
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  const ref = runSimulation(exact, { seed: 1 });
+  const d = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+  const fs = fast!.summary;
+  const rs = ref.summary;
+  out.push({
+    name:
+      `one HPA, ${days} d, 15 s sync, 15 s traffic steps (fast mode: 'simulation.stepSeconds: 15', not identical): ` +
+      `pod-hours ${d(fs.podHours, rs.podHours)}, SLO misses ${d(fs.services[0]!.sloMisses ?? 0, rs.services[0]!.sloMisses ?? 1)}, scale-ups ${d(fs.hpas[0]!.scaleUps, rs.hpas[0]!.scaleUps)} vs 1 s steps`,
+    todaySeconds: undefined,
+    newSeconds: best,
+    simulatedSeconds: days * 86_400,
+    identical: undefined,
+    loadAverage: loadavg(),
+  });
+  return out;
+}
+
+/** JSON-equal results (the decision objects inside watch lines compared as data). */
+function sameResult(a: SimResult, b: SimResult): boolean {
+  const strip = (r: SimResult) => JSON.stringify({ ...r, hpas: undefined });
+  return strip(a) === strip(b);
+}
+
+/** Lines per result: seconds, multiple of real time, ratio. */
+export function formatSimRatio(r: SimRatioResult): string {
+  const x = (s: number) => `${(r.simulatedSeconds / s / 1e6).toFixed(2)} M× real time`;
+  const today = r.todaySeconds === undefined ? '' : `today ${r.todaySeconds.toFixed(2)} s (${x(r.todaySeconds)}), `;
+  const ratio = r.todaySeconds === undefined ? '' : `, ${(r.todaySeconds / r.newSeconds).toFixed(2)}× today`;
+  const same = r.identical === undefined ? '' : r.identical ? '; results identical' : '; RESULTS DIFFER';
+  return `${r.name}\n  ${today}new ${r.newSeconds.toFixed(2)} s (${x(r.newSeconds)})${ratio}${same}; load average ${r.loadAverage.map((v) => v.toFixed(1)).join(' ')}`;
+}
+
+/**
+ * Every seeded example (examples/scenarios/*.yaml, with its variants) on today's simulator and on
+ * this one: the number of runs and those whose results differ (JSON of the whole result).
+ */
+export async function checkExamplesIdentical(): Promise<{ runs: number; differ: string[] } | undefined> {
+  const today = await loadBaselineSimulator();
+  if (today === undefined) return undefined;
+  const { readdirSync } = await import('node:fs');
+  const { loadScenarioFile } = await import('../src/input/scenario-loader.js');
+  const differ: string[] = [];
+  let runs = 0;
+  for (const file of readdirSync('examples/scenarios').filter((f) => f.endsWith('.yaml')).sort()) {
+    const loaded = await loadScenarioFile(`examples/scenarios/${file}`);
+    const seed = loaded.seed ?? 1;
+    for (const [name, scenario] of [[file, loaded.scenario], ...loaded.variants.map((v) => [`${file} ${v.name}`, v.scenario] as const)] as const) {
+      runs++;
+      if (!sameResult(today(scenario, { seed }), runSimulation(scenario, { seed }))) differ.push(name);
+    }
+  }
+  return { runs, differ };
 }

@@ -45,6 +45,7 @@ import {
   type PodInfo,
   type PodMetricsItem,
   type PodSamples,
+  type ReconcileInput,
   type ScaleEvent,
   type Tolerances,
 } from '../engine/index.js';
@@ -472,7 +473,7 @@ export function reconcileObservation(input: Json): Observation {
   };
 }
 
-function runReconcile(input: Json, expect: Json): void {
+function reconcileInputFrom(input: Json): ReconcileInput {
   const c = input['controller'] ?? {};
   const hpaJson = input['hpa'] as Json;
   const hpa: HorizontalPodAutoscaler = { metadata: hpaJson['metadata'], spec: hpaJson['spec'], status: toStatus(hpaJson['status']) };
@@ -493,7 +494,21 @@ function runReconcile(input: Json, expect: Json): void {
     kubernetesVersion: env.kubernetesVersion,
     featureGates: env.featureGates,
   };
-  const observation = reconcileObservation(input);
+  return { hpa, observation: reconcileObservation(input), state, nowMs: 0, config };
+}
+
+/**
+ * The engine input of a `reconcile` case (with its file's version and gates), or `undefined`
+ * for other kinds: lets tests run the vectors through other entry points (the fast path).
+ */
+export function reconcileInputOfCase(c: Json, doc: Json = {}): ReconcileInput | undefined {
+  if (c['kind'] !== 'reconcile' || !c['input']) return undefined;
+  env = caseEnv(doc, c);
+  return reconcileInputFrom(c['input'] as Json);
+}
+
+function runReconcile(input: Json, expect: Json): void {
+  const { hpa, observation, state, config } = reconcileInputFrom(input);
   let result = reconcile({ hpa, observation, state, nowMs: 0, config });
   let scaleUpdated = result.decision.scaleTo !== null;
   if (scaleUpdated && input['faults']?.['updateScale'] === 'error') {

@@ -32,6 +32,22 @@ export interface MetricContext {
   readonly settings: CalculatorSettings;
 }
 
+const formatted = new Map<number, string>();
+
+/**
+ * `formatMilliQuantity`, memoized (bounded): a status formats the same few usages sync after
+ * sync, and the exact formatting goes through BigInt.
+ */
+function formatMilli(milli: number): string {
+  let hit = formatted.get(milli);
+  if (hit === undefined) {
+    hit = formatMilliQuantity(milli);
+    if (formatted.size >= 4_096) formatted.clear();
+    formatted.set(milli, hit);
+  }
+  return hit;
+}
+
 export type MetricOutcome =
   | {
       readonly ok: true;
@@ -57,6 +73,21 @@ export type MetricOutcome =
     };
 
 const labelCache = new WeakMap<MetricSpec, string>();
+const memos = new WeakMap<MetricSpec, Record<string, string>>();
+
+/**
+ * A string derived from the spec alone, built once per spec object (specs are never mutated):
+ * the same string object sync after sync, so maps and comparisons keyed on it do not re-hash or
+ * re-read a freshly concatenated string.
+ */
+function memo(spec: MetricSpec, key: string, build: () => string): string {
+  let m = memos.get(spec);
+  if (m === undefined) {
+    m = {};
+    memos.set(spec, m);
+  }
+  return (m[key] ??= build());
+}
 
 /** A short human label for a metric spec, also for failed ones ("pods/asr_active_requests"). */
 export function metricLabel(spec: MetricSpec): string {
@@ -170,12 +201,13 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const what = avgValue !== undefined ? 'usage' : 'utilization';
       const targetDisplay = avgValue !== undefined ? avgValue / 1000 : (util as number);
       const targetType = avgValue !== undefined ? 'AverageValue' : 'Utilization';
-      const name =
+      const name = memo(spec, 'name', () =>
         avgValue !== undefined
           ? `${resource} resource`
           : isContainer
             ? `${resource} container resource utilization (percentage of request)`
-            : `${resource} resource utilization (percentage of request)`;
+            : `${resource} resource utilization (percentage of request)`,
+      );
       if (readingError !== undefined) {
         return fail(reasonCode, wrap(`failed to get ${resource} ${what}: unable to get metrics for resource ${resource}: ${readingError}`), name, targetDisplay, targetType);
       }
@@ -204,7 +236,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
               targetUtilization: util as number,
             });
       if (!r.ok) return fail(reasonCode, wrap(`failed to get ${resource} ${what}: ${r.error}`), name, targetDisplay, targetType);
-      const current = avgValue !== undefined ? { averageValue: formatMilliQuantity(r.usage) } : { averageValue: formatMilliQuantity(r.usage), averageUtilization: r.utilization ?? 0 };
+      const current = avgValue !== undefined ? { averageValue: formatMilli(r.usage) } : { averageValue: formatMilli(r.usage), averageUtilization: r.utilization ?? 0 };
       const status: MetricStatus = isContainer
         ? { type: 'ContainerResource', containerResource: { name: resource, container, current } }
         : { type: 'Resource', resource: { name: resource, current } };
@@ -222,7 +254,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
     case 'Pods': {
       const src = spec.pods;
       const metricName = src?.metric.name ?? '';
-      const name = `pods metric ${metricName}`;
+      const name = memo(spec, 'name', () => `pods metric ${metricName}`);
       const wrap = (e: string) => `failed to get pods metric value: ${e}`;
       if (!src) return fail('FailedGetPodsMetric', wrap("missing 'pods'"), name);
       const selErr = checkSelector(src.metric.selector);
@@ -250,7 +282,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         settings: ctx.settings,
       });
       if (!r.ok) return fail('FailedGetPodsMetric', wrap(r.error), name, targetMilli / 1000, 'AverageValue');
-      return succeed(r, name, { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, targetMilli, 'AverageValue');
+      return succeed(r, name, { type: 'Pods', pods: { metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, targetMilli, 'AverageValue');
     }
     case 'Object': {
       const src = spec.object;
@@ -264,22 +296,22 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const fetchError = (e: string) =>
         `unable to get metric ${metricName}: ${src.describedObject.kind} on ${ctx.namespace} ${src.describedObject.name}/${e}`;
       if (value !== undefined) {
-        const name = `${src.describedObject.kind} metric ${metricName}`;
+        const name = memo(spec, 'valueName', () => `${src.describedObject.kind} metric ${metricName}`);
         if (readingError !== undefined) return fail('FailedGetObjectMetric', wrap(fetchError(readingError)), name, value / 1000, 'Value');
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetObjectMetric', wrap(r.error), name, value / 1000, 'Value');
-        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { value: formatMilli(r.usage) } } }, value, 'Value');
       }
       if (avg !== undefined) {
         // Upstream names this path "external metric" too (sic).
-        const name = `external metric ${metricName}(${formatLabelSelectorGo(src.metric.selector)})`;
+        const name = memo(spec, 'averageName', () => `external metric ${metricName}(${formatLabelSelectorGo(src.metric.selector)})`);
         const wrapAvg = (e: string) => wrap(`failed to get ${metricName} object metric: ${e}`);
         if (readingError !== undefined) return fail('FailedGetObjectMetric', wrapAvg(fetchError(readingError)), name, avg / 1000, 'AverageValue');
         const usage = (reading as { valueMilli: number }).valueMilli;
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage, targetAverageUsage: avg, tolerances: ctx.tolerances });
         if (!r.ok) return fail('FailedGetObjectMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
+        return succeed(r, name, { type: 'Object', object: { describedObject: src.describedObject, metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, avg, 'AverageValue');
       }
       return fail(
         'FailedGetObjectMetric',
@@ -291,7 +323,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
       const src = spec.external;
       const metricName = src?.metric.name ?? '';
       const wrap = (e: string) => `failed to get ${metricName} external metric value: ${e}`;
-      const name = `external metric ${metricName}(${formatLabelSelectorGo(src?.metric.selector)})`;
+      const name = memo(spec, 'name', () => `external metric ${metricName}(${formatLabelSelectorGo(src?.metric.selector)})`);
       if (!src) return fail('FailedGetExternalMetric', wrap("missing 'external'"), name);
       const selErr = checkSelector(src.metric.selector);
       if (selErr) return fail('FailedGetExternalMetric', wrap(selErr), name);
@@ -308,7 +340,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const sum = sumExternalPerPod(values ?? []);
         const r = getPerPodMetricReplicas({ statusReplicas: ctx.statusReplicas, usage: sum.usage, targetAverageUsage: avg, tolerances: ctx.tolerances, saturated: sum.saturated });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapAvg(r.error), name, avg / 1000, 'AverageValue');
-        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilliQuantity(r.usage) } } }, avg, 'AverageValue');
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { averageValue: formatMilli(r.usage) } } }, avg, 'AverageValue');
       }
       if (value !== undefined) {
         const wrapVal = (e: string) => wrap(`failed to get external metric ${metricName}: ${e}`);
@@ -316,7 +348,7 @@ export function computeMetric(spec: MetricSpec, reading: MetricReading | undefin
         const usage = sumSaturating(values ?? []);
         const r = getValueMetricReplicas({ currentReplicas: ctx.specReplicas, usage, targetUsage: value, tolerances: ctx.tolerances, pods: ctx.pods });
         if (!r.ok) return fail('FailedGetExternalMetric', wrapVal(r.error), name, value / 1000, 'Value');
-        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { value: formatMilliQuantity(r.usage) } } }, value, 'Value');
+        return succeed(r, name, { type: 'External', external: { metric: src.metric, current: { value: formatMilli(r.usage) } } }, value, 'Value');
       }
       return fail('FailedGetExternalMetric', wrap('invalid external metric source: neither a value target nor an average value target was set'), name);
     }

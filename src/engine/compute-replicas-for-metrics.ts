@@ -19,10 +19,12 @@ export interface MetricsPass {
   readonly specReplicas: number;
   readonly statusReplicas: number;
   readonly namespace: string;
-  /** Where the pass appends its explanation steps and events, and sets conditions. */
-  readonly steps: ExplainStep[];
+  /** Where the pass appends its explanation steps (none on the fast path) and events, and sets conditions. */
+  readonly steps: ExplainStep[] | undefined;
   readonly events: HpaEvent[];
   readonly cond: SetConditionFn;
+  /** Fast path: no `detail` in the per-metric results (only the explanation reads it). */
+  readonly explain: boolean;
 }
 
 /** Proposal of -1 means a hard failure (upstream returns -1 and the status keeps its desired replicas). */
@@ -37,37 +39,31 @@ export function computeReplicasForMetrics(
   if (!scale.selector) {
     events.push({ type: 'Warning', reason: 'SelectorRequired', message: 'selector is required' });
     cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: "The target's scale has no selector: cannot tell which pods it owns" });
+    steps?.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: "The target's scale has no selector: cannot tell which pods it owns" });
     return { replicas: -1, metric: '', proposals: [], error: 'selector is required' };
   }
-  let selector: ParsedSelector;
-  try {
-    selector = parseSelector(scale.selector);
-  } catch (e) {
-    const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
+  const parsed = parseSelectorCached(scale.selector);
+  if (typeof parsed === 'string') {
+    const msg = `couldn't convert selector into a corresponding internal selector object: ${parsed}`;
     events.push({ type: 'Warning', reason: 'InvalidSelector', message: msg });
     cond('ScalingActive', 'False', 'InvalidSelector', msg);
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
+    steps?.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
     return { replicas: -1, metric: '', proposals: [], error: msg };
   }
-  const pods: PodInfo[] = [];
-  for (const p of obs.pods) if (matchesSelector(selector, p.labels)) pods.push(p);
+  const selector = parsed;
+  const pods = selectPods(obs.pods, selector);
   if (obs.otherHpas?.length && pods.length > 0) {
     const selecting = [`${namespace}/${hpa.metadata.name}`];
     for (const other of obs.otherHpas) {
-      let sel: ParsedSelector;
-      try {
-        sel = parseSelector(other.selector);
-      } catch {
-        continue;
-      }
+      const sel = parseSelectorCached(other.selector);
+      if (typeof sel === 'string') continue;
       if (pods.some((p) => matchesSelector(sel, p.labels))) selecting.push(`${namespace}/${other.name}`);
     }
     if (selecting.length > 1) {
       const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
       events.push({ type: 'Warning', reason: 'AmbiguousSelector', message: msg });
       cond('ScalingActive', 'False', 'AmbiguousSelector', msg);
-      steps.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
+      steps?.push({ kind: 'combine', proposal: -1, winner: '', invalid: 0, total: 0, failed: true, error: msg });
       return { replicas: -1, metric: '', proposals: [], error: msg };
     }
   }
@@ -85,6 +81,7 @@ export function computeReplicasForMetrics(
       podLevelResources: config.featureGates.PodLevelResources,
       ignoreSucceededPods: versionRuleApplies('IgnoreSucceededPods', config.kubernetesVersion),
       nowMs: input.nowMs,
+      detail: pass.explain,
     },
   };
   const metricSpecs = hpa.spec.metrics ?? [];
@@ -104,12 +101,12 @@ export function computeReplicasForMetrics(
       invalid++;
       statuses.push(null);
       proposals.push({ name: o.name, label, type: String(ms.type), error: o.error, ...(o.target === undefined ? {} : { target: o.target }), ...(o.targetType ? { targetType: o.targetType } : {}) });
-      steps.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
+      steps?.push({ kind: 'metric', index: i, name: o.name, ok: false, error: o.error, reason: o.reason });
       continue;
     }
     statuses.push(o.status);
     proposals.push({ name: o.name, label, type: String(ms.type), current: o.current, target: o.target, targetType: o.targetType, proposal: o.replicas });
-    steps.push({
+    steps?.push({
       kind: 'metric',
       index: i,
       name: o.name,
@@ -129,12 +126,64 @@ export function computeReplicasForMetrics(
   const error = first ? `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${first.error}` : undefined;
   if (invalid >= metricSpecs.length || (invalid > 0 && replicas < specReplicas)) {
     if (first) cond('ScalingActive', 'False', first.reason, `the HPA was unable to compute the replica count: ${first.error}`);
-    steps.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
+    steps?.push({ kind: 'combine', proposal: -1, winner: '', invalid, total: metricSpecs.length, failed: true });
     return { replicas: -1, metric: '', statuses, proposals, error };
   }
-  cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`);
-  steps.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
+  cond('ScalingActive', 'True', 'ValidMetricFound', validMetricMessage(metric));
+  steps?.push({ kind: 'combine', proposal: replicas, winner: metric, invalid, total: metricSpecs.length, failed: false });
   return { replicas, metric, statuses, proposals, error };
+}
+
+/**
+ * The observed pods the selector matches: the observation's own array when it matches them all
+ * (the usual case; callers that reuse an unchanged pod list then hit the per-list memos).
+ */
+function selectPods(all: readonly PodInfo[], selector: ParsedSelector): readonly PodInfo[] {
+  let i = 0;
+  while (i < all.length && matchesSelector(selector, (all[i] as PodInfo).labels)) i++;
+  if (i === all.length) return all;
+  const pods: PodInfo[] = all.slice(0, i);
+  for (i++; i < all.length; i++) {
+    const p = all[i] as PodInfo;
+    if (matchesSelector(selector, p.labels)) pods.push(p);
+  }
+  return pods;
+}
+
+const validMetricMessages = new Map<string, string>();
+
+/**
+ * The ValidMetricFound message, one string per metric name: the condition it sets is then the
+ * very string already in the list, compared by identity instead of character by character.
+ */
+function validMetricMessage(metric: string): string {
+  let hit = validMetricMessages.get(metric);
+  if (hit === undefined) {
+    hit = `the HPA was able to successfully calculate a replica count from ${metric}`;
+    if (validMetricMessages.size >= 1_000) validMetricMessages.clear();
+    validMetricMessages.set(metric, hit);
+  }
+  return hit;
+}
+
+const selectorCache = new Map<string, ParsedSelector | string>();
+
+/**
+ * `parseLabelSelector`, memoized per selector string (a parsed selector is never mutated): the
+ * error message for an invalid one. Keeping the parsed object also lets `matchesSelector` hit
+ * its per-labels memo across syncs.
+ */
+function parseSelectorCached(text: string): ParsedSelector | string {
+  let hit = selectorCache.get(text);
+  if (hit !== undefined) return hit;
+  try {
+    hit = parseSelector(text);
+  } catch (e) {
+    hit = (e as Error).message;
+  }
+  if (selectorCache.size >= 1_000) selectorCache.clear();
+  selectorCache.set(text, hit);
+  return hit;
 }
 
 const matchCache = new WeakMap<ParsedSelector, WeakMap<object, boolean>>();

@@ -46,6 +46,8 @@ export function setConditionInPlace(
   for (let i = 0; i < list.length; i++) {
     const existing = list[i] as HorizontalPodAutoscalerCondition;
     if (existing.type !== type) continue;
+    // Unchanged: keep the object (conditions are never mutated), no allocation.
+    if (existing.status === status && existing.reason === reason && existing.message === message) return;
     list[i] = { type, status, reason, message, lastTransitionTime: existing.status !== status ? nowMs : existing.lastTransitionTime };
     return;
   }

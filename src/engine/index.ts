@@ -48,7 +48,7 @@ export {
   type VersionRule,
 } from './versions.js';
 export { statusEqual } from './status-equal.js';
-export { reconcile, createInitialState, type Decision, type MetricProposal, type ReconcileInput, type ReconcileResult } from './reconcile.js';
+export { reconcile, reconcileFast, createInitialState, type Decision, type MetricProposal, type ReconcileInput, type ReconcileOptions, type ReconcileResult } from './reconcile.js';
 export { computeMetric, metricLabel, resourceSamples, type MetricContext, type MetricOutcome } from './compute-metric.js';
 export {
   getResourceReplicas,

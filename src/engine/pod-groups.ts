@@ -39,31 +39,45 @@ export interface GroupPodsOptions {
  * @example groupPods([runningPod], samples, { resource: 'cpu', ... }).readyPodCount // -> 1
  */
 export function groupPods(pods: readonly PodInfo[], samples: PodSamples, options: GroupPodsOptions): PodGroups {
-  const groups: PodGroups = { readyPodCount: 0, unreadyPods: new Set(), missingPods: new Set(), ignoredPods: new Set() };
+  // The sets are created on first use: usually every pod is ready and they stay the shared empty one.
+  let ready = 0;
+  let unready: Set<string> = NO_PODS;
+  let missing: Set<string> = NO_PODS;
+  let ignored: Set<string> = NO_PODS;
   const cpu = options.resource === 'cpu';
   for (const pod of pods) {
     // Deleted and failed pods should not produce metrics; ignore them to be safe.
     if (pod.deleting || pod.phase === 'Failed' || (options.ignoreSucceededPods === true && pod.phase === 'Succeeded')) {
-      groups.ignoredPods.add(pod.name);
+      if (ignored === NO_PODS) ignored = new Set();
+      ignored.add(pod.name);
       continue;
     }
     if (pod.phase === 'Pending') {
-      groups.unreadyPods.add(pod.name);
+      if (unready === NO_PODS) unready = new Set();
+      unready.add(pod.name);
       continue;
     }
     const sample = samples.get(pod.name);
     if (!sample) {
-      groups.missingPods.add(pod.name);
+      if (missing === NO_PODS) missing = new Set();
+      missing.add(pod.name);
       continue;
     }
     if (cpu && isCpuUnready(pod, sample, options)) {
-      groups.unreadyPods.add(pod.name);
+      if (unready === NO_PODS) unready = new Set();
+      unready.add(pod.name);
       continue;
     }
-    groups.readyPodCount++;
+    ready++;
   }
-  return groups;
+  return { readyPodCount: ready, unreadyPods: unready, missingPods: missing, ignoredPods: ignored };
 }
+
+/**
+ * The empty set groups share (never added to: `groupPods` makes its own set on the first pod).
+ * Callers treat a group's sets as read-only.
+ */
+const NO_PODS: Set<string> = new Set();
 
 function isCpuUnready(pod: PodInfo, sample: PodSample, o: GroupPodsOptions): boolean {
   const ready = pod.ready;

@@ -69,6 +69,19 @@ export interface ReconcileResult {
   readonly state: AutoscalerState;
 }
 
+/** How much of the decision a pass builds up front. */
+export interface ReconcileOptions {
+  /**
+   * `false`: the fast path for callers that do not print the decision (simulator, tuner, scan,
+   * shadow, replay). The same rules run in the same order, so `desiredReplicas`, `scaleTo`,
+   * `events`, `metrics`, `error` and the next `state` are those of the full pass; what only a
+   * reader needs is built on first access instead: `explanation` (by re-running the full pass
+   * on the same input), `status.currentMetrics` (formatted quantities) and `statusChanged`.
+   * Default `true`.
+   */
+  readonly explain?: boolean;
+}
+
 /** State of an HPA the controller has never seen. */
 export function createInitialState(): AutoscalerState {
   return { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] };
@@ -91,16 +104,19 @@ function parseGroupVersion(apiVersion: string | undefined): string | undefined {
  *
  * @example reconcile({ hpa, observation, state: createInitialState(), nowMs: 0 }).decision.desiredReplicas // -> 4
  */
-export function reconcile(input: ReconcileInput): ReconcileResult {
+export function reconcile(input: ReconcileInput, options?: ReconcileOptions): ReconcileResult {
+  const explain = options?.explain !== false;
   const config = resolveControllerConfig(input.config);
   const { hpa, observation: obs, nowMs } = input;
   const spec = hpa.spec;
   const prev: HorizontalPodAutoscalerStatus = input.state.status ?? hpa.status ?? EMPTY_STATUS;
   const namespace = hpa.metadata.namespace ?? 'default';
-  const target = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`;
+  // Only error messages and the explanation name the target.
+  const targetOf = () => `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`;
   const conditions: HorizontalPodAutoscalerCondition[] = prev.conditions ? prev.conditions.slice() : [];
   const events: HpaEvent[] = [];
-  const steps: ExplainStep[] = [];
+  // The fast path keeps no steps: every `steps?.push(...)` then skips building its argument.
+  const steps: ExplainStep[] | undefined = explain ? [] : undefined;
   const cond = (type: HorizontalPodAutoscalerConditionType, status: 'True' | 'False', reason: string, message: string) => {
     setConditionInPlace(conditions, type, status, reason, message, nowMs);
   };
@@ -114,6 +130,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     metrics: readonly MetricProposal[],
     error: string | undefined,
   ): ReconcileResult => {
+    const state = { recommendations, scaleUpEvents, scaleDownEvents, status };
+    if (steps === undefined) return { decision: new FastDecision(input, prev, { status, scaleTo, events, metrics, error }), state };
     const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
       desiredReplicas: status.desiredReplicas,
       scaleTo,
@@ -124,7 +142,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       explanation: steps,
     };
     if (error !== undefined) decision.error = error;
-    return { decision, state: { recommendations, scaleUpEvents, scaleDownEvents, status } };
+    return { decision, state };
   };
   const makeStatus = (currentReplicas: number, desiredReplicas: number, lastScaleTime: number | undefined, currentMetrics: readonly (MetricStatus | null)[] | undefined): HorizontalPodAutoscalerStatus => {
     const st: { -readonly [K in keyof HorizontalPodAutoscalerStatus]: HorizontalPodAutoscalerStatus[K] } = { currentReplicas, desiredReplicas };
@@ -135,7 +153,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   };
 
   const scaleToZeroCondition = config.featureGates.HPAScaleToZero && versionRuleApplies('ScaleToZeroCondition', config.kubernetesVersion);
-  steps.push({
+  steps?.push({
     kind: 'version',
     kubernetesVersion: config.kubernetesVersion,
     featureGates: config.featureGates,
@@ -149,13 +167,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const err = gvError ?? (obs.scale as { error: string }).error;
     events.push({ type: 'Warning', reason: 'FailedGetScale', message: err });
     cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
-    steps.push({ kind: 'scale', target, error: err });
-    return finish(makeStatus(prev.currentReplicas, prev.desiredReplicas, prev.lastScaleTime, prev.currentMetrics), null, [], `failed to query scale subresource for ${target}: ${err}`);
+    steps?.push({ kind: 'scale', target: targetOf(), error: err });
+    return finish(makeStatus(prev.currentReplicas, prev.desiredReplicas, prev.lastScaleTime, prev.currentMetrics), null, [], `failed to query scale subresource for ${targetOf()}: ${err}`);
   }
   const scale = obs.scale;
   cond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
   const currentReplicas = scale.specReplicas;
-  steps.push({ kind: 'scale', target, currentReplicas, statusReplicas: scale.statusReplicas });
+  steps?.push({ kind: 'scale', target: targetOf(), currentReplicas, statusReplicas: scale.statusReplicas });
   // recordInitialRecommendation: first sight records the current size.
   if (recommendations === null) recommendations = [{ recommendation: currentReplicas, timestampMs: nowMs }];
 
@@ -174,28 +192,28 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     desiredReplicas = 0;
     rescale = false;
     cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-    steps.push({ kind: 'precheck', outcome: 'disabled', currentReplicas, desiredReplicas: 0, scaleToZeroCondition });
+    steps?.push({ kind: 'precheck', outcome: 'disabled', currentReplicas, desiredReplicas: 0, scaleToZeroCondition });
   } else if (currentReplicas > spec.maxReplicas) {
     rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
     desiredReplicas = spec.maxReplicas;
-    steps.push({ kind: 'precheck', outcome: 'aboveMax', currentReplicas, desiredReplicas });
+    steps?.push({ kind: 'precheck', outcome: 'aboveMax', currentReplicas, desiredReplicas });
   } else if (currentReplicas < minReplicas) {
     rescaleReason = 'Current number of replicas below Spec.MinReplicas';
     desiredReplicas = minReplicas;
-    steps.push({ kind: 'precheck', outcome: 'belowMin', currentReplicas, desiredReplicas });
+    steps?.push({ kind: 'precheck', outcome: 'belowMin', currentReplicas, desiredReplicas });
   } else {
-    const computed = computeReplicasForMetrics(input, { config, specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, namespace, steps, events, cond });
+    const computed = computeReplicasForMetrics(input, { config, specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, namespace, steps, events, cond, explain });
     metricStatuses = computed.statuses;
     proposals = computed.proposals;
     if (computed.replicas === -1) {
       const err = computed.error ?? 'failed to compute desired number of replicas';
       events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: err });
-      steps.push({ kind: 'result', currentReplicas, desiredReplicas: prev.desiredReplicas, rescale: false, reasonText: '', error: err });
+      steps?.push({ kind: 'result', currentReplicas, desiredReplicas: prev.desiredReplicas, rescale: false, reasonText: '', error: err });
       return finish(
         makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses),
         null,
         proposals,
-        `failed to compute desired number of replicas based on listed metrics for ${target}: ${err}`,
+        `failed to compute desired number of replicas based on listed metrics for ${targetOf()}: ${err}`,
       );
     }
     softError = computed.error;
@@ -215,7 +233,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       const held = st.replicas !== prenormalized;
       if (held) cond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
       else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-      steps.push({ kind: 'stabilize', mode: 'legacy', before: prenormalized, after: st.replicas, reason: held ? 'ScaleDownStabilized' : 'ReadyForNewScale', scaleDownWindowSeconds: window });
+      steps?.push({ kind: 'stabilize', mode: 'legacy', before: prenormalized, after: st.replicas, reason: held ? 'ScaleDownStabilized' : 'ReadyForNewScale', scaleDownWindowSeconds: window });
       const lim = convertDesiredReplicasWithRules({
         currentReplicas,
         desiredReplicas: st.replicas,
@@ -225,7 +243,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         scaleUpLimitMinimum: config.scaleUpLimitMinimum,
       });
       cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
-      steps.push({
+      steps?.push({
         kind: 'limit',
         mode: 'legacy',
         currentReplicas,
@@ -259,7 +277,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       const held = st.replicas !== prenormalized;
       if (held) cond('AbleToScale', 'True', st.reason, st.message);
       else cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-      steps.push({
+      steps?.push({
         kind: 'stabilize',
         mode: 'behavior',
         before: prenormalized,
@@ -283,7 +301,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       });
       cond('ScalingLimited', lim.replicas === st.replicas ? 'False' : 'True', lim.reason, lim.message);
       const dir = st.replicas > currentReplicas ? scaleUpRules : st.replicas < currentReplicas ? scaleDownRules : undefined;
-      steps.push({
+      steps?.push({
         kind: 'limit',
         mode: 'behavior',
         currentReplicas,
@@ -306,8 +324,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (obs.rescaleError !== undefined) {
       events.push({ type: 'Warning', reason: 'FailedRescale', message: `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${obs.rescaleError}` });
       cond('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${obs.rescaleError}`);
-      steps.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: false, reasonText: rescaleReason, error: `rescale failed: ${obs.rescaleError}` });
-      return finish(makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses), null, proposals, `failed to rescale ${target}: ${obs.rescaleError}`);
+      steps?.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: false, reasonText: rescaleReason, error: `rescale failed: ${obs.rescaleError}` });
+      return finish(makeStatus(currentReplicas, prev.desiredReplicas, prev.lastScaleTime, metricStatuses), null, proposals, `failed to rescale ${targetOf()}: ${obs.rescaleError}`);
     }
     cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
     if (scaleToZeroCondition) {
@@ -322,12 +340,73 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const stored = storeScaleEvent({ behavior: spec.behavior, scaleUpEvents, scaleDownEvents, prevReplicas: currentReplicas, newReplicas: desiredReplicas, nowMs });
     scaleUpEvents = stored.scaleUpEvents;
     scaleDownEvents = stored.scaleDownEvents;
-    steps.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: true, reasonText: rescaleReason });
+    steps?.push({ kind: 'result', currentReplicas, desiredReplicas, rescale: true, reasonText: rescaleReason });
     return finish(makeStatus(currentReplicas, desiredReplicas, nowMs, metricStatuses), desiredReplicas, proposals, softError);
   }
-  if (steps[steps.length - 1]?.kind !== 'precheck') steps.push({ kind: 'result', currentReplicas, desiredReplicas: currentReplicas, rescale: false, reasonText: '' });
+  if (steps !== undefined && steps[steps.length - 1]?.kind !== 'precheck') steps.push({ kind: 'result', currentReplicas, desiredReplicas: currentReplicas, rescale: false, reasonText: '' });
   return finish(makeStatus(currentReplicas, currentReplicas, prev.lastScaleTime, metricStatuses), null, proposals, softError);
+}
+
+/**
+ * The fast path's decision: the full pass's fields, with `statusChanged` compared on read and
+ * `explanation` computed on first read by running the full pass on the same input (the engine
+ * is pure). It holds that input and the previous status, not earlier decisions, so keeping
+ * states does not chain memory. Both are prototype getters, not own properties (JSON and deep
+ * equality skip them).
+ */
+class FastDecision implements Decision {
+  readonly desiredReplicas: number;
+  readonly scaleTo: number | null;
+  readonly status: HorizontalPodAutoscalerStatus;
+  readonly events: readonly HpaEvent[];
+  readonly metrics: readonly MetricProposal[];
+  declare readonly error?: string;
+  readonly #input: ReconcileInput;
+  readonly #prev: HorizontalPodAutoscalerStatus;
+  #explanation: readonly ExplainStep[] | undefined;
+
+  constructor(
+    input: ReconcileInput,
+    prev: HorizontalPodAutoscalerStatus,
+    parts: {
+      status: HorizontalPodAutoscalerStatus;
+      scaleTo: number | null;
+      events: readonly HpaEvent[];
+      metrics: readonly MetricProposal[];
+      error: string | undefined;
+    },
+  ) {
+    this.desiredReplicas = parts.status.desiredReplicas;
+    this.scaleTo = parts.scaleTo;
+    this.status = parts.status;
+    this.events = parts.events;
+    this.metrics = parts.metrics;
+    if (parts.error !== undefined) (this as { error?: string }).error = parts.error;
+    this.#input = input;
+    this.#prev = prev;
+  }
+
+  get statusChanged(): boolean {
+    return !statusEqual(this.#prev, this.status);
+  }
+
+  get explanation(): readonly ExplainStep[] {
+    this.#explanation ??= reconcile(this.#input).decision.explanation;
+    return this.#explanation;
+  }
 }
 
 const EMPTY_STATUS: HorizontalPodAutoscalerStatus = { currentReplicas: 0, desiredReplicas: 0 };
 const EMPTY_RULES: HPAScalingRules = {};
+
+const FAST: ReconcileOptions = { explain: false };
+
+/**
+ * `reconcile(input, { explain: false })`: the decision without its explanation, for callers
+ * that do not print it. Same rules, same numbers, same next state.
+ *
+ * @example reconcileFast({ hpa, observation, state: createInitialState(), nowMs: 0 }).decision.desiredReplicas // -> 4
+ */
+export function reconcileFast(input: ReconcileInput): ReconcileResult {
+  return reconcile(input, FAST);
+}

@@ -6,7 +6,7 @@
  */
 import { groupPods, type PodGroups, type PodSamples } from './pod-groups.js';
 import { ceilToInt32, MAX_INT64 } from './int-math.js';
-import { calculateRequests, type RequestsSource } from './requests.js';
+import { calculateRequests, type RequestsResult, type RequestsSource } from './requests.js';
 import { isWithinTolerance, type Tolerances } from './tolerance.js';
 import type { PodInfo } from './types.js';
 
@@ -17,6 +17,11 @@ export interface CalculatorSettings {
   /** Kubernetes 1.38+: Succeeded pods are ignored like Failed ones. */
   readonly ignoreSucceededPods?: boolean;
   readonly nowMs: number;
+  /**
+   * `false` (the engine's fast path): pod-based results carry `NO_DETAIL` instead of the sorted
+   * pod lists and rebalancing figures the explanation shows. Proposals are the same.
+   */
+  readonly detail?: boolean;
 }
 
 /** How a proposal came about, for the explanation. */
@@ -89,6 +94,9 @@ export function getMetricUsageRatio(samples: PodSamples, targetUsage: number): {
   return { ratio: usage / targetUsage, usage };
 }
 
+/** The detail of a pod-based result on the fast path (`CalculatorSettings.detail: false`). */
+export const NO_DETAIL: CalcDetail = Object.freeze({ ratio: Number.NaN, withinTolerance: false });
+
 const NONE: readonly string[] = Object.freeze([]);
 const sorted = (s: Set<string>): readonly string[] => (s.size === 0 ? NONE : [...s].sort());
 
@@ -142,6 +150,8 @@ interface Skeleton {
   readonly ratio: number;
   /** Fallback sample for missing pods on a scale-down. */
   readonly scaleDownFill: (pod: string) => number;
+  /** `false`: return `NO_DETAIL`. */
+  readonly detail: boolean;
 }
 
 /** The shared tail of every pod-based calculation: tolerance, then rebalancing. */
@@ -150,6 +160,7 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   const scaleUpWithUnready = groups.unreadyPods.size > 0 && ratio > 1;
   if (!scaleUpWithUnready && groups.missingPods.size === 0) {
     const within = isWithinTolerance(ratio, tolerances);
+    if (!k.detail) return { replicas: within ? currentReplicas : ceilToInt32(ratio * groups.readyPodCount), detail: NO_DETAIL };
     if (within) return { replicas: currentReplicas, detail: detailOf(groups, ratio, true, undefined, undefined) };
     return { replicas: ceilToInt32(ratio * groups.readyPodCount), detail: detailOf(groups, ratio, false, groups.readyPodCount, undefined) };
   }
@@ -168,6 +179,7 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   const within = isWithinTolerance(newRatio, tolerances);
   const flipped = (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1);
   if (within || flipped) {
+    if (!k.detail) return { replicas: currentReplicas, detail: NO_DETAIL };
     return {
       replicas: currentReplicas,
       detail: detailOf(groups, ratio, isWithinTolerance(ratio, tolerances), undefined, {
@@ -179,6 +191,7 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
   }
   const newReplicas = ceilToInt32(newRatio * samples.size);
   const wrongWay = (newRatio < 1 && newReplicas > currentReplicas) || (newRatio > 1 && newReplicas < currentReplicas);
+  if (!k.detail) return { replicas: wrongWay ? currentReplicas : newReplicas, detail: NO_DETAIL };
   return {
     replicas: wrongWay ? currentReplicas : newReplicas,
     detail: detailOf(groups, ratio, isWithinTolerance(ratio, tolerances), samples.size, {
@@ -187,6 +200,33 @@ function decide(k: Skeleton): { replicas: number; detail: CalcDetail } {
       outcome: wrongWay ? 'recount moved the wrong way; keeping current' : 'recounted with filled-in pods',
     }),
   };
+}
+
+/** Per pod list, then PodLevelResources off/on, resource and container (strings of the spec: hashed once). */
+const requestsMemo = new WeakMap<readonly PodInfo[], [Map<string, Map<string, RequestsResult>>, Map<string, Map<string, RequestsResult>>]>();
+
+/**
+ * `calculateRequests`, memoized per pod list (observations are never mutated, and a caller that
+ * reuses an unchanged pod list asks for the same requests sync after sync).
+ */
+function requestsOf(pods: readonly PodInfo[], resource: string, container: string, podLevelResources: boolean): RequestsResult {
+  let perList = requestsMemo.get(pods);
+  if (perList === undefined) {
+    perList = [new Map(), new Map()];
+    requestsMemo.set(pods, perList);
+  }
+  const byResource = perList[podLevelResources ? 1 : 0];
+  let byContainer = byResource.get(resource);
+  if (byContainer === undefined) {
+    byContainer = new Map();
+    byResource.set(resource, byContainer);
+  }
+  let hit = byContainer.get(container);
+  if (hit === undefined) {
+    hit = calculateRequests(pods, { resource, container, podLevelResources });
+    byContainer.set(container, hit);
+  }
+  return hit;
 }
 
 export interface ResourceReplicasInput {
@@ -209,11 +249,7 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
   const { pods, samples, settings } = input;
   const groups = groupAndFilter(pods, samples, input.resource, settings);
   if ('error' in groups) return { ok: false, error: groups.error };
-  const req = calculateRequests(pods, {
-    resource: input.resource,
-    container: input.container,
-    podLevelResources: settings.podLevelResources ?? false,
-  });
+  const req = requestsOf(pods, input.resource, input.container, settings.podLevelResources ?? false);
   if (!req.ok) return req;
   const first = getResourceUtilizationRatio(samples, req.requests, input.targetUtilization);
   if ('error' in first) return { ok: false, error: first.error };
@@ -225,6 +261,7 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
     groups,
     tolerances: input.tolerances,
     ratio: first.ratio,
+    detail: settings.detail !== false,
     scaleDownFill: (p) => Math.trunc(((req.requests.get(p) ?? 0) * fallbackUtilization) / 100),
     ratioOf: (s) => {
       const r = getResourceUtilizationRatio(s, req.requests, input.targetUtilization);
@@ -236,7 +273,7 @@ export function getResourceReplicas(input: ResourceReplicasInput & { readonly ta
     },
   });
   if (recountError !== undefined) return { ok: false, error: recountError };
-  const withSource = req.sources ? { ...detail, requestsFrom: req.sources } : detail;
+  const withSource = req.sources && detail !== NO_DETAIL ? { ...detail, requestsFrom: req.sources } : detail;
   return { ok: true, replicas, utilization: first.utilization, usage: first.rawAverage, detail: withSource };
 }
 
@@ -263,6 +300,7 @@ export function getPlainMetricReplicas(input: {
     groups,
     tolerances: input.tolerances,
     ratio: first.ratio,
+    detail: settings.detail !== false,
     scaleDownFill: () => targetUsage,
     ratioOf: (s) => getMetricUsageRatio(s, targetUsage).ratio,
   });

@@ -9,6 +9,17 @@ import { minorOf } from './versions.js';
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
  */
 export function tolerancesForHpa(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
+  const hit = memo.get(hpa);
+  if (hit !== undefined && hit.config === config) return hit.tolerances;
+  const tolerances = compute(hpa, config);
+  memo.set(hpa, { config, tolerances });
+  return tolerances;
+}
+
+/** Per HPA object (specs are not mutated), for the config it was last asked with. */
+const memo = new WeakMap<HorizontalPodAutoscaler, { readonly config: ControllerConfig; readonly tolerances: Tolerances }>();
+
+function compute(hpa: HorizontalPodAutoscaler, config: ControllerConfig): Tolerances {
   const b = hpa.spec.behavior;
   let scaleUp = config.tolerance;
   let scaleDown = config.tolerance;

@@ -20,6 +20,7 @@ import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, D
 import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
 import { POD_METRIC_SOURCES, type ExportedMetric, type NodePoolSpec, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
 import { CLUSTER_AUTOSCALER_DEFAULTS } from '../sim/index.js';
+import { DEFAULT_FLEET } from '../sim/fleet.js';
 import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
@@ -286,6 +287,20 @@ export const scenarioFileSchema = strict({
     .array(strict({ name: text('a variant name'), hpas: hpasSchema.optional(), patch: hpaEntrySchema.shape.patch }), { error: 'expected a list of variants' })
     .optional()
     .meta({ description: 'Other HPA configurations run on the same traffic and seed, compared side by side' }),
+  fleet: strict({
+    size: int(1, 100_000, 'a limit of hpa-lab: at most 100000 HPAs in a fleet').meta({ description: "Number of HPAs: the scenario's HPAs repeated, each with its own service and traffic" }),
+    trafficScale: strict({
+      min: bounded({ min: 0, exclusiveMin: true, max: 1000, why: 'a limit of hpa-lab: a factor up to 1000' }),
+      max: bounded({ min: 0, exclusiveMin: true, max: 1000, why: 'a limit of hpa-lab: a factor up to 1000' }),
+    })
+      .refine((r) => r.max >= r.min, { error: "expected 'max' ≥ 'min'", path: ['max'] })
+      .optional()
+      .meta({ description: "Each member's traffic is the scenario's times a factor drawn log-uniformly in [min, max] (default 0.5 to 4)" }),
+    scaleMaxReplicas: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'maxReplicas grows with the traffic factor (default true)' }),
+    peakSpreadHours: nonNegative(12, 'half a day either way').optional().meta({ description: 'Diurnal traffic: peaks move by up to this many hours either way (default 3)' }),
+  })
+    .optional()
+    .meta({ description: 'Simulate a fleet of HPAs generated from this scenario (hpa-lab simulate --fleet N)' }),
 });
 
 /**
@@ -442,6 +457,16 @@ export function buildScenario(file: ScenarioFile, inputs: ResolvedInputs): Scena
     timelineEverySyncs: sim.timelineEverySyncs ?? 1,
     arrivals: sim.arrivals ?? 'poisson',
     ...(file.nodePool === undefined ? {} : { nodePool: buildNodePool(file.nodePool, services, inputs.hpas) }),
+    ...(file.fleet === undefined
+      ? {}
+      : {
+          fleet: {
+            size: file.fleet.size,
+            trafficScale: file.fleet.trafficScale ?? DEFAULT_FLEET.trafficScale,
+            scaleMaxReplicas: file.fleet.scaleMaxReplicas ?? DEFAULT_FLEET.scaleMaxReplicas,
+            peakSpreadHours: file.fleet.peakSpreadHours ?? DEFAULT_FLEET.peakSpreadHours,
+          },
+        }),
   };
 }
 

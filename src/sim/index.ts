@@ -34,3 +34,17 @@ export { parseTraceText } from './trace-file.js';
 export { erlangC, maxTargetForSlo, MgcQueue, scaleServiceTime, type MaxTargetInput, type MaxTargetResult, type PodQueueModel, type QueuePoint } from './queueing.js';
 export { confirmTarget, type ConfirmTargetInput, type ConfirmTargetResult } from './confirm-target.js';
 export { CLUSTER_AUTOSCALER_DEFAULTS } from './cluster-autoscaler.js';
+export {
+  DEFAULT_FLEET,
+  FleetAggregator,
+  fleetMember,
+  patchHpa,
+  runFleetMember,
+  summarizeMember,
+  type FleetMember,
+  type FleetMemberResult,
+  type FleetMemberSummary,
+  type FleetReport,
+  type FleetSpec,
+  type FleetTotals,
+} from './fleet.js';

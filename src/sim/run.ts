@@ -14,7 +14,7 @@
  * `Workload.step`; what a sync builds (pod list, metric readings, observation) is reused while
  * unchanged; timeline rows are staged in a block.
  */
-import { resolveControllerConfig } from '../engine/index.js';
+import { reconcileFast, resolveControllerConfig } from '../engine/index.js';
 import { EventLog } from './event-log.js';
 import { warmedUpState } from './warm-up.js';
 import { FindingsCollector } from './findings.js';
@@ -49,7 +49,9 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
   // Nodes, only when the scenario has a pool: without one, pods never wait for room.
   const nodeWorld = scenario.nodePool === undefined ? undefined : createNodeWorld(scenario.nodePool, seed, scenario.services);
   const workload = new Workload(scenario, scenario.hpas, nodeWorld?.pool);
-  const hpas = scenario.hpas.map((hpa) => new SimulatedHpa(hpa, workload.target(hpa), { config: scenario.controller, reconcile: options.reconcile }));
+  // The engine's fast path by default: the same decisions and states; no part of a run reads the explanation.
+  const reconcile = options.reconcile ?? reconcileFast;
+  const hpas = scenario.hpas.map((hpa) => new SimulatedHpa(hpa, workload.target(hpa), { config: scenario.controller, reconcile }));
   // A stated history for HPAs that have been running before t = 0 (scenario `warmUp`).
   if (scenario.warmUpSeconds) {
     for (const h of hpas) h.sync.restore(warmedUpState({ replicas: h.service.model.initialReplicas ?? h.hpa.spec.minReplicas ?? 1, warmUpSeconds: scenario.warmUpSeconds, syncPeriodSeconds: syncPeriod }));
@@ -73,9 +75,12 @@ export function runSimulation(scenario: Scenario, options: SimOptions): SimResul
       const hs = stats[r]!;
       hs.holdUntil(t);
       const { decision, observation, before } = h.syncAt(t, pipeline);
-      const result = decision.explanation.find((s) => s.kind === 'result');
-      const rescale = result?.kind === 'result' ? { from: before, to: result.desiredReplicas, rescaleReason: result.reasonText } : undefined;
-      for (const e of decision.events) events.add(h.name, t, e, rescale);
+      if (decision.events.length > 0) {
+        // Read only with events (rescales, failures): on the fast path the explanation is computed on demand.
+        const result = decision.explanation.find((s) => s.kind === 'result');
+        const rescale = result?.kind === 'result' ? { from: before, to: result.desiredReplicas, rescaleReason: result.reasonText } : undefined;
+        for (const e of decision.events) events.add(h.name, t, e, rescale);
+      }
       recorder.watchSync(r, t, decision);
       hs.observeSync(t, decision, { before, periodSeconds: syncPeriod });
       findings.observeSync({ tSeconds: t, stats: hs, decision, observation, before, loadRps: workload.syncLoad(h.service) });

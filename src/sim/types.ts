@@ -6,6 +6,7 @@
 import type { ControllerConfigInput, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';
 import type { ReconcileInput, ReconcileResult } from '../engine/reconcile.js';
 import type { TracePoint, TrafficSpec } from './traffic-schema.js';
+import type { FleetSpec } from './fleet.js';
 
 // ---------------------------------------------------------------------------------------------
 // The service model
@@ -198,6 +199,8 @@ export interface Scenario {
   readonly arrivals: 'poisson' | 'fluid';
   /** Nodes the pods need room on; absent: room is unlimited (pods never wait for a node). */
   readonly nodePool?: NodePoolSpec;
+  /** A fleet generated from this scenario (`simulate` runs it across cores); absent: one run. */
+  readonly fleet?: FleetSpec;
 }
 
 /** Options of `runSimulation`. */
@@ -205,7 +208,7 @@ export interface SimOptions {
   readonly seed: number;
   /** Called with the fraction done (0..1) about every 1 % of the run. */
   readonly onProgress?: (fraction: number) => void;
-  /** The engine's `reconcile` (default); a wrapper may time or trace it. */
+  /** The engine's `reconcileFast` (default: a run reads no explanation); a wrapper may time or trace it. */
   readonly reconcile?: (input: ReconcileInput) => ReconcileResult;
 }
 

@@ -34,7 +34,7 @@ const PROGRESS_MIN_STEPS = 500_000;
 export const simulateCommand: CommandDef = {
   name: 'simulate',
   summary: 'Run a scenario (HPAs, service model, traffic) in virtual time and report what the autoscaler did',
-  usage: 'SCENARIO [options]    |    SCENARIO --compare A.yaml [B.yaml ...]',
+  usage: 'SCENARIO [options]    |    SCENARIO --compare A.yaml [B.yaml ...]    |    SCENARIO --fleet N [--patch FILE]',
   options: [
     { name: 'seed', type: 'string', arg: 'N', description: "Random seed (default: the scenario's seed, else 1)" },
     ...VERSION_OPTIONS,
@@ -45,12 +45,16 @@ export const simulateCommand: CommandDef = {
     { name: 'openmetrics', type: 'string', arg: 'FILE', description: "Write what the cluster's Prometheus would have recorded (kube-state-metrics and asr_* series) as OpenMetrics, for promtool backfill" },
     { name: 'compare', type: 'boolean', description: 'Also run the HPAs of the other files (scenarios, manifests or Helm values) on the same traffic and seed' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print only the summary and findings' },
+    { name: 'fleet', type: 'string', arg: 'N', description: "Run N HPAs generated from the scenario's (own services and traffic) across all cores; default the scenario's 'fleet.size'" },
+    { name: 'patch', type: 'string', arg: 'FILE', description: 'With a fleet: a what-if merged into every HPA (YAML like {spec: {behavior: ...}}); reports the change per HPA and in total' },
+    { name: 'workers', type: 'string', arg: 'N', description: 'With a fleet: worker threads (default one per core)' },
   ],
   examples: [
     'hpa-lab simulate examples/scenarios/traffic-spike.yaml',
     'hpa-lab simulate examples/scenarios/blog.yaml --plot blog.png --html blog.html',
     'hpa-lab simulate examples/scenarios/compare-stabilization.yaml --json out.json',
     'hpa-lab simulate examples/scenarios/traffic-spike.yaml --compare examples/lightning-asr/values.yaml',
+    'hpa-lab simulate examples/scenarios/off-hours.yaml --fleet 1000 --patch examples/fleet/scale-down-600s.yaml -q',
   ],
   async run({ positionals, values }, io) {
     const [scenarioPath, ...others] = positionals;
@@ -83,6 +87,30 @@ export const simulateCommand: CommandDef = {
     const versionFlags = versionConfigFromFlags(values, loaded.scenario.controller.kubernetesVersion);
     const k8sVersion = versionFlags.kubernetesVersion ?? loaded.scenario.controller.kubernetesVersion ?? LATEST_KUBERNETES_VERSION;
     for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
+
+    const fleetSize = positiveInt(values['fleet'], '--fleet');
+    const workers = positiveInt(values['workers'], '--workers');
+    const patchPath = stringOption(values['patch']);
+    if (fleetSize !== undefined || loaded.scenario.fleet !== undefined) {
+      if (compare || others.length > 0) throw new UsageError('--compare cannot be combined with a fleet: use --patch for a what-if over the fleet');
+      const { runFleetCommand } = await import('./simulate-fleet.js');
+      return runFleetCommand(
+        {
+          scenario: { ...loaded.scenario, controller: withVersion(loaded.scenario.controller, versionFlags) },
+          scenarioPath,
+          size: fleetSize,
+          seed,
+          kubernetesVersion: k8sVersion,
+          patchPath,
+          workers,
+          quiet: values['quiet'] === true,
+          json: stringOption(values['json']),
+          cwd,
+        },
+        io,
+      );
+    }
+    if (patchPath !== undefined || workers !== undefined) throw new UsageError('--patch and --workers apply to a fleet: add --fleet N');
 
     // The configurations to run: the scenario, its variants, and with --compare the other files.
     const configs: { name: string; scenario: Scenario }[] = [{ name: loaded.scenario.name, scenario: loaded.scenario }];
@@ -158,6 +186,12 @@ export const simulateCommand: CommandDef = {
     return 0;
   },
 };
+
+function positiveInt(v: unknown, flag: string): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} must be an integer ≥ 1: got '${v}'`);
+  return Number(v);
+}
 
 function stringOption(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
