@@ -177,7 +177,8 @@ function sccOf() {
       const members = [];
       let w;
       do { w = stack.pop(); on.delete(w); members.push(w); } while (w !== v);
-      for (const m of members) comp.set(m, members.length > 1 ? members.sort().join(' <-> ') : undefined);
+      const label = members.length > 1 ? [...members].sort().join(' <-> ') : undefined;
+      for (const m of members) comp.set(m, label);
     }
   };
   for (const v of nodes) if (!idx.has(v)) strong(v);
