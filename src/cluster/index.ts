@@ -2,7 +2,7 @@
  * Scale targets: what the controller scales. `contract.ts` is the port; here are an in-memory
  * target and a pool of real worker processes (a Kubernetes Deployment target comes later).
  */
-export type { ClusterTarget } from '../engine/cluster-target.js';
+export type { ClusterTarget } from '../engine/index.js';
 export { createEventLog, type ClusterEvent, type EventLog } from './cluster-event.js';
 export { checkReplicas } from './check-replicas.js';
 export { compareForDeletion, pickForDeletion, type DeletionCandidate } from './deletion-order.js';
@@ -18,4 +18,4 @@ export {
 } from './local-process-pool.js';
 export { makePodName, POD_NAME_ALPHABET } from './pod-name.js';
 export { createSimulatedTarget, type SimulatedTarget, type SimulatedTargetOptions } from './simulated.js';
-export { sleepOn, type TimerHandle, type Timers } from '../core/timers.js';
+export { sleepOn, type TimerHandle, type Timers } from '../core/index.js';

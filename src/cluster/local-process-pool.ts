@@ -4,10 +4,8 @@
  * `worker-process.ts` (spawning), `readiness-probe.ts` (`/health`), `drain-then-stop.ts`,
  * `crash-restart.ts` (back-off) and `replica-reconciler.ts` (which pods to create or delete).
  */
-import type { Clock } from '../core/clock.js';
-import type { Timers } from '../core/timers.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import type { PodInfo, ScaleSubresource } from '../engine/index.js';
+import type { Clock, Timers } from '../core/index.js';
+import type { PodInfo, ScaleSubresource, ClusterTarget } from '../engine/index.js';
 import { checkReplicas } from './check-replicas.js';
 import { type ClusterEvent, createEventLog } from './cluster-event.js';
 import { scheduleRestart } from './crash-restart.js';

@@ -3,12 +3,11 @@
  * at once or after a delay read from the clock (no timers). For controller tests, and for
  * replica counts hpa-lab records rather than runs (the API-server HPA of `hpa-lab up`).
  */
-import type { PodInfo, ScaleSubresource } from '../engine/index.js';
-import type { Clock } from '../core/clock.js';
+import type { PodInfo, ScaleSubresource, ClusterTarget } from '../engine/index.js';
+import type { Clock } from '../core/index.js';
 import { checkReplicas } from './check-replicas.js';
 import type { ClusterEvent } from './cluster-event.js';
 import { createEventLog } from './cluster-event.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
 import { pickForDeletion } from './deletion-order.js';
 import { makePodName } from './pod-name.js';
 

@@ -5,25 +5,8 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
  */
-import {
-  applyHpaDefaults,
-  createInitialState,
-  reconcile,
-  type AutoscalerState,
-  type ControllerConfigInput,
-  type Decision,
-  type HorizontalPodAutoscaler,
-  type HorizontalPodAutoscalerStatus,
-  type MetricReading,
-  type Observation,
-  type PodInfo,
-  type ReadingError,
-  type ScaleSubresource,
-} from '../engine/index.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import { sleepOn, type Timers } from '../core/timers.js';
-import type { Clock } from '../core/clock.js';
-import type { MetricsSource } from '../engine/metrics-source.js';
+import { applyHpaDefaults, createInitialState, reconcile, type AutoscalerState, type ControllerConfigInput, type Decision, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerStatus, type MetricReading, type Observation, type PodInfo, type ReadingError, type ScaleSubresource, type ClusterTarget, type MetricsSource } from '../engine/index.js';
+import { sleepOn, type Timers, type Clock } from '../core/index.js';
 import { loadControllerState, saveControllerState, type HpaEventRecord, type SavedHpa } from './state-file.js';
 
 /** kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` default. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyHpaDefaults, createInitialState, reconcile, type HorizontalPodAutoscaler, type MetricSpec, type PodInfo } from '../engine/index.js';
-import { createManualClock } from '../core/clock.js';
+import { createManualClock } from '../core/index.js';
 import { systemClock, systemTimers } from '../platform/index.js';
 import { createScraper } from './scraper.js';
 

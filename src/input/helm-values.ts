@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/types.js';
-import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/index.js';
 import { behaviorSchema, INT32_MAX, MAX_STABILIZATION_WINDOW_SECONDS, quantitySchema } from './hpa-schema.js';
-import { prometheusDurationSeconds } from '../core/index.js';
+import { prometheusDurationSeconds, describeValue, formatWarning, InputError, joinPath } from '../core/index.js';
 import { checkRange, RANGES } from './limits.js';
 import { checkHpa, stripNulls } from './validate-hpa.js';
 import { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';

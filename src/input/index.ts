@@ -2,7 +2,7 @@
  * Loading and validating HPA inputs: autoscaling/v2 manifests, the seeds' Helm values, quantities.
  * Every error is an `InputError` naming the file, the field path and what was expected.
  */
-export { describeValue, formatWarning, InputError, type InputErrorCode, type InputErrorOptions, joinPath } from '../core/errors.js';
+export { describeValue, formatWarning, InputError, type InputErrorCode, type InputErrorOptions, joinPath } from '../core/index.js';
 export {
   formatMilliQuantity,
   isQuantity,
@@ -35,3 +35,8 @@ export {
 export { hpaToManifestYaml } from './hpa-to-manifest-yaml.js';
 export { type HelmValuesExport, hpaToHelmValues } from './hpa-to-helm-values.js';
 export { detectHpaInputKind, type LoadedHpaFile, loadHpaFile } from './load.js';
+export type { LoadedScenario } from './scenario-loader.js';
+export type { HpaEntry, ScenarioFile } from './scenario.js';
+export { RANGES, checkRange } from './limits.js';
+export { checkSimulatable, loadHpaConfig, loadScenarioFile } from './scenario-loader.js';
+export { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch } from './scenario.js';

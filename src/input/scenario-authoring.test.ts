@@ -3,9 +3,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closestName, unknownFieldMessage } from '../core/did-you-mean.js';
-import { runSimulation } from '../sim/index.js';
-import { warmedUpState } from '../sim/warm-up.js';
+import { closestName, unknownFieldMessage } from '../core/index.js';
+import { runSimulation, warmedUpState } from '../sim/index.js';
 import { parseScenarioText } from './scenario.js';
 import { loadScenarioFile } from './scenario-loader.js';
 

@@ -14,11 +14,8 @@
  */
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/types.js';
-import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/index.js';
-import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
-import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
-import { POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
+import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT, type ControllerConfigInput, type HorizontalPodAutoscaler } from '../engine/index.js';
+import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS, TRAFFIC_TYPES, trafficSpecSchema, type TracePoint, POD_METRIC_SOURCES, type ExportedMetric, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/index.js';
 import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';

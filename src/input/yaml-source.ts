@@ -1,5 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** A path inside one YAML document: mapping keys and sequence indexes. */
 export type FieldPath = readonly (string | number)[];

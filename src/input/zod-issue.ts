@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { closestName } from '../core/did-you-mean.js';
-import { describeValue } from '../core/errors.js';
+import { closestName, describeValue } from '../core/index.js';
 import { INT32_MAX } from './hpa-schema.js';
 import type { FieldPath } from './yaml-source.js';
 

@@ -13,9 +13,8 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/metrics/client.go
  */
-import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue } from '../engine/index.js';
+import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue, MetricsReadInput, MetricsSource } from '../engine/index.js';
 import { parseQuantityMilli } from '../engine/index.js';
-import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { formatLabelSelector, labelSelectorFromRequirements } from '../core/index.js';
 import { httpFetch } from '../platform/index.js';
 import { createResourceMapper } from './adapter/resource-mapper.js';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
-import { parseTrafficSpec } from '../sim/traffic-schema.js';
+import { InputError } from '../core/index.js';
+import { parseTrafficSpec } from '../sim/index.js';
 import { createPrometheusClient, importTrafficFromPrometheus, loadTrafficPoints, PROMETHEUS_MAX_POINTS } from './prometheus-client.js';
 
 interface Seen {

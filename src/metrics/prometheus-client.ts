@@ -6,10 +6,9 @@
  *
  * @see https://prometheus.io/docs/prometheus/latest/querying/api/
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { httpFetch } from '../platform/index.js';
-import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries } from '../sim/trace-file.js';
-import { resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/traffic-schema.js';
+import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries, resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/index.js';
 
 /** Label set of a series. */
 export type PrometheusLabels = Readonly<Record<string, string>>;

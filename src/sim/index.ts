@@ -27,4 +27,9 @@ export {
   type TrafficType,
   type TracePoint,
 } from './traffic-schema.js';
-export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/index.js';
+export type { PrometheusRangeSeries } from './trace-file.js';
+export type { PrometheusTrafficSpec } from './traffic-schema.js';
+export { parseTraceText, sumPrometheusMatrix } from './trace-file.js';
+export { resolvePrometheusWindow } from './traffic-schema.js';
+export { warmedUpState } from './warm-up.js';

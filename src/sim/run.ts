@@ -30,7 +30,7 @@ import { FindingsCollector } from './findings.js';
 import { MetricsPipeline } from './pipeline.js';
 import { toPodInfo, type PodInfoOptions } from './pods.js';
 import { PoissonSampler } from './poisson.js';
-import { createSeededRng } from '../core/rng.js';
+import { createSeededRng } from '../core/index.js';
 import { HpaStats, metricShortName, summarizeService } from './summary.js';
 import { createTraffic, sampleArrivals } from './traffic.js';
 import type { HpaSeries, ServiceModel, Scenario, SimEvent, SimOptions, SimResult, Timeline, WatchLine } from './types.js';

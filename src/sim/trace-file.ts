@@ -3,7 +3,7 @@
  * `time,rps`, a JSON array of samples, or a Prometheus `query_range` answer. Every error is an
  * `InputError` naming the file, the line (CSV) or the path (JSON), and what was expected.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { TracePoint } from './traffic-schema.js';
 
 /**

@@ -4,7 +4,7 @@
  * compiled once into a closure over precomputed numbers; traces keep a cursor into typed arrays,
  * so a call is O(1) amortized for increasing `t` and allocates nothing.
  */
-import { samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+import { samplePoisson, sampleNormal, type Rng } from '../core/index.js';
 import { parseTrafficSpec, type NoiseSpec, type TracePoint, type TrafficSpec, type TrafficSpecInput, type TrafficSpecOf } from './traffic-schema.js';
 
 /** Offered load over time. */

@@ -4,9 +4,7 @@
  * validated by `src/spec` before it reaches the simulator; an invalid one is shown, not run.
  */
 import { DEFAULT_SCALE_DOWN_RULES, DEFAULT_SCALE_UP_RULES, type HorizontalPodAutoscaler, type HPAScalingPolicy, type HPAScalingRules, type MetricSpec } from '../../src/engine/index.js';
-import { parseHpaManifests } from '../../src/input/hpa-manifest.js';
-import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
-import { validateHpa } from '../../src/input/validate-hpa.js';
+import { parseHpaManifests, hpaToManifestYaml, validateHpa } from '../../src/input/index.js';
 import { debounce, field, h, setChildren, uid } from './dom.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };

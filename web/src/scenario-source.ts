@@ -5,15 +5,9 @@
  * An HPA manifest or Helm values file becomes a scenario on a built-in traffic shape.
  */
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
-import { InputError } from '../../src/core/errors.js';
-import { parseHelmValues } from '../../src/input/helm-values.js';
-import { parseManifestFile } from '../../src/input/hpa-manifest.js';
-import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/input/scenario.js';
-import type { WorkloadResources } from '../../src/input/workload-resources.js';
-import { parseYamlDocuments } from '../../src/input/yaml-source.js';
-import { parseTraceText } from '../../src/sim/trace-file.js';
-import type { TracePoint } from '../../src/sim/traffic-schema.js';
-import type { Scenario } from '../../src/sim/types.js';
+import { InputError } from '../../src/core/index.js';
+import { parseHelmValues, parseManifestFile, buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile, type WorkloadResources, parseYamlDocuments } from '../../src/input/index.js';
+import { parseTraceText, type TracePoint, type Scenario } from '../../src/sim/index.js';
 
 /** What a file turned out to be. */
 export type SourceKind = 'scenario' | 'manifest' | 'helm-values';

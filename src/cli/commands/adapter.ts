@@ -9,9 +9,7 @@
  * `hpa-lab adapter --print-apiservice`). The HPA controller's ClusterRole
  * (`system:controller:horizontal-pod-autoscaler`) already may read both groups.
  */
-import { loadAdapterConfigFile } from '../../metrics/adapter/adapter-config-file.js';
-import { DEFAULT_RELIST_INTERVAL_MS } from '../../metrics/adapter/provider.js';
-import { startAdapterServer } from '../../metrics/adapter/server.js';
+import { loadAdapterConfigFile, DEFAULT_RELIST_INTERVAL_MS, startAdapterServer } from '../../metrics/adapter/index.js';
 import { parseGoDuration } from '../../core/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 

@@ -20,11 +20,9 @@ import {
   type ResourceListMilli,
   type SyntheticValue,
 } from '../../engine/index.js';
-import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
-import { InputError } from '../../core/errors.js';
-import { loadHpaFile } from '../../input/load.js';
-import { checkRange, RANGES } from '../../input/limits.js';
-import { parseYamlDocuments } from '../../input/yaml-source.js';
+import { formatColumns, formatDescribeHpa } from '../../controller/index.js';
+import { InputError } from '../../core/index.js';
+import { loadHpaFile, checkRange, RANGES, parseYamlDocuments } from '../../input/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { gatesFromFlag, versionConfigFromFlags, versionFromFlag, VERSION_OPTIONS } from '../version-flags.js';
 

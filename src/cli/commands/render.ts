@@ -7,17 +7,10 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { checkAdapterPromql, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
-import { compileAdapterConfig } from '../../metrics/adapter/compile-adapter-config.js';
-import { parseAdapterConfig } from '../../metrics/adapter/parse-adapter-config.js';
-import { checkConfig, checkRules, findExecutable } from '../../metrics/prometheus/promtool.js';
-import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { STACK_EXPORTER_JOB } from '../../metrics/prometheus/stack-exporter.js';
-import { buildStackFiles, STACK_FILES } from '../../metrics/prometheus/stack-files.js';
-import { InputError } from '../../core/errors.js';
-import { parseHelmValues } from '../../input/helm-values.js';
-import { checkRange, RANGES } from '../../input/limits.js';
-import { parseYamlDocuments } from '../../input/yaml-source.js';
+import { checkAdapterPromql, SEED_ADAPTER_VALUES, compileAdapterConfig, parseAdapterConfig } from '../../metrics/adapter/index.js';
+import { checkConfig, checkRules, findExecutable, durationMs, STACK_EXPORTER_JOB, buildStackFiles, STACK_FILES } from '../../metrics/prometheus/index.js';
+import { InputError } from '../../core/index.js';
+import { parseHelmValues, checkRange, RANGES, parseYamlDocuments } from '../../input/index.js';
 
 /** Top-level keys of the seeds' Helm values that `render` reads. */
 const RENDER_KEYS = ['kube-prometheus-stack', 'prometheus-adapter', 'scaling'] as const;

@@ -2,8 +2,8 @@
  * What `hpa-lab simulate` writes: the `kubectl get hpa -w` style log, the summary and findings
  * as text, the JSON and CSV data, and the charts for `--plot` and `--html`.
  */
-import { formatGetHpa } from '../../controller/kubectl-view.js';
-import type { HorizontalPodAutoscaler } from '../../engine/types.js';
+import { formatGetHpa } from '../../controller/index.js';
+import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import {
   formatDuration,
   formatTable,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { ApiError, toResponse } from './api-error.js';
 import { createApiMetrics } from './api-metrics.js';

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import { type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
 import { httpRequest, isLoopbackHost, jsonResponse, linkSignals, readBodyLimited, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { createFifoLimiter } from './fifo-limiter.js';

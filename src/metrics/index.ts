@@ -1,0 +1,4 @@
+/** The public face of src/metrics: import this module through this file. */
+export type { PrometheusClient, PrometheusTarget } from './prometheus-client.js';
+export { createAdapterMetricsSource } from './adapter-metrics-source.js';
+export { createPrometheusClient, importTrafficFromPrometheus } from './prometheus-client.js';
