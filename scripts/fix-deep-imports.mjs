@@ -28,16 +28,11 @@ const rel = (f) => path.relative(ROOT, f).split(path.sep).join('/');
 const abs = (r) => path.join(ROOT, r);
 const exists = (r) => fs.existsSync(abs(r));
 
-/** Top-level folders of src/ whose sub-folders with an index.ts are modules of their own. */
-const SPLIT = new Set(['src/metrics']);
-/** The module id of a repo-relative file, or undefined outside src/ and web/src/. */
+/** The module id of a repo-relative file (a top-level folder of src/, or "web"), or undefined. */
 function moduleOf(file) {
   if (file.startsWith('web/src/')) return 'web';
-  const m = /^src\/([^/]+)\/(?:([^/]+)\/)?/.exec(file);
-  if (!m) return undefined;
-  const top = `src/${m[1]}`;
-  if (SPLIT.has(top) && m[2] && exists(`${top}/${m[2]}/index.ts`)) return `${top}/${m[2]}`;
-  return top;
+  const m = /^src\/([^/]+)\//.exec(file);
+  return m ? `src/${m[1]}` : undefined;
 }
 /** The index.ts a deep import of `file` goes through. */
 function indexFor(file) {
