@@ -134,7 +134,7 @@ function recs(list: Json[]) {
 }
 
 function rules(r: Json | null | undefined): HPAScalingRules {
-  return (r ?? {}) as HPAScalingRules;
+  return (r ?? {});
 }
 
 // ---------------------------------------------------------------------------------------------

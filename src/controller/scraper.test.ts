@@ -62,7 +62,7 @@ describe('createScraper() read', () => {
   ])('answers an error reading for $name', async ({ metric, want }) => {
     const { scraper, read } = fixture({ a: 'asr_active_requests 1\n' });
     await scraper.scrapeOnce();
-    expect(await read(hpaWith(metric as MetricSpec))).toEqual([want]);
+    expect(await read(hpaWith(metric))).toEqual([want]);
   });
 
   it('leaves out a pod whose scrape failed and one whose sample is stale', async () => {

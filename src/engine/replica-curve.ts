@@ -58,9 +58,9 @@ export function syntheticObservation(input: SyntheticObservationInput): Observat
       case 'Pods':
         return { podValues: pods.map((p, i) => ({ podName: p.name, valueMilli: perPod(v, i), timestampMs: nowMs })) };
       case 'Object':
-        return { valueMilli: typeof v === 'number' ? v : (v as readonly number[]).reduce((a, b) => a + b, 0), timestampMs: nowMs };
+        return { valueMilli: typeof v === 'number' ? v : (v).reduce((a, b) => a + b, 0), timestampMs: nowMs };
       default:
-        return { valuesMilli: typeof v === 'number' ? [v] : (v as readonly number[]) };
+        return { valuesMilli: typeof v === 'number' ? [v] : (v) };
     }
   });
   return { scale: { specReplicas: replicas, statusReplicas: replicas, selector: `app=${hpa.spec.scaleTargetRef.name}` }, pods, metrics };

@@ -297,7 +297,7 @@ function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): He
       out['adapterPrometheusPort'] = port;
     }
   }
-  return Object.keys(out).length > 0 ? (out as HelmPrometheusSettings) : undefined;
+  return Object.keys(out).length > 0 ? (out) : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -310,7 +310,7 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
     }
     const { hpa, ...rest } = result.data;
     if (hpa === undefined) return rest as ScenarioFile;
-    return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
+    return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) };
   }
   // An unknown key first: a misspelled field otherwise shows up as the right one missing.
   const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;

@@ -113,7 +113,7 @@ export function mutateYaml(text: string, m: Mutation): string {
       return render(values);
     }
     case 'duplicate-key': {
-      const first = Object.keys((values[0] ?? {}) as object)[0] ?? 'a';
+      const first = Object.keys((values[0] ?? {}))[0] ?? 'a';
       return `${render(values)}${first}: 1\n`;
     }
     case 'alias': {

@@ -223,7 +223,7 @@ export function computeCalculator(calc: CalcState): CalcResult {
     proposal: proposals[k],
     winner: calc.metrics.length > 1 && proposals[k] !== undefined && proposals[k] === best && proposals.findIndex((p) => p === best) === k,
     pattern: curve.perMetricPattern[k],
-    ...(decision.metrics[k]?.error === undefined ? {} : { error: decision.metrics[k]!.error! }),
+    ...(decision.metrics[k]?.error === undefined ? {} : { error: decision.metrics[k].error }),
   }));
   const name = `${patternName(curve.pattern)}${formulaOf(curve, hpa.spec.maxReplicas)}`;
   const parts = [`Pattern: ${name}. ${capitalize(curve.summary)}.`];

@@ -292,7 +292,7 @@ export function createCalculatorView(store: Store): View {
       pts.map((p) => p.currentReplicas),
       pts.map((p) => p.currentReplicas),
       pts.map((p) => p.desiredReplicas),
-      ...calc.metrics.map((_, k) => pts.map((p) => (p.perMetric[k] === undefined ? null : Math.min(calc.maxReplicas, Math.max(calc.minReplicas, p.perMetric[k]!))))),
+      ...calc.metrics.map((_, k) => pts.map((p) => (p.perMetric[k] === undefined ? null : Math.min(calc.maxReplicas, Math.max(calc.minReplicas, p.perMetric[k]))))),
     ];
     if (curveChart) curveChart.update(curveSpec, curveData);
     else curveChart = createChart(chartsBottom, curveSpec, curveData);

@@ -277,7 +277,7 @@ export function createChart(parent: HTMLElement, spec: ChartSpec, rawData: Chart
       }
       const fixedX = next.x.min !== undefined && next.x.max !== undefined;
       plot.setData(nextData as uPlot.AlignedData, !fixedX);
-      if (fixedX) plot.setScale('x', { min: next.x.min!, max: next.x.max! });
+      if (fixedX) plot.setScale('x', { min: next.x.min, max: next.x.max });
     },
     destroy() {
       observer.disconnect();

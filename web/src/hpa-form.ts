@@ -34,7 +34,7 @@ export function metricTargetOf(m: MetricSpec): { readonly name: string; readonly
   return { name, kind: 'value', value: String(t.value ?? '') };
 }
 
-const clone = <T>(x: T): Mutable<T> => structuredClone(x) as Mutable<T>;
+const clone = <T>(x: T): Mutable<T> => structuredClone(x);
 
 /** Creates the form; it rebuilds itself after structural edits (a policy added or removed). */
 export function createHpaForm(options: HpaFormOptions): HTMLElement {
@@ -58,7 +58,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
     draft.spec.behavior ??= {};
     const b = draft.spec.behavior as Mutable<NonNullable<HorizontalPodAutoscaler['spec']['behavior']>>;
     b[d] ??= {};
-    return b[d] as Mutable<HPAScalingRules>;
+    return b[d];
   };
 
   const numberField = (label: string, value: number | undefined | null, set: (v: number | undefined) => void, attrs: Record<string, unknown> = {}, hint?: string): HTMLDivElement => {
@@ -92,7 +92,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
             type: 'button',
             class: 'secondary small',
             onclick: () => {
-              rules(d).policies = clone(defaults.policies ?? []) as HPAScalingPolicy[];
+              rules(d).policies = clone(defaults.policies ?? []);
               rebuild();
               tryCommit();
             },
@@ -254,7 +254,7 @@ export function createHpaForm(options: HpaFormOptions): HTMLElement {
   const yamlBlock = (): HTMLElement => {
     const area = h('textarea', { rows: 16, spellcheck: 'false', class: 'code', 'aria-label': `${options.label} HPA as autoscaling/v2 YAML` });
     const refresh = (): void => {
-      area.value = hpaToManifestYaml(draft as HorizontalPodAutoscaler);
+      area.value = hpaToManifestYaml(draft);
     };
     refresh();
     const yamlError = h('p', { class: 'form-error', role: 'alert' });

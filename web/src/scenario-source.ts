@@ -54,7 +54,7 @@ export function detectSourceKind(text: string, file: string): SourceKind {
   const docs = parseYamlDocuments(text, file)
     .map((d) => d.value)
     .filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
-  if (docs.length === 1 && 'hpas' in docs[0]! && !('kind' in docs[0]!)) return 'scenario';
+  if (docs.length === 1 && 'hpas' in docs[0]! && !('kind' in docs[0])) return 'scenario';
   if (docs.some((d) => typeof d['kind'] === 'string' || typeof d['apiVersion'] === 'string')) return 'manifest';
   if (docs.some((d) => 'scaling' in d)) return 'helm-values';
   throw new InputError('schema', file, '', "expected a scenario (with 'hpas' and 'traffic'), an autoscaling/v2 manifest or Helm values with a 'scaling' key");

@@ -105,7 +105,7 @@ export function summaryTables(result: SimResult): ReportTable[] {
 export function formatSummaryText(result: SimResult): string {
   const out: string[] = [];
   for (const t of summaryTables(result)) {
-    out.push(`${t.title}:`, formatTable(t.columns, t.rows as Cell[][]));
+    out.push(`${t.title}:`, formatTable(t.columns, t.rows));
   }
   out.push(formatFindingsText(result));
   return out.join('\n');

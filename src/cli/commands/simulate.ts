@@ -111,7 +111,7 @@ export const simulateCommand: CommandDef = {
     } else {
       io.stdout.write(`Scenario ${loaded.scenario.name} (seed ${seed}, Kubernetes ${k8sVersion}): ${runs.length} HPA configurations on the same traffic\n\n`);
       for (const t of compareTables(runs)) {
-        io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows as Cell[][], { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
+        io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows, { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
       }
       if (!quiet) {
         for (const r of runs) {

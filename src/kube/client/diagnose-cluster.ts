@@ -77,7 +77,7 @@ const settle = (p: Promise<Json>): Promise<Json | KubeError> => p.catch((e: unkn
 async function prom(ctx: ChainContext, path: string): Promise<Json> {
   const res = await ctx.fetchFn(`${ctx.promUrl?.replace(/\/$/, '') ?? ''}${path}`, { signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`Prometheus answered ${res.status} to ${path.split('?')[0] ?? ''}`);
-  return (await res.json()) as Json;
+  return (await res.json());
 }
 
 async function prometheusChecks(ctx: ChainContext, input: { metric: string; pods: readonly PodInfo[]; apiService: Json | undefined }): Promise<Check[]> {
@@ -93,7 +93,7 @@ async function prometheusChecks(ctx: ChainContext, input: { metric: string; pods
       for (const cm of (cms.items ?? []) as Json[]) {
         const text = cm.data?.['config.yaml'];
         if (typeof text !== 'string') continue;
-        const doc = parseYaml(text) as Json;
+        const doc = parseYaml(text);
         const found = [...((doc?.rules ?? []) as AdapterRule[]), ...((doc?.externalRules ?? []) as AdapterRule[])];
         if (found.length) {
           rules = found;

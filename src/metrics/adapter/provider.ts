@@ -113,8 +113,8 @@ function buildObjectIndex(compiled: CompiledAdapterConfig, seriesPerRule: readon
         if (!byObject) index.set(grKey(gr), (byObject = new Map()));
         const key = `${namespace}/${name}`;
         const sets = byObject.get(key);
-        if (sets) sets.push(series.labels as Record<string, string>);
-        else byObject.set(key, [series.labels as Record<string, string>]);
+        if (sets) sets.push(series.labels);
+        else byObject.set(key, [series.labels]);
       }
     }
   });

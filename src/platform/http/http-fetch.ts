@@ -61,7 +61,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
       throw new TypeError('fetch failed', { cause: error instanceof HttpRequestError && error.cause !== undefined ? error.cause : error });
     }
   };
-  return httpFetch as typeof fetch;
+  return httpFetch;
 }
 
 /** The shared `fetch` over {@link httpRequest}'s keep-alive pools. */
