@@ -227,27 +227,34 @@ export function createLocalProcessPool(options: LocalProcessPoolOptions): LocalP
   return {
     name,
     selector,
-    async getScale(): Promise<ScaleSubresource> {
+    getScale(): Promise<ScaleSubresource> {
       let existing = 0;
       for (const p of pods.values()) if (!p.deleting) existing++;
-      return { specReplicas: desired, statusReplicas: existing, selector };
+      return Promise.resolve({ specReplicas: desired, statusReplicas: existing, selector });
     },
-    async setReplicas(replicas) {
-      checkReplicas(name, replicas);
-      if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+    setReplicas(replicas) {
+      try {
+        checkReplicas(name, replicas);
+        if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
       desired = replicas;
       converge();
+      return Promise.resolve();
     },
-    async listPods(): Promise<PodInfo[]> {
-      return [...pods.values()].map((p) => ({
-        name: p.name,
-        labels,
-        phase: p.phase,
-        ...(p.deleting ? { deleting: true } : {}),
-        startTimeMs: p.createdMs,
-        ready: { status: p.ready ? 'True' : 'False', lastTransitionTimeMs: p.readyChangedMs },
-        containers: [{ name: 'worker' }],
-      }));
+    listPods(): Promise<PodInfo[]> {
+      return Promise.resolve(
+        [...pods.values()].map((p) => ({
+          name: p.name,
+          labels,
+          phase: p.phase,
+          ...(p.deleting ? { deleting: true } : {}),
+          startTimeMs: p.createdMs,
+          ready: { status: p.ready ? 'True' : 'False', lastTransitionTimeMs: p.readyChangedMs },
+          containers: [{ name: 'worker' }],
+        })),
+      );
     },
     workers: () =>
       [...pods.values()].map((p) => ({

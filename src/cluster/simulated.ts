@@ -97,33 +97,41 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): Simulate
   return {
     name,
     selector,
-    async getScale(): Promise<ScaleSubresource> {
-      return { specReplicas: desired, statusReplicas: pods.size, selector };
+    getScale(): Promise<ScaleSubresource> {
+      return Promise.resolve({ specReplicas: desired, statusReplicas: pods.size, selector });
     },
-    async setReplicas(replicas) {
-      checkReplicas(name, replicas);
-      if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+    setReplicas(replicas) {
+      try {
+        checkReplicas(name, replicas);
+        if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
       desired = replicas;
       converge();
+      return Promise.resolve();
     },
-    async listPods(): Promise<PodInfo[]> {
+    listPods(): Promise<PodInfo[]> {
       const nowMs = clock.now();
-      return [...pods.values()].map((p) => {
-        const ready = nowMs >= readyAtMs(p);
-        return {
-          name: p.name,
-          labels,
-          phase: phaseOf(p, nowMs),
-          startTimeMs: p.createdMs,
-          ready: { status: ready ? 'True' : 'False', lastTransitionTimeMs: ready ? readyAtMs(p) : p.createdMs },
-          containers: [{ name: 'main' }],
-        };
-      });
+      return Promise.resolve(
+        [...pods.values()].map((p): PodInfo => {
+          const ready = nowMs >= readyAtMs(p);
+          return {
+            name: p.name,
+            labels,
+            phase: phaseOf(p, nowMs),
+            startTimeMs: p.createdMs,
+            ready: { status: ready ? 'True' : 'False', lastTransitionTimeMs: ready ? readyAtMs(p) : p.createdMs },
+            containers: [{ name: 'main' }],
+          };
+        }),
+      );
     },
     events: () => log.list(),
-    async close() {
+    close() {
       closed = true;
       pods.clear();
+      return Promise.resolve();
     },
   };
 }

@@ -248,8 +248,12 @@ export function createScraper(options: ScraperOptions): Scraper {
       return new Promise<void>((resolve) => void loop(resolve).finally(resolve));
     },
     scrapeOnce,
-    async read(input) {
-      return (input.hpa.spec.metrics ?? []).map((m) => readOne(m, input));
+    read(input) {
+      try {
+        return Promise.resolve((input.hpa.spec.metrics ?? []).map((m) => readOne(m, input)));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
     },
     health: () => [...healthByPod.values()],
     async close() {

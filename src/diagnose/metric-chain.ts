@@ -242,7 +242,7 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
   }
 
   // 6. labels
-  let podNames: string[] = [];
+  let podNames: string[];
   if (external) add('labels', 'skip', 'external metrics are not tied to pods');
   else if (!match) add('labels', 'skip', 'needs a rule that discovers the series');
   else {

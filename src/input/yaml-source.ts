@@ -11,7 +11,7 @@ export interface YamlDocument {
   /** The document as plain data (`null` for an empty document). */
   readonly value: unknown;
   /** 1-based line of the deepest node along `path` that exists in the text. */
-  lineOf(path: FieldPath): number | undefined;
+  readonly lineOf: (path: FieldPath) => number | undefined;
 }
 
 /**

@@ -129,7 +129,7 @@ export function createAdapterMetricsSource(options: AdapterMetricsSourceOptions)
         const podValues: PodMetricValue[] = r.items.map((item) => {
           const window = item['windowSeconds'];
           return {
-            podName: String((item['describedObject'] as { name?: unknown } | undefined)?.name ?? ''),
+            podName: String((item['describedObject'] as { name?: string } | undefined)?.name ?? ''),
             valueMilli: milli(item['value']),
             timestampMs: timeMs(item['timestamp']),
             ...(typeof window === 'number' ? { windowSeconds: window } : {}),
@@ -177,7 +177,7 @@ export function createAdapterMetricsSource(options: AdapterMetricsSourceOptions)
       return Promise.all(
         specs.map((spec, k) => {
           const fromResource = resourceReadings?.[k];
-          if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && fromResource) return fromResource;
+          if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && fromResource) return Promise.resolve(fromResource);
           return readOne(spec, input).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
         }),
       );

@@ -14,7 +14,7 @@ export interface Traffic {
    * a spec `noise` and an `rng` given to `createTraffic`, this is the realized rate of that second
    * (drawn once per whole second); otherwise it equals `meanRpsAt`.
    */
-  rpsAt(tSeconds: number): number;
+  readonly rpsAt: (tSeconds: number) => number;
   /** The noise-free rate (the shape times `scale`). Absent on hand-written `Traffic` objects. */
   readonly meanRpsAt?: (tSeconds: number) => number;
   /** The spec's noise model, which `sampleArrivals` applies. Absent means Poisson. */

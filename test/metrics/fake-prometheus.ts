@@ -1,6 +1,6 @@
 /** An in-memory `PrometheusClient` for adapter tests: series by selector, vectors by exact query. */
 import { InputError } from '../../src/core/errors.js';
-import type { PrometheusClient, PrometheusLabels, PrometheusQueryData } from '../../src/metrics/prometheus-client.js';
+import type { PrometheusClient, PrometheusLabels } from '../../src/metrics/prometheus-client.js';
 
 export interface FakePrometheus extends PrometheusClient {
   /** `match[]` -> label sets (with `__name__`). */

@@ -120,7 +120,7 @@ function parseKeyValue(arg: string, flag: string): [string, string] {
 }
 
 /** Largest milli-value a reading may have: int64, the range of a Kubernetes quantity's MilliValue. */
-const MAX_MILLI = 9_223_372_036_854_775_807;
+const MAX_MILLI = 2 ** 63; // int64 max (2^63 - 1) as the nearest double, as Go's float64 conversion gives
 /** Largest percentage a reading may give: the range of the HPA's int32 utilization. */
 const MAX_PERCENT = 2_147_483_647;
 const PERCENT_RE = /^(?:\d+(?:\.\d*)?|\.\d+)%$/;

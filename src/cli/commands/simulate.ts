@@ -8,7 +8,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { importTrafficFromPrometheus } from '../../metrics/index.js';
-import { formatDuration, formatTable, renderTimeChartSvg, svgToPng, type Cell } from '../../report/index.js';
+import { formatDuration, formatTable, renderTimeChartSvg, svgToPng } from '../../report/index.js';
 import { runSimulation, type Scenario, type SimResult, resolvePrometheusWindow } from '../../sim/index.js';
 import { InputError } from '../../core/index.js';
 import { checkSimulatable, loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/index.js';

@@ -18,7 +18,7 @@ import { runQueryCase } from './conformance/query-cases.js';
 import { runQuotingCase } from './conformance/quoting-cases.js';
 import { runRoutingCase } from './conformance/routing-cases.js';
 import { runValueMappingCase } from './conformance/value-mapping-cases.js';
-import { isObject, type CaseRunner, type JsonObject, type RunContext } from './conformance/vector-case.js';
+import { isObject, type CaseRunner, type RunContext } from './conformance/vector-case.js';
 
 /** The outcome of one case. */
 export interface AdapterCaseResult {

@@ -110,7 +110,7 @@ function buildObjectIndex(compiled: CompiledAdapterConfig, seriesPerRule: readon
         const name = label.ok ? series.labels[label.label] : undefined;
         if (!name) continue;
         let byObject = index.get(grKey(gr));
-        if (!byObject) index.set(grKey(gr), (byObject = new Map()));
+        if (!byObject) index.set(grKey(gr), (byObject = new Map<string, Record<string, string>[]>()));
         const key = `${namespace}/${name}`;
         const sets = byObject.get(key);
         if (sets) sets.push(series.labels);

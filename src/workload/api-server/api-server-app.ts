@@ -58,7 +58,7 @@ export interface ApiServerStats {
 
 export interface ApiServerApp {
   /** `POST /v1/listen`, `GET /health`, `GET /metrics`. */
-  handle(request: AppRequest): Promise<AppResponse>;
+  readonly handle: (request: AppRequest) => Promise<AppResponse>;
   /** `handle` with fetch types, for in-process callers and tests. */
   fetch(request: Request): Promise<Response>;
   readonly workers: WorkerRegistry;

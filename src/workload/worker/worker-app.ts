@@ -75,9 +75,9 @@ export interface DrainResult {
 
 export interface WorkerApp {
   /** The worker's API: `POST /api/v1/lightning/get_text`, `GET /health`. */
-  handle(request: AppRequest): Promise<AppResponse>;
+  readonly handle: (request: AppRequest) => Promise<AppResponse>;
   /** The metrics port's handler: `GET /metrics`. */
-  handleMetrics(request: AppRequest): Promise<AppResponse>;
+  readonly handleMetrics: (request: AppRequest) => Promise<AppResponse>;
   /** `handle` with fetch types, for in-process callers and tests. */
   fetch(request: Request): Promise<Response>;
   /** `handleMetrics` with fetch types. */

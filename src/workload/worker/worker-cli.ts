@@ -93,9 +93,9 @@ export async function runWorkerCli(argv: readonly string[], io: WorkerCliIo, opt
   try {
     values = parseArgs({
       args: [...argv],
-      options: Object.fromEntries([
-        ...FLAGS.map((f) => [f.name, { type: 'string' as const }]),
-        ['help', { type: 'boolean' as const }],
+      options: Object.fromEntries<{ type: 'string' | 'boolean' }>([
+        ...FLAGS.map((f): [string, { type: 'string' }] => [f.name, { type: 'string' }]),
+        ['help', { type: 'boolean' }],
       ]),
       strict: true,
       allowPositionals: false,
