@@ -135,7 +135,7 @@ describe('createScraper() start', () => {
       intervalMs: 10,
       fetchText: async () => (fetches++, 'm 1\n'),
     });
-    scraper.start();
+    void scraper.start();
     const deadline = Date.now() + 5_000;
     while (fetches < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await scraper.close();

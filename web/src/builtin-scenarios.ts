@@ -5,7 +5,7 @@
  */
 import { TRAFFIC_DURATIONS } from './scenario-source.js';
 
-const RAW = import.meta.glob('../../examples/**/*.{yaml,yml,csv,json}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const RAW = import.meta.glob<string>('../../examples/**/*.{yaml,yml,csv,json}', { query: '?raw', import: 'default', eager: true });
 
 /** Every bundled example file, keyed by its path in the repo (`examples/blog/hpa.yaml`). */
 export const EXAMPLE_FILES: Readonly<Record<string, string>> = Object.fromEntries(

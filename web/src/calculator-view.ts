@@ -87,7 +87,7 @@ export function createCalculatorView(store: Store): View {
   );
 
   const readForm = (): CalcState => {
-    const get = (name: string, scope: ParentNode = form): string => (scope.querySelector(`[data-field="${name}"]`) as HTMLInputElement | null)?.value ?? '';
+    const get = (name: string, scope: ParentNode = form): string => scope.querySelector<HTMLInputElement>(`[data-field="${name}"]`)?.value ?? '';
     const metrics = Array.from(form.querySelectorAll<HTMLFieldSetElement>('fieldset.metric')).map((fs): CalcMetric => {
       const kind = get('kind', fs) as CalcMetric['kind'];
       return {

@@ -114,9 +114,9 @@ function normalizeMetric(x: unknown): CalcMetric | undefined {
   return {
     kind,
     name: str(x['name'], kind === 'Resource' ? 'cpu' : 'requests'),
-    current: str(x['current'], String(x['current'] ?? '')),
+    current: str(x['current'], typeof x['current'] === 'number' ? String(x['current']) : ''),
     targetType: targetType === 'Utilization' && kind !== 'Resource' ? 'AverageValue' : targetType,
-    target: str(x['target'], String(x['target'] ?? '')),
+    target: str(x['target'], typeof x['target'] === 'number' ? String(x['target']) : ''),
     request: str(x['request'], ''),
   };
 }

@@ -37,12 +37,13 @@ export async function createStore(): Promise<Store> {
   }
   const listeners: ((s: PageState, info: ChangeInfo) => void)[] = [];
   let written = location.hash.replace(/^#/, '');
-  const writeHash = debounce(async () => {
+  const writeHashNow = async (): Promise<void> => {
     const h = await encodeHash(state);
     if (h === written) return;
     written = h;
     history.replaceState(null, '', `#${h}`);
-  }, 150);
+  };
+  const writeHash = debounce(() => void writeHashNow(), 150);
   const store: Store = {
     get: () => state,
     set(next, info) {

@@ -52,7 +52,7 @@ export async function decodeHash(hash: string): Promise<unknown> {
     if (z !== null) return JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(z), new DecompressionStream('deflate-raw'))));
     if (j !== null) return JSON.parse(new TextDecoder().decode(fromBase64Url(j)));
   } catch (error) {
-    throw new SyntaxError(`Cannot read the page state from the link: the '#${z !== null ? STATE_PARAM : 'j'}=' value is damaged (${(error as Error).message})`);
+    throw new SyntaxError(`Cannot read the page state from the link: the '#${z !== null ? STATE_PARAM : 'j'}=' value is damaged (${(error as Error).message})`, { cause: error });
   }
   throw new SyntaxError(`Cannot read the page state from the link: expected '#${STATE_PARAM}=...' or '#j=...', got '#${h.slice(0, 40)}'`);
 }
