@@ -233,15 +233,14 @@ export function createLocalProcessPool(options: LocalProcessPoolOptions): LocalP
       return Promise.resolve({ specReplicas: desired, statusReplicas: existing, selector });
     },
     setReplicas(replicas) {
-      try {
+      // The executor's throws become the rejection.
+      return new Promise<void>((resolve) => {
         checkReplicas(name, replicas);
         if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-      desired = replicas;
-      converge();
-      return Promise.resolve();
+        desired = replicas;
+        converge();
+        resolve();
+      });
     },
     listPods(): Promise<PodInfo[]> {
       return Promise.resolve(

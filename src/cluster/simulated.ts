@@ -101,15 +101,14 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): Simulate
       return Promise.resolve({ specReplicas: desired, statusReplicas: pods.size, selector });
     },
     setReplicas(replicas) {
-      try {
+      // The executor's throws become the rejection.
+      return new Promise<void>((resolve) => {
         checkReplicas(name, replicas);
         if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-      desired = replicas;
-      converge();
-      return Promise.resolve();
+        desired = replicas;
+        converge();
+        resolve();
+      });
     },
     listPods(): Promise<PodInfo[]> {
       const nowMs = clock.now();

@@ -249,11 +249,7 @@ export function createScraper(options: ScraperOptions): Scraper {
     },
     scrapeOnce,
     read(input) {
-      try {
-        return Promise.resolve((input.hpa.spec.metrics ?? []).map((m) => readOne(m, input)));
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      return new Promise((resolve) => resolve((input.hpa.spec.metrics ?? []).map((m) => readOne(m, input))));
     },
     health: () => [...healthByPod.values()],
     async close() {

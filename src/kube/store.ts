@@ -115,7 +115,7 @@ function fieldAt(o: KubeObject, path: string): string {
     cur = (cur as Record<string, unknown>)[part];
   }
   if (cur === undefined || cur === null) return '';
-  return typeof cur === 'object' ? JSON.stringify(cur) : String(cur as string | number | boolean);
+  return typeof cur === 'string' ? cur : JSON.stringify(cur);
 }
 
 type FieldTest = (o: KubeObject) => boolean;

@@ -172,7 +172,7 @@ describe('createPrometheusClient()', () => {
   it('uses an injected fetch', async () => {
     const calls: string[] = [];
     const fakeFetch: typeof fetch = async (input) => {
-      calls.push(String(input));
+      calls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       return new Response(JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1, '42'] } }));
     };
     expect(await createPrometheusClient('http://prometheus.invalid:9090', { fetch: fakeFetch }).query('42')).toEqual({ resultType: 'scalar', result: [1, '42'] });

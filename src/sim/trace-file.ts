@@ -167,8 +167,9 @@ export function sumPrometheusMatrix(
       throw new InputError('schema', options.file, `${path}[${s}].values`, 'expected an array of [timestamp, "value"] pairs');
     }
     (series.values as unknown[]).forEach((pair, i) => {
-      const ts = Array.isArray(pair) ? pair[0] : undefined;
-      const text = Array.isArray(pair) ? pair[1] : undefined;
+      const entry = Array.isArray(pair) ? (pair as unknown[]) : undefined;
+      const ts = entry?.[0];
+      const text = entry?.[1];
       if (typeof ts !== 'number' || !Number.isFinite(ts) || typeof text !== 'string') {
         throw new InputError('schema', options.file, `${path}[${s}].values[${i}]`, `expected [timestamp, "value"]: got ${JSON.stringify(pair)}`);
       }

@@ -15,7 +15,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
     else if (k === 'value' || k === 'checked' || k === 'selected' || k === 'disabled' || k === 'hidden') (el as unknown as Record<string, unknown>)[k] = v;
-    else el.setAttribute(k, v === true ? '' : String(v as string | number)); // attributes are given as text or numbers
+    else el.setAttribute(k, v === true ? '' : typeof v === 'string' ? v : JSON.stringify(v)); // text as is, numbers as digits
   }
   append(el, children);
   return el;

@@ -26,7 +26,7 @@ function checkValuesShape(text: string, file: string): void {
   }
   if (docs.length > 1) throw new InputError('schema', file, '', `holds ${docs.length} YAML documents: ${VALUES_EXPECTED}`);
   const root = docs[0]!.value;
-  if (typeof root !== 'object' || Array.isArray(root)) throw new InputError('schema', file, '', `${VALUES_EXPECTED}, got ${Array.isArray(root) ? 'a list' : `the scalar ${JSON.stringify(String(root as string | number | boolean).slice(0, 40))}`}`);
+  if (typeof root !== 'object' || Array.isArray(root)) throw new InputError('schema', file, '', `${VALUES_EXPECTED}, got ${Array.isArray(root) ? 'a list' : `the scalar ${JSON.stringify((typeof root === 'string' ? root : JSON.stringify(root) ?? 'nothing').slice(0, 40))}`}`);
   const keys = Object.keys(root as Record<string, unknown>);
   if (!keys.some((k) => (RENDER_KEYS as readonly string[]).includes(k))) {
     const shown = keys.slice(0, 5).map((k) => `'${k}'`).join(', ');

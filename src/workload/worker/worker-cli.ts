@@ -99,7 +99,7 @@ export async function runWorkerCli(argv: readonly string[], io: WorkerCliIo, opt
       ]),
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | boolean | undefined>;
+    }).values;
   } catch (error) {
     io.stderr.write(`worker: ${error instanceof Error ? error.message : String(error)}\n\n${workerUsage()}`);
     return 2;
