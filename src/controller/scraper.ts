@@ -11,8 +11,6 @@ import { parsePrometheusText, type PromSample } from './parse-prometheus-text.js
 
 /** The scrape interval of the built-in scraper, as the seeds' "fast autoscaling" setting. */
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
-/** `--fast`: one scrape a second. */
-export const FAST_SCRAPE_INTERVAL_MS = 1_000;
 /** Container name under which resource usage is reported (the pool's only container). */
 export const WORKER_CONTAINER = 'worker';
 

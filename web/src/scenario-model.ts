@@ -51,13 +51,6 @@ export function withOverrides(scenario: Scenario, overrides: Readonly<Record<str
   return { ...scenario, hpas: scenario.hpas.map((h) => overrides[h.metadata.name] ?? h) };
 }
 
-/** One configuration to run and what it gave. */
-export interface ConfigRun {
-  readonly name: string;
-  readonly scenario: Scenario;
-  readonly result: SimResult;
-}
-
 /** Runs a scenario with the simulator of `src/sim`. */
 export function runScenario(scenario: Scenario, seed: number): SimResult {
   return runSimulation(scenario, { seed });
