@@ -48,6 +48,20 @@ export default tseslint.config(
     },
   },
   {
+    // DEBT (issue 9): these files read API JSON and conformance vectors through `type Json = any`.
+    // Until they are typed (kubernetes-models' interfaces for the API objects, a schema for the
+    // vectors), the no-unsafe-* family is off for them only. Do not add files to this list.
+    files: ['src/kube/client/*.ts', 'src/conformance/k8s-hpa.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-redundant-type-constituents': 'off', // `Json | KubeError` documents intent while Json is any
+    },
+  },
+  {
     // Only the CLI talks to the terminal; libraries return values or take an `io`/logger.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts'],

@@ -43,6 +43,7 @@ function runnable(code: string): { body: string; claims: Claim[] } {
       let prefix = false;
       if (raw.startsWith("'")) {
         const literal = raw.slice(0, raw.lastIndexOf("'") + 1);
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the README's own string literal
         expected = new Function(`return ${literal};`)() as string;
         if (expected.endsWith('...')) {
           expected = expected.slice(0, -3);
@@ -85,6 +86,7 @@ describe('README', () => {
     const { body, claims } = runnable(block ?? '');
     expect(claims.length).toBeGreaterThanOrEqual(3);
     const names = Object.keys(engine).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the README's code for real is the point
     const run = new Function('__engine', '__actual', `const { ${names.join(', ')} } = __engine;\n${body}`) as (e: typeof engine, actual: unknown[]) => void;
     const actual: unknown[] = [];
     run(engine, actual);
