@@ -12,6 +12,8 @@
 // `export { x } from './file.js'` (or `export type { T }` for names with no value) for each name it lacks.
 // Test files (*.test.ts, *.test-suite.ts) importing files of their own top-level folder are left alone.
 //
+// A name imported through an index that the index lacks (after a merge, say) is added to the index
+// from the one file of that module exporting it.
 // Refused (printed with the reason, nothing written for that import): default, namespace and
 // side-effect imports, `export *` from a deep file, dynamic import() and import types (they are lazy
 // on purpose), names the index already exports from another declaration (collisions, `export *`
@@ -105,6 +107,7 @@ const addEdge = (a, b) => {
   if (!moduleGraph.has(a)) moduleGraph.set(a, new Set());
   moduleGraph.get(a).add(b);
 };
+const missing = []; // names imported through an index that lacks them: { file, node, index, name }
 const candidates = []; // { file, node, target, index, specs: [{ name, alias, typeOnly }], kind: 'import'|'export' }
 
 for (const file of files) {
@@ -125,11 +128,36 @@ for (const file of files) {
         if (!isTest(file)) addEdge(fromMod, toMod); // nothing imports a test file: it closes no cycle
         const index = indexFor(target);
         if (target !== index) classify(file, node, target, index);
+        else missingThroughIndex(file, node, index);
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
+}
+
+/** Names imported through an index that the index does not export (yet): found in the module's files. */
+function missingThroughIndex(file, node, index) {
+  let elements;
+  if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings))
+    elements = node.importClause.namedBindings.elements;
+  else if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) elements = node.exportClause.elements;
+  if (!elements) return;
+  for (const e of elements) {
+    const name = (e.propertyName ?? e.name).text;
+    if (!indexExports(index).has(name)) missing.push({ file, node, index, name });
+  }
+}
+/** The files of the folder of `index` (not tests, not index files) that export `name`. */
+function ownersOf(index, name) {
+  const dir = `${path.posix.dirname(index)}/`;
+  const owners = new Map(); // symbol -> file
+  for (const f of files) {
+    if (!f.startsWith(dir) || isTest(f) || f.endsWith('/index.ts') || f.includes('/testing/')) continue;
+    const sym = exportedSymbol(f, name);
+    if (sym && !owners.has(sym)) owners.set(sym, f);
+  }
+  return owners;
 }
 
 function classify(file, node, target, index) {
@@ -213,6 +241,20 @@ for (const c of candidates) {
   additions.set(c.index, adds);
   if (!rewrites.has(c.file)) rewrites.set(c.file, []);
   rewrites.get(c.file).push(c);
+}
+
+// names imported through an index that lacks them (e.g. after a merge): export them from their file
+for (const m of missing) {
+  const adds = additions.get(m.index) ?? new Map();
+  if (adds.has(m.name)) continue;
+  const owners = ownersOf(m.index, m.name);
+  if (owners.size !== 1) {
+    refuse(m.file, m.node, owners.size === 0 ? `${m.index} does not export ${m.name}, and no file of its module does` : `${m.index} does not export ${m.name}, and ${owners.size} files of its module do (${[...owners.values()].join(', ')})`);
+    continue;
+  }
+  const [[sym, from]] = [...owners];
+  adds.set(m.name, { from, typeOnly: !(sym.flags & ts.SymbolFlags.Value) });
+  additions.set(m.index, adds);
 }
 
 // ---- 4. write: importers ----

@@ -17,7 +17,6 @@ import { reconcileReplicas } from './replica-reconciler.js';
 import { WORKER_ENTRY } from './worker-entry.js';
 import { isRunning, spawnWorkerProcess } from './worker-process.js';
 
-;
 export type { WorkerRouter } from './pool-pod.js';
 
 /** Defaults of {@link LocalProcessPoolOptions}. */

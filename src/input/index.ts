@@ -2,35 +2,14 @@
  * Loading and validating HPA inputs: autoscaling/v2 manifests, the seeds' Helm values, quantities.
  * Every error is an `InputError` naming the file, the field path and what was expected.
  */
-;
-;
-export {  parseYamlDocuments,  } from './yaml-source.js';
-export {
-  checkHpa,
-  
-  
-  
-  
-  validateHpa,
-  
-} from './validate-hpa.js';
-export {  parseHpaManifests, parseManifestFile } from './hpa-manifest.js';
-export {
-  
-  
-  
-  type WorkloadResources,
-} from './workload-resources.js';
-export {
-  
-  
-  type HelmPrometheusSettings,
-  
-  parseHelmValues,
-} from './helm-values.js';
+export { parseYamlDocuments } from './yaml-source.js';
+export { checkHpa, validateHpa } from './validate-hpa.js';
+export { parseHpaManifests, parseManifestFile } from './hpa-manifest.js';
+export { type WorkloadResources } from './workload-resources.js';
+export { type HelmPrometheusSettings, parseHelmValues } from './helm-values.js';
 export { hpaToManifestYaml } from './hpa-to-manifest-yaml.js';
-export {  hpaToHelmValues } from './hpa-to-helm-values.js';
-export {   loadHpaFile } from './load.js';
+export { hpaToHelmValues } from './hpa-to-helm-values.js';
+export { loadHpaFile } from './load.js';
 export type { LoadedScenario } from './scenario-loader.js';
 export type { HpaEntry, ScenarioFile } from './scenario.js';
 export { RANGES, checkRange } from './limits.js';

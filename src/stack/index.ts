@@ -3,10 +3,10 @@
  * and controller wired together (`hpa-lab up`), its status endpoint and run file, and kubectl
  * views of its status.
  */
-export { API_SERVER_DEPLOYMENT, API_SERVER_NOTE, FAST_SETTINGS, startStack,  workerDeploymentOf, type Stack, type StackOptions } from './start-stack.js';
+export { API_SERVER_DEPLOYMENT, API_SERVER_NOTE, FAST_SETTINGS, startStack, workerDeploymentOf, type Stack, type StackOptions } from './start-stack.js';
 export { fetchStackStatus } from './status-client.js';
 export { formatMetricsPipeline, formatPodsTable, formatStackDescribe, formatStatusTable, formatWatchHeader, formatWatchRow } from './status-views.js';
-export { prometheusDuration,  STACK_RELIST_INTERVAL_MS,      } from './prometheus-chain.js';
-export { createRecordedMetricsSource,    } from './recorded-metrics-source.js';
+export { prometheusDuration, STACK_RELIST_INTERVAL_MS } from './prometheus-chain.js';
+export { createRecordedMetricsSource } from './recorded-metrics-source.js';
 export { readRunFile, removeRunFile, RUN_FILE, STATE_FILE, writeRunFile, type RunInfo } from './run-file.js';
-export type {  StackStatus,  } from './stack-status.js';
+export type { StackStatus } from './stack-status.js';

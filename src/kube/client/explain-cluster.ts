@@ -153,4 +153,3 @@ export function clusterExplanationJson(x: ClusterExplanation): unknown {
   };
 }
 
-;

@@ -8,26 +8,16 @@ export {
   DEFAULT_EVALUATION_INTERVAL,
   DEFAULT_SCRAPE_INTERVAL,
   durationMs,
-  
-  
   prometheusArgs,
-  
-  
 } from './prometheus-config.js';
-;
-;
-;
-export { buildRuleFiles,  } from './rule-files.js';
-export type {  RenderedFile } from './rule-files.js';
+export { buildRuleFiles } from './rule-files.js';
+export type { RenderedFile } from './rule-files.js';
 export { buildStackFiles, STACK_FILES } from './stack-files.js';
-;
 export { fileSdJson, sanitizeLabelName, writeFileSd } from './file-sd.js';
 export type { FileSdTarget } from './file-sd.js';
-export { checkConfig, checkRules, findExecutable,  testRules } from './promtool.js';
-;
+export { checkConfig, checkRules, findExecutable, testRules } from './promtool.js';
 export { freePort, startPrometheus } from './process.js';
 export type { PrometheusHandle, StartPrometheusOptions } from './process.js';
 export { serveRegistry } from './registry-server.js';
-;
 export { STACK_EXPORTER_JOB, startStackExporter } from './stack-exporter.js';
-export type {  StackExporter } from './stack-exporter.js';
+export type { StackExporter } from './stack-exporter.js';

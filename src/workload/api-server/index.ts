@@ -1,15 +1,2 @@
-;
-;
-;
-;
-;
-;
 export { DEFAULT_API_PORT, startApiServer } from './api-server.js';
-export type { ApiServerHandle,  } from './api-server.js';
-;
-;
-;
-;
-;
-;
-;
+export type { ApiServerHandle } from './api-server.js';

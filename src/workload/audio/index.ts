@@ -1,4 +1,1 @@
-;
-;
 export { makeWav } from './make-wav.js';
-;
