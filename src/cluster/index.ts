@@ -10,3 +10,5 @@ export {
   type ScrapeTarget,
 } from './local-process-pool.js';
 export { createSimulatedTarget, type SimulatedTarget } from './simulated.js';
+/** @public The worker script the pool starts: `dist/workload/worker/main.js` once built (the package test reads it). */
+export { WORKER_ENTRY } from './worker-entry.js';

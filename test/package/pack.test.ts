@@ -150,7 +150,7 @@ describe.skipIf(skipReason !== undefined)(`the packed package, installed from it
     const dist = join(pkg(), 'dist');
     const code = `
       const { createLocalProcessPool, WORKER_ENTRY } = await import(${JSON.stringify(pathToFileURL(join(dist, 'cluster', 'index.js')).href)});
-      const { systemClock, systemTimers } = await import(${JSON.stringify(pathToFileURL(join(dist, 'stack', 'index.js')).href)});
+      const { systemClock, systemTimers } = await import(${JSON.stringify(pathToFileURL(join(dist, 'platform', 'index.js')).href)});
       const pool = createLocalProcessPool({ clock: systemClock, timers: systemTimers, healthIntervalMs: 100, workerArgs: ['--model-load-ms', '100', '--grace-ms', '1000'] });
       let ready = false;
       for (let i = 0; i < 300 && !ready; i++) { await new Promise((r) => setTimeout(r, 100)); ready = pool.workers().every((w) => w.ready); }
