@@ -28,7 +28,7 @@ import {
   writeOpenMetrics,
   type SyncFrame,
 } from '../src/history/index.js';
-import { loadScenarioFile } from '../src/input/scenario-loader.js';
+import { loadScenarioFile } from '../src/input/files/scenario-loader.js';
 import { createPrometheusClient } from '../src/metrics/prometheus-client.js';
 import { findExecutable, runPromtool, startPrometheus } from '../src/metrics/prometheus/index.js';
 import { parseTrafficSpec, type Scenario } from '../src/sim/index.js';

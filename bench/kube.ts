@@ -28,6 +28,7 @@ export function benchWorld(hpas: number, namespaces: number, nowMs: number): Fak
   for (let i = 0; i < hpas; i++) {
     const ns = `team-${i % namespaces}`;
     const { objects, podValues } = asrObjects({ nowMs, namespace: ns, name: `svc-${i}`, replicas: 2, perPod: [4 + (i % 4), 5] });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- the fake API's world is untyped JSON (test/kube/worlds.ts)
     world.objects.push(...objects);
     world.podValues?.push(...podValues);
     for (const [k, size] of [2, 3].entries()) {

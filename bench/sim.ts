@@ -11,7 +11,7 @@ import { getHeapStatistics } from 'node:v8';
 import { reconcile } from '../src/engine/index.js';
 import { runSimulation, type Scenario, type SimResult } from '../src/sim/index.js';
 import { buildScenario, parseScenarioText } from '../src/input/scenario.js';
-import { loadHpaFile } from '../src/input/load.js';
+import { loadHpaFile } from '../src/input/files/load.js';
 
 export interface SimBenchResult {
   readonly name: string;
@@ -303,7 +303,7 @@ export async function checkExamplesIdentical(): Promise<{ runs: number; differ: 
   const today = await loadBaselineSimulator();
   if (today === undefined) return undefined;
   const { readdirSync } = await import('node:fs');
-  const { loadScenarioFile } = await import('../src/input/scenario-loader.js');
+  const { loadScenarioFile } = await import('../src/input/files/scenario-loader.js');
   const differ: string[] = [];
   let runs = 0;
   for (const file of readdirSync('examples/scenarios').filter((f) => f.endsWith('.yaml')).sort()) {

@@ -264,8 +264,8 @@ export async function benchStack(options: StackBenchOptions = {}): Promise<Stack
     }
     const inProcessWorker = createWorkerApp({ clock: systemClock, rtf: 0, overheadMs: 0, modelLoadMs: 0, maxConcurrency: 10_000, registry: new Registry(), defaultMetrics: false });
     for (const [layer, start] of [
-      ['node:http', () => serveApp(inProcessWorker.handle)],
-      ['hono', () => serve(onHono(inProcessWorker.handle))],
+      ['node:http', () => serveApp(inProcessWorker.handle.bind(inProcessWorker))],
+      ['hono', () => serve(onHono(inProcessWorker.handle.bind(inProcessWorker)))],
     ] as const) {
       const server = await start();
       try {

@@ -2,8 +2,8 @@
  * `npm run conformance -- DIR`: one line per failing case, then `N passed, N failed`.
  * Exit 0 when all pass, 1 when any fails, 2 for a bad argument.
  */
-import { runConformanceDir } from '../conformance/run-dir.js';
-import { InputError } from '../core/errors.js';
+import { runConformanceDir } from '../conformance/index.js';
+import { InputError } from '../core/index.js';
 
 const dirs = process.argv.slice(2).filter((a) => a !== '--');
 if (dirs.length === 0) {

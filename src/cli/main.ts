@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { type CommandDef, type ParsedValues, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import type { Io } from './io.js';

@@ -3,8 +3,7 @@
  * `simulated.test.ts` and `local-process-pool.test.ts` call it with their own factories.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchesSelector, parseSelector, type PodInfo } from '../engine/index.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
+import { matchesSelector, parseSelector, type PodInfo, type ClusterTarget } from '../engine/index.js';
 
 export interface ClusterTargetSuiteOptions {
   /** Longest wait for the target to converge after `setReplicas`; 20 s unless told. */

@@ -3,7 +3,7 @@
  * first (no new request), its in-flight requests answered (bounded by `drainTimeoutMs`), then
  * SIGTERM, and SIGKILL only after `killTimeoutMs`.
  */
-import { sleepOn, type TimerHandle } from '../core/timers.js';
+import { sleepOn, type TimerHandle } from '../core/index.js';
 import type { PoolContext, PoolPod } from './pool-pod.js';
 import { isRunning } from './worker-process.js';
 

@@ -2,22 +2,23 @@
  * Scale targets: what the controller scales. `contract.ts` is the port; here are an in-memory
  * target and a pool of real worker processes (a Kubernetes Deployment target comes later).
  */
-export type { ClusterTarget } from '../engine/cluster-target.js';
-export { createEventLog, type ClusterEvent, type EventLog } from './cluster-event.js';
-export { checkReplicas } from './check-replicas.js';
-export { compareForDeletion, pickForDeletion, type DeletionCandidate } from './deletion-order.js';
+;
+export {  type ClusterEvent,  } from './cluster-event.js';
+;
+;
 export {
   createLocalProcessPool,
-  DEFAULT_POOL_OPTIONS,
-  WORKER_ENTRY,
+  
   type LocalProcessPool,
-  type LocalProcessPoolOptions,
+  
   type PoolWorker,
   type ScrapeTarget,
-  type WorkerRouter,
+  
 } from './local-process-pool.js';
-export { makePodName, POD_NAME_ALPHABET } from './pod-name.js';
-export { createSimulatedTarget, type SimulatedTarget, type SimulatedTargetOptions } from './simulated.js';
-export { sleepOn, type TimerHandle, type Timers } from '../core/timers.js';
-export { forgetPid, processStartTicks, reapOrphans, recordPid, type PidRecord, type ReapedProcess } from './pid-file.js';
-export { CHILD_KILL_TIMEOUT_MS, runSupervisor, SUPERVISOR_ENTRY, supervisedCommand, type SupervisedCommand } from './supervisor.js';
+;
+export { createSimulatedTarget, type SimulatedTarget,  } from './simulated.js';
+;
+export {  processStartTicks, reapOrphans,   type ReapedProcess } from './pid-file.js';
+export {    supervisedCommand,  } from './supervisor.js';
+/** @public the installed package's test reads it */
+export { WORKER_ENTRY } from './worker-entry.js';

@@ -4,10 +4,8 @@
  * `worker-process.ts` (spawning), `readiness-probe.ts` (`/health`), `drain-then-stop.ts`,
  * `crash-restart.ts` (back-off) and `replica-reconciler.ts` (which pods to create or delete).
  */
-import type { Clock } from '../core/clock.js';
-import type { Timers } from '../core/timers.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import type { PodInfo, ScaleSubresource } from '../engine/index.js';
+import type { Clock, Timers } from '../core/index.js';
+import type { PodInfo, ScaleSubresource, ClusterTarget } from '../engine/index.js';
 import { checkReplicas } from './check-replicas.js';
 import { type ClusterEvent, createEventLog } from './cluster-event.js';
 import { scheduleRestart } from './crash-restart.js';
@@ -21,7 +19,6 @@ import { randomBytes } from 'node:crypto';
 import { WORKER_TOKEN_ENV } from '../workload/index.js';
 import { isRunning, spawnWorkerProcess } from './worker-process.js';
 
-export { WORKER_ENTRY } from './worker-entry.js';
 export type { WorkerRouter } from './pool-pod.js';
 
 /** Defaults of {@link LocalProcessPoolOptions}. */
@@ -243,27 +240,33 @@ export function createLocalProcessPool(options: LocalProcessPoolOptions): LocalP
   return {
     name,
     selector,
-    async getScale(): Promise<ScaleSubresource> {
+    getScale(): Promise<ScaleSubresource> {
       let existing = 0;
       for (const p of pods.values()) if (!p.deleting) existing++;
-      return { specReplicas: desired, statusReplicas: existing, selector };
+      return Promise.resolve({ specReplicas: desired, statusReplicas: existing, selector });
     },
-    async setReplicas(replicas) {
-      checkReplicas(name, replicas);
-      if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
-      desired = replicas;
-      converge();
+    setReplicas(replicas) {
+      // The executor's throws become the rejection.
+      return new Promise<void>((resolve) => {
+        checkReplicas(name, replicas);
+        if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+        desired = replicas;
+        converge();
+        resolve();
+      });
     },
-    async listPods(): Promise<PodInfo[]> {
-      return [...pods.values()].map((p) => ({
-        name: p.name,
-        labels,
-        phase: p.phase,
-        ...(p.deleting ? { deleting: true } : {}),
-        startTimeMs: p.createdMs,
-        ready: { status: p.ready ? 'True' : 'False', lastTransitionTimeMs: p.readyChangedMs },
-        containers: [{ name: 'worker' }],
-      }));
+    listPods(): Promise<PodInfo[]> {
+      return Promise.resolve(
+        [...pods.values()].map((p) => ({
+          name: p.name,
+          labels,
+          phase: p.phase,
+          ...(p.deleting ? { deleting: true } : {}),
+          startTimeMs: p.createdMs,
+          ready: { status: p.ready ? 'True' : 'False', lastTransitionTimeMs: p.readyChangedMs },
+          containers: [{ name: 'worker' }],
+        })),
+      );
     },
     workers: () =>
       [...pods.values()].map((p) => ({

@@ -2,8 +2,7 @@
  * The local process pool's pieces share two things: one pod's mutable record (its worker process,
  * readiness, timers, back-off) and the pool's context (clock, timers, router, settings, events).
  */
-import type { Clock } from '../core/clock.js';
-import type { TimerHandle, Timers } from '../core/timers.js';
+import type { Clock, TimerHandle, Timers } from '../core/index.js';
 import type { ClusterEvent } from './cluster-event.js';
 import type { WorkerProcess } from './worker-process.js';
 

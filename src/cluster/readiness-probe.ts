@@ -13,7 +13,7 @@ export async function probePod(ctx: PoolContext, pod: PoolPod): Promise<void> {
   if (pod.probing || pod.url === undefined || pod.deleting) return;
   pod.probing = true;
   const worker = pod.worker;
-  let ok = false;
+  let ok: boolean;
   try {
     const r = await httpRequest(`${pod.url}/health`, { timeoutMs: ctx.settings.healthTimeoutMs });
     ok = r.status === 200;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../core/clock.js';
+import { createManualClock } from '../core/index.js';
 import { systemClock } from '../platform/index.js';
 import { describeClusterTarget } from './contract.test-suite.js';
 import { createSimulatedTarget } from './simulated.js';

@@ -3,12 +3,11 @@
  * at once or after a delay read from the clock (no timers). For controller tests, and for
  * replica counts hpa-lab records rather than runs (the API-server HPA of `hpa-lab up`).
  */
-import type { PodInfo, ScaleSubresource } from '../engine/index.js';
-import type { Clock } from '../core/clock.js';
+import type { PodInfo, ScaleSubresource, ClusterTarget } from '../engine/index.js';
+import type { Clock } from '../core/index.js';
 import { checkReplicas } from './check-replicas.js';
 import type { ClusterEvent } from './cluster-event.js';
 import { createEventLog } from './cluster-event.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
 import { pickForDeletion } from './deletion-order.js';
 import { makePodName } from './pod-name.js';
 
@@ -98,33 +97,40 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): Simulate
   return {
     name,
     selector,
-    async getScale(): Promise<ScaleSubresource> {
-      return { specReplicas: desired, statusReplicas: pods.size, selector };
+    getScale(): Promise<ScaleSubresource> {
+      return Promise.resolve({ specReplicas: desired, statusReplicas: pods.size, selector });
     },
-    async setReplicas(replicas) {
-      checkReplicas(name, replicas);
-      if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
-      desired = replicas;
-      converge();
-    },
-    async listPods(): Promise<PodInfo[]> {
-      const nowMs = clock.now();
-      return [...pods.values()].map((p) => {
-        const ready = nowMs >= readyAtMs(p);
-        return {
-          name: p.name,
-          labels,
-          phase: phaseOf(p, nowMs),
-          startTimeMs: p.createdMs,
-          ready: { status: ready ? 'True' : 'False', lastTransitionTimeMs: ready ? readyAtMs(p) : p.createdMs },
-          containers: [{ name: 'main' }],
-        };
+    setReplicas(replicas) {
+      // The executor's throws become the rejection.
+      return new Promise<void>((resolve) => {
+        checkReplicas(name, replicas);
+        if (closed) throw new Error(`Cannot scale '${name}' as the target is closed`);
+        desired = replicas;
+        converge();
+        resolve();
       });
     },
+    listPods(): Promise<PodInfo[]> {
+      const nowMs = clock.now();
+      return Promise.resolve(
+        [...pods.values()].map((p): PodInfo => {
+          const ready = nowMs >= readyAtMs(p);
+          return {
+            name: p.name,
+            labels,
+            phase: phaseOf(p, nowMs),
+            startTimeMs: p.createdMs,
+            ready: { status: ready ? 'True' : 'False', lastTransitionTimeMs: ready ? readyAtMs(p) : p.createdMs },
+            containers: [{ name: 'main' }],
+          };
+        }),
+      );
+    },
     events: () => log.list(),
-    async close() {
+    close() {
       closed = true;
       pods.clear();
+      return Promise.resolve();
     },
   };
 }

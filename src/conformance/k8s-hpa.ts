@@ -135,7 +135,7 @@ function recs(list: Json[]) {
 }
 
 function rules(r: Json | null | undefined): HPAScalingRules {
-  return (r ?? {}) as HPAScalingRules;
+  return (r ?? {});
 }
 
 // ---------------------------------------------------------------------------------------------

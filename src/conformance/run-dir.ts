@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { CaseResult } from './k8s-hpa.js';
 import { SUITES } from './suites.js';
 

@@ -1,4 +1,4 @@
-import { isAdapterVectorFile, runAdapterVectorFile } from '../metrics/adapter/conformance.js';
+import { isAdapterVectorFile, runAdapterVectorFile } from '../metrics/adapter/index.js';
 import { isK8sHpaVectorFile, runK8sHpaVectorFile } from './k8s-hpa.js';
 import type { Suite } from './run-dir.js';
 

@@ -2,14 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler } from '../engine/index.js';
-import { createSimulatedTarget } from '../cluster/simulated.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import { createManualClock, type ManualClock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
+import type { HorizontalPodAutoscaler, ClusterTarget, MetricsSource } from '../engine/index.js';
+import { createSimulatedTarget } from '../cluster/index.js';
+import { createManualClock, type ManualClock, InputError } from '../core/index.js';
 import { systemClock, systemTimers } from '../platform/index.js';
 import { createController, type ControllerOptions } from './controller.js';
-import type { MetricsSource } from '../engine/metrics-source.js';
 
 const hpa = (scaleDownWindowSeconds: number): HorizontalPodAutoscaler => ({
   metadata: { name: 'lightning-asr' },

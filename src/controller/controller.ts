@@ -9,21 +9,8 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go
  */
-import {
-  type AutoscalerState,
-  type ControllerConfigInput,
-  type Decision,
-  type HorizontalPodAutoscaler,
-  type HorizontalPodAutoscalerStatus,
-  type MetricReading,
-  type PodInfo,
-  type ReadingError,
-  type ScaleSubresource,
-} from '../engine/index.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import { sleepOn, type Timers } from '../core/timers.js';
-import type { Clock } from '../core/clock.js';
-import type { MetricsSource } from '../engine/metrics-source.js';
+import type { AutoscalerState, ControllerConfigInput, Decision, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus, MetricReading, PodInfo, ReadingError, ScaleSubresource, ClusterTarget, MetricsSource } from '../engine/index.js';
+import { sleepOn, type Timers, type Clock } from '../core/index.js';
 import { HpaSync } from '../sim/index.js';
 import { loadControllerState, savedStateOf, saveControllerState, specHashOf, stateKeyOf, type HpaEventRecord, type SavedHpa } from './state-file.js';
 

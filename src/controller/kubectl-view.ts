@@ -2,7 +2,7 @@
  * `kubectl get hpa` and `kubectl describe hpa` views of an HPA and its status, as kubectl
  * prints them (columns, TARGETS syntax, Conditions and Events tables).
  */
-import { formatDuration } from '../report/tabular.js';
+import { formatDuration } from '../report/index.js';
 import { formatMilliQuantity, parseQuantityMilli, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerStatus, type HpaEvent, type MetricSpec, type MetricStatus } from '../engine/index.js';
 
 const q = (v: string | number | undefined): string => (v === undefined ? '<unknown>' : formatMilliQuantity(parseQuantityMilli(v)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyHpaDefaults, createInitialState, reconcile, type HorizontalPodAutoscaler, type MetricSpec, type PodInfo } from '../engine/index.js';
-import { createManualClock } from '../core/clock.js';
+import { createManualClock } from '../core/index.js';
 import { systemClock, systemTimers } from '../platform/index.js';
 import { createScraper } from './scraper.js';
 
@@ -62,7 +62,7 @@ describe('createScraper() read', () => {
   ])('answers an error reading for $name', async ({ metric, want }) => {
     const { scraper, read } = fixture({ a: 'asr_active_requests 1\n' });
     await scraper.scrapeOnce();
-    expect(await read(hpaWith(metric as MetricSpec))).toEqual([want]);
+    expect(await read(hpaWith(metric))).toEqual([want]);
   });
 
   it('leaves out a pod whose scrape failed and one whose sample is stale', async () => {
@@ -135,7 +135,7 @@ describe('createScraper() start', () => {
       intervalMs: 10,
       fetchText: async () => (fetches++, 'm 1\n'),
     });
-    scraper.start();
+    void scraper.start();
     const deadline = Date.now() + 5_000;
     while (fetches < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await scraper.close();

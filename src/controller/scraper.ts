@@ -3,19 +3,14 @@
  * worker's `/metrics` at an interval, as Prometheus would, keeps the last sample of each pod,
  * and answers the controller the way the custom, external and resource metrics APIs would.
  */
-import type { LabelSelector, MetricReading, MetricSpec, PodMetricsItem, PodMetricValue } from '../engine/index.js';
-import type { ScrapeTarget } from '../cluster/local-process-pool.js';
-import { labelSelectorFromMeta, matchesLabelSelector, type LabelSelector as CoreLabelSelector } from '../core/index.js';
-import { sleepOn, type Timers } from '../core/timers.js';
-import type { Clock } from '../core/clock.js';
+import type { LabelSelector, MetricReading, MetricSpec, PodMetricsItem, PodMetricValue, MetricsReadInput, MetricsSource } from '../engine/index.js';
+import type { ScrapeTarget } from '../cluster/index.js';
+import { labelSelectorFromMeta, matchesLabelSelector, type LabelSelector as CoreLabelSelector, sleepOn, type Timers, type Clock } from '../core/index.js';
 import { httpRequest } from '../platform/index.js';
-import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { parsePrometheusText, type PromSample } from './parse-prometheus-text.js';
 
 /** The scrape interval of the built-in scraper, as the seeds' "fast autoscaling" setting. */
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
-/** `--fast`: one scrape a second. */
-export const FAST_SCRAPE_INTERVAL_MS = 1_000;
 /** Container name under which resource usage is reported (the pool's only container). */
 export const WORKER_CONTAINER = 'worker';
 
@@ -251,8 +246,8 @@ export function createScraper(options: ScraperOptions): Scraper {
       return new Promise<void>((resolve) => void loop(resolve).finally(resolve));
     },
     scrapeOnce,
-    async read(input) {
-      return (input.hpa.spec.metrics ?? []).map((m) => readOne(m, input));
+    read(input) {
+      return new Promise((resolve) => resolve((input.hpa.spec.metrics ?? []).map((m) => readOne(m, input))));
     },
     health: () => [...healthByPod.values()],
     async close() {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AutoscalerState, HorizontalPodAutoscaler, HpaEvent } from '../engine/index.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** An HPA event with the times it was seen (events that repeat are counted, as kubectl shows them). */
 export interface HpaEventRecord extends HpaEvent {

@@ -269,7 +269,7 @@ export function parseQuantity(str: string): Quantity {
   const { base, exponent, format: parsedFormat } = interpret(suffix);
   let format = parsedFormat;
 
-  let precision = 0;
+  let precision: number;
   let scale = 0;
   let mantissa = 1n;
   if (format === 'BinarySI') {
@@ -336,7 +336,7 @@ export function parseQuantity(str: string): Quantity {
 // Manifest values in milli-units (what the HPA controller computes with)
 
 /** 2^63 - 1 as the nearest double (2^63): where milli-values saturate, like Kubernetes' int64 maths. */
-const MAX_INT64_NUMBER = 9223372036854775807;
+const MAX_INT64_NUMBER = 2 ** 63; // int64 max (2^63 - 1) rounded to the nearest double
 const NUMBER_PART_RE = /^[+-]?(?:\d|\.\d)/;
 const milliCache = new Map<string, number>();
 

@@ -10,8 +10,8 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-/** An opaque handle returned by {@link Timers.setTimeout}. */
-export type TimerHandle = unknown;
+/** An opaque handle returned by {@link Timers.setTimeout} (a Node `Timeout` object, a browser number). */
+export type TimerHandle = object | number;
 
 /** Schedules callbacks; the same contract as the global `setTimeout` / `clearTimeout`. */
 export interface Timers {

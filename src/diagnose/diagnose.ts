@@ -4,12 +4,9 @@
  * from the rules over the same Prometheus, so a Prometheus URL and a rule file are enough.
  */
 import { applyHpaDefaults, type HorizontalPodAutoscaler, type MetricReading, type MetricSpec } from '../engine/index.js';
-import type { LoadedAdapterConfig } from '../metrics/adapter/adapter-config-file.js';
-import { createAdapterApp } from '../metrics/adapter/app.js';
+import { type LoadedAdapterConfig, createAdapterApp, createAdapterProvider } from '../metrics/adapter/index.js';
 import { systemClock } from '../platform/index.js';
-import { createAdapterProvider } from '../metrics/adapter/provider.js';
-import { createAdapterMetricsSource } from '../metrics/adapter-metrics-source.js';
-import type { PrometheusClient } from '../metrics/prometheus-client.js';
+import { createAdapterMetricsSource, type PrometheusClient } from '../metrics/index.js';
 import { decisionCheck } from './decision-check.js';
 import { diagnoseMetricChain, type MetricChainContext } from './metric-chain.js';
 import type { Check, Diagnosis, HpaDiagnosis } from './types.js';

@@ -4,10 +4,6 @@
  * first broken link with its fix.
  */
 export { diagnose } from './diagnose.js';
-export type { DiagnoseInput } from './diagnose.js';
-export { diagnoseMetricChain } from './metric-chain.js';
-export type { MetricChainContext, MetricChainResult } from './metric-chain.js';
-export { decisionCheck } from './decision-check.js';
-export type { DecisionCheckInput } from './decision-check.js';
+export type { MetricChainContext } from './metric-chain.js';
 export { formatDiagnosis } from './format-diagnosis.js';
-export type { Check, CheckId, CheckStatus, Diagnosis, HpaDiagnosis, MetricDiagnosis } from './types.js';
+export type { Check, Diagnosis, HpaDiagnosis, MetricDiagnosis } from './types.js';

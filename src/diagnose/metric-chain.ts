@@ -7,14 +7,9 @@
  * that depends on a broken one, is skipped.
  */
 import type { MetricReading, MetricSpec } from '../engine/index.js';
-import type { LoadedAdapterConfig } from '../metrics/adapter/adapter-config-file.js';
-import type { MetricNamer } from '../metrics/adapter/metric-namer.js';
-import { labelEq } from '../metrics/adapter/promql-matchers.js';
-import { NAMESPACE_RESOURCE } from '../metrics/adapter/resource-converter.js';
-import type { Series } from '../metrics/adapter/types.js';
-import type { PrometheusClient, PrometheusTarget } from '../metrics/prometheus-client.js';
-import { InputError } from '../core/errors.js';
-import { closestName } from '../core/index.js';
+import { type LoadedAdapterConfig, type MetricNamer, labelEq, NAMESPACE_RESOURCE, type Series } from '../metrics/adapter/index.js';
+import type { PrometheusClient, PrometheusTarget } from '../metrics/index.js';
+import { closestName, InputError } from '../core/index.js';
 import type { Check, CheckId, MetricDiagnosis } from './types.js';
 
 /** What the chain walk needs besides the metric. */
@@ -255,7 +250,7 @@ export async function diagnoseMetricChain(spec: MetricSpec, ctx: MetricChainCont
   }
 
   // 6. labels
-  let podNames: string[] = [];
+  let podNames: string[];
   if (external) add('labels', 'skip', 'external metrics are not tied to pods');
   else if (!match) add('labels', 'skip', 'needs a rule that discovers the series');
   else {

@@ -4,7 +4,7 @@
  */
 
 /** int64 bounds as doubles (2^63); milli values saturate here like Kubernetes' int64 maths. */
-export const MAX_INT64 = 9223372036854775807;
+export const MAX_INT64 = 2 ** 63; // int64 max (2^63 - 1) rounded to the nearest double, as Go's float64(math.MaxInt64)
 export const MAX_INT32 = 2147483647;
 export const MIN_INT32 = -2147483648;
 

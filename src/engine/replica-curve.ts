@@ -10,6 +10,9 @@ import type { ControllerConfigInput, HorizontalPodAutoscaler, MetricReading, Obs
 /** Per-metric reading of a synthetic observation, in milli-units: one value for every pod, or one per pod. */
 export type SyntheticValue = number | readonly number[] | { readonly error: string } | undefined;
 
+/** `Array.isArray` that keeps the element type of a readonly list. */
+const isNumberList = (v: SyntheticValue): v is readonly number[] => Array.isArray(v);
+
 export interface SyntheticObservationInput {
   readonly hpa: HorizontalPodAutoscaler;
   readonly replicas: number;
@@ -42,7 +45,7 @@ export function syntheticObservation(input: SyntheticObservationInput): Observat
       containers: [{ name: 'app', ...(input.requestsMilli ? { requestsMilli: input.requestsMilli } : {}) }],
     });
   }
-  const perPod = (v: SyntheticValue, i: number): number => (typeof v === 'number' ? v : Array.isArray(v) ? (v[i] ?? v[v.length - 1] ?? 0) : 0);
+  const perPod = (v: SyntheticValue, i: number): number => (typeof v === 'number' ? v : isNumberList(v) ? (v[i] ?? v[v.length - 1] ?? 0) : 0);
   const metrics: MetricReading[] = (hpa.spec.metrics ?? []).map((m, k): MetricReading => {
     const v = input.values[k];
     if (v === undefined) return { error: 'no value given for this metric' };
@@ -58,9 +61,9 @@ export function syntheticObservation(input: SyntheticObservationInput): Observat
       case 'Pods':
         return { podValues: pods.map((p, i) => ({ podName: p.name, valueMilli: perPod(v, i), timestampMs: nowMs })) };
       case 'Object':
-        return { valueMilli: typeof v === 'number' ? v : (v as readonly number[]).reduce((a, b) => a + b, 0), timestampMs: nowMs };
+        return { valueMilli: typeof v === 'number' ? v : (v).reduce((a, b) => a + b, 0), timestampMs: nowMs };
       default:
-        return { valuesMilli: typeof v === 'number' ? [v] : (v as readonly number[]) };
+        return { valuesMilli: typeof v === 'number' ? [v] : (v) };
     }
   });
   return { scale: { specReplicas: replicas, statusReplicas: replicas, selector: `app=${hpa.spec.scaleTargetRef.name}` }, pods, metrics };

@@ -37,7 +37,7 @@ export interface MetricIdentifier {
 export type MetricTargetType = 'Utilization' | 'Value' | 'AverageValue';
 
 export interface MetricTarget {
-  readonly type: MetricTargetType | string;
+  readonly type: MetricTargetType | (string & {});
   readonly value?: Quantity;
   readonly averageValue?: Quantity;
   readonly averageUtilization?: number;
@@ -73,7 +73,7 @@ export interface ExternalMetricSource {
 export type MetricSourceType = 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
 
 export interface MetricSpec {
-  readonly type: MetricSourceType | string;
+  readonly type: MetricSourceType | (string & {});
   readonly resource?: ResourceMetricSource;
   readonly containerResource?: ContainerResourceMetricSource;
   readonly pods?: PodsMetricSource;
@@ -84,7 +84,7 @@ export interface MetricSpec {
 export type HPAScalingPolicyType = 'Pods' | 'Percent';
 
 export interface HPAScalingPolicy {
-  readonly type: HPAScalingPolicyType | string;
+  readonly type: HPAScalingPolicyType | (string & {});
   readonly value: number;
   readonly periodSeconds: number;
 }
@@ -94,7 +94,7 @@ export type ScalingPolicySelect = 'Max' | 'Min' | 'Disabled';
 export interface HPAScalingRules {
   /** `null`/absent on scale-down means "the controller's downscale-stabilization flag". */
   readonly stabilizationWindowSeconds?: number | null;
-  readonly selectPolicy?: ScalingPolicySelect | string;
+  readonly selectPolicy?: ScalingPolicySelect | (string & {});
   readonly policies?: readonly HPAScalingPolicy[] | null;
   /** KEP-4951 per-direction tolerance (HPAConfigurableTolerance). */
   readonly tolerance?: Quantity | null;
@@ -193,13 +193,13 @@ export interface ContainerInfo {
 export interface PodInfo {
   readonly name: string;
   readonly labels?: Readonly<Record<string, string>>;
-  readonly phase: PodPhase | string;
+  readonly phase: PodPhase | (string & {});
   /** `metadata.deletionTimestamp` is set. */
   readonly deleting?: boolean;
   /** `status.startTime`; absent means nil. */
   readonly startTimeMs?: number;
   /** The `Ready` condition; absent means the pod has none. */
-  readonly ready?: { readonly status: ConditionStatus | string; readonly lastTransitionTimeMs: number };
+  readonly ready?: { readonly status: ConditionStatus | (string & {}); readonly lastTransitionTimeMs: number };
   readonly containers?: readonly ContainerInfo[];
   readonly initContainers?: readonly ContainerInfo[];
   /** Pod-level `spec.resources.requests` (PodLevelResources). */

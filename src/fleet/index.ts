@@ -2,4 +2,4 @@
  * Fleets across cores: the worker-thread runner around the simulator's fleet members
  * (`src/sim/fleet.ts` generates and summarizes them; this module only spreads them over threads).
  */
-export { runFleet, type RunFleetOptions } from './run-fleet.js';
+export { runFleet,  } from './run-fleet.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../input/scenario-loader.js';
+import { loadScenarioFile } from '../input/files/index.js';
 import { DEFAULT_FLEET, FleetAggregator, fleetMember, runFleetMember, type FleetMemberResult, type Scenario } from '../sim/index.js';
 import { runFleet } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../input/scenario-loader.js';
+import { loadScenarioFile } from '../input/files/index.js';
 import { escapeLabelValue, writeOpenMetrics } from './openmetrics.js';
 import { captureSimulation } from './sim-capture.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROMETHEUS_MAX_POINTS, type PrometheusMatrixSeries } from '../metrics/prometheus-client.js';
+import { PROMETHEUS_MAX_POINTS, type PrometheusMatrixSeries } from '../metrics/index.js';
 import { recordTrace } from './record.js';
 import type { TraceHpa, TraceSync } from './trace-format.js';
 

@@ -6,7 +6,7 @@
  * series, sized so a chunk holds at most `maxValuesInMemory` values over all series (the first
  * chunk measures how many series there are); each chunk is written before the next is read.
  */
-import { PROMETHEUS_MAX_POINTS, type PrometheusClient, type PrometheusMatrixSeries } from '../metrics/prometheus-client.js';
+import { PROMETHEUS_MAX_POINTS, type PrometheusClient, type PrometheusMatrixSeries } from '../metrics/index.js';
 import { hpaKey, TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceHpa, type TraceMetric, type TracePod, type TraceReading, type TraceSync } from './trace-format.js';
 
 /** Options of {@link recordTrace}. */

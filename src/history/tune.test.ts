@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../input/scenario-loader.js';
+import { loadScenarioFile } from '../input/files/index.js';
 import { sampleCandidates } from './tune-space.js';
 import { paretoFront, recommend, scoreCandidates, type TuneScore } from './tune.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectInputError } from '../../test/spec/expect-input-error.js';
-import type { InputErrorCode } from '../core/errors.js';
+import type { InputErrorCode } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 
 const FILE = 'values.yaml';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/types.js';
-import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec } from '../engine/index.js';
 import { behaviorSchema, INT32_MAX, MAX_STABILIZATION_WINDOW_SECONDS, quantitySchema } from './hpa-schema.js';
-import { prometheusDurationSeconds } from '../core/index.js';
+import { prometheusDurationSeconds, describeValue, formatWarning, InputError, joinPath } from '../core/index.js';
 import { checkRange, RANGES } from './limits.js';
 import { checkHpa, stripNulls } from './validate-hpa.js';
 import { type FieldPath, parseYamlDocuments, type YamlDocument } from './yaml-source.js';
@@ -314,7 +313,7 @@ function readPrometheusSettings(ctx: Context, root: Record<string, unknown>): He
       out['adapterPrometheusPort'] = port;
     }
   }
-  return Object.keys(out).length > 0 ? (out as HelmPrometheusSettings) : undefined;
+  return Object.keys(out).length > 0 ? (out) : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

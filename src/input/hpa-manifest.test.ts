@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { expectInputError } from '../../test/spec/expect-input-error.js';
-import type { InputErrorCode } from '../core/errors.js';
+import type { InputErrorCode } from '../core/index.js';
 import { parseHpaManifests, parseManifestFile } from './hpa-manifest.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

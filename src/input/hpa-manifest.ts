@@ -1,5 +1,5 @@
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
-import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
+import { describeValue, formatWarning, InputError, joinPath } from '../core/index.js';
 import { validateHpa } from './validate-hpa.js';
 import { extractWorkloadResources, type WorkloadResources } from './workload-resources.js';
 import { type FieldPath, parseYamlDocuments } from './yaml-source.js';

@@ -1,4 +1,4 @@
-import type { HorizontalPodAutoscaler, Quantity } from '../engine/types.js';
+import type { HorizontalPodAutoscaler, Quantity } from '../engine/index.js';
 import { HELM_HPA_BLOCKS, type HelmHpaBlock } from './helm-values.js';
 
 /** Helm values for the seeds' chart, and what could not be carried over. */

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
 
 /**
  * Renders an HPA as an autoscaling/v2 manifest (one YAML document, fields in the API's order,

@@ -5,7 +5,7 @@
  * its reason, so a value Kubernetes allows but hpa-lab cannot simulate is refused with the limit
  * stated as hpa-lab's, not as a crash.
  */
-import { describeValue } from '../core/errors.js';
+import { describeValue } from '../core/index.js';
 import { INT32_MAX } from './hpa-schema.js';
 
 /** One closed range with its unit and the reason it exists. */

@@ -1,6 +1,5 @@
-import { isQuantity as isCoreQuantity, parseQuantityMilli as parseCoreMilli } from '../core/index.js';
-import type { Quantity } from '../engine/types.js';
-import { describeValue, InputError } from '../core/errors.js';
+import { isQuantity as isCoreQuantity, parseQuantityMilli as parseCoreMilli, describeValue, InputError } from '../core/index.js';
+import type { Quantity } from '../engine/index.js';
 
 export { formatMilliQuantity } from '../core/index.js';
 

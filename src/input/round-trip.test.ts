@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseHpaManifests } from './hpa-manifest.js';
 import { hpaToHelmValues } from './hpa-to-helm-values.js';

@@ -3,11 +3,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closestName, unknownFieldMessage } from '../core/did-you-mean.js';
-import { runSimulation } from '../sim/index.js';
-import { warmedUpState } from '../sim/warm-up.js';
+import { closestName, unknownFieldMessage } from '../core/index.js';
+import { runSimulation, warmedUpState } from '../sim/index.js';
 import { parseScenarioText } from './scenario.js';
-import { loadScenarioFile } from './scenario-loader.js';
+import { loadScenarioFile } from './files/scenario-loader.js';
 
 const HPA = '  - manifest: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: asr}, spec: {scaleTargetRef: {kind: Deployment, name: asr}, maxReplicas: 3}}\n';
 const base = (extra: string): string => `duration: 1h\nhpas:\n${HPA}traffic: {type: constant, rps: 5}\n${extra}`;

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_MODEL } from '../sim/defaults.js';
-import { InputError } from '../core/errors.js';
+import { DEFAULT_SERVICE_MODEL } from '../sim/index.js';
+import { InputError } from '../core/index.js';
 import { buildScenario, deepMerge, parseScenarioText, selectAndPatch } from './scenario.js';
-import { loadHpaConfig, loadScenarioFile } from './scenario-loader.js';
+import { loadHpaConfig, loadScenarioFile } from './files/scenario-loader.js';
 import { SCENARIO_SCHEMA_PATH, scenarioJsonSchemaText } from './scenario-schema-json.js';
 
 const ok = 'duration: 1h\nhpas: [{file: x.yaml}]\ntraffic: {type: ramp}\n';

@@ -14,13 +14,8 @@
  */
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/types.js';
-import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT } from '../engine/index.js';
-import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS } from '../sim/defaults.js';
-import { TRAFFIC_TYPES, trafficSpecSchema, type TracePoint } from '../sim/traffic-schema.js';
-import { POD_METRIC_SOURCES, type ExportedMetric, type NodePoolSpec, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel } from '../sim/types.js';
-import { CLUSTER_AUTOSCALER_DEFAULTS } from '../sim/index.js';
-import { DEFAULT_FLEET } from '../sim/fleet.js';
+import { checkGate, LATEST_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_RANGE_TEXT, type ControllerConfigInput, type HorizontalPodAutoscaler } from '../engine/index.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS, DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL, DEFAULT_SLO_LATENCY_SECONDS, DEFAULT_STEP_SECONDS, PIPELINE_PRESETS, TRAFFIC_TYPES, trafficSpecSchema, type TracePoint, POD_METRIC_SOURCES, type ExportedMetric, type NodePoolSpec, type PipelineConfig, type Scenario, type ServiceMetricSource, type ServiceModel, DEFAULT_FLEET } from '../sim/index.js';
 import { describeValue, InputError, joinPath, prometheusDurationSeconds, unknownFieldMessage } from '../core/index.js';
 import { parseHelmValues } from './helm-values.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
@@ -364,7 +359,7 @@ export function parseScenarioObject(input: unknown, file: string, doc?: YamlDocu
     }
     const { hpa, ...rest } = result.data;
     if (hpa === undefined) return rest as ScenarioFile;
-    return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) } as ScenarioFile;
+    return { ...rest, hpas: (Array.isArray(hpa) ? hpa : [hpa]).map((file) => ({ file })) };
   }
   // An unknown key first: a misspelled field otherwise shows up as the right one missing.
   const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInputError } from '../../test/spec/expect-input-error.js';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
+import type { HorizontalPodAutoscaler } from '../engine/index.js';
 import { checkHpa, checkHpaOpenApi, validateHpa } from './validate-hpa.js';
 
 const hpa: HorizontalPodAutoscaler = {

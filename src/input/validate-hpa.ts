@@ -1,5 +1,5 @@
 import { HorizontalPodAutoscaler as KubernetesHpaModel } from 'kubernetes-models/autoscaling/v2';
-import type { HorizontalPodAutoscaler, ObjectMeta } from '../engine/types.js';
+import type { HorizontalPodAutoscaler, ObjectMeta } from '../engine/index.js';
 import {
   hpaObjectSchema,
   type HpaObjectInput,
@@ -7,7 +7,7 @@ import {
   type MetricTargetInput,
   type ScalingRulesInput,
 } from './hpa-schema.js';
-import { describeValue, formatWarning, InputError, joinPath } from '../core/errors.js';
+import { describeValue, formatWarning, InputError, joinPath } from '../core/index.js';
 import { isQuantity, parseQuantityMilli, QUANTITY_EXPECTATION } from './manifest-quantity.js';
 import type { FieldPath } from './yaml-source.js';
 import { fromZodIssue, type SpecIssue } from './zod-issue.js';

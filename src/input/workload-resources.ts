@@ -1,5 +1,5 @@
-import type { ContainerInfo, ResourceListMilli } from '../engine/types.js';
-import { describeValue, InputError, joinPath } from '../core/errors.js';
+import type { ContainerInfo, ResourceListMilli } from '../engine/index.js';
+import { describeValue, InputError, joinPath } from '../core/index.js';
 import { parseQuantityMilli } from './manifest-quantity.js';
 import type { FieldPath } from './yaml-source.js';
 

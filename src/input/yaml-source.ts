@@ -1,5 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** A path inside one YAML document: mapping keys and sequence indexes. */
 export type FieldPath = readonly (string | number)[];
@@ -11,7 +11,7 @@ export interface YamlDocument {
   /** The document as plain data (`null` for an empty document). */
   readonly value: unknown;
   /** 1-based line of the deepest node along `path` that exists in the text. */
-  lineOf(path: FieldPath): number | undefined;
+  readonly lineOf: (path: FieldPath) => number | undefined;
 }
 
 /**

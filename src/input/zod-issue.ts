@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { closestName } from '../core/did-you-mean.js';
-import { describeValue } from '../core/errors.js';
+import { closestName, describeValue } from '../core/index.js';
 import { INT32_MAX } from './hpa-schema.js';
 import type { FieldPath } from './yaml-source.js';
 
@@ -117,7 +116,7 @@ function schemaAt(schema: z.ZodType, path: FieldPath): unknown {
 /** The field names a (strict) object schema allows at `path`. */
 function knownKeys(schema: z.ZodType, path: FieldPath): string[] {
   const node = schemaAt(schema, path);
-  return node instanceof z.ZodObject ? Object.keys(node.shape as Record<string, unknown>) : [];
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }
 
 /** `an integer from 1 to 1800`, `an integer >= 1`: a number schema's kind and range. */

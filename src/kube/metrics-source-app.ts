@@ -112,7 +112,7 @@ export function createMetricsSourceApp(options: MetricsSourceAppOptions): (reque
           metadata: { name: p.podName, namespace },
           timestamp: kubeTime(p.timestampMs),
           window: `${p.windowSeconds}s`,
-          containers: p.containers.map((c) => ({ name: c.name, usage: Object.fromEntries(Object.entries(c.usageMilli).map(([k, v]) => [k, formatMilliQuantity(v as number)])) })),
+          containers: p.containers.map((c) => ({ name: c.name, usage: Object.fromEntries(Object.entries(c.usageMilli).map(([k, v]) => [k, formatMilliQuantity(v)])) })),
         }));
       if (name !== undefined) return items[0] ? json({ kind: 'PodMetrics', apiVersion: `${group}/${version}`, ...items[0] }) : failure(404, 'NotFound', `podmetrics.metrics.k8s.io "${name}" not found`);
       return json({ kind: 'PodMetricsList', apiVersion: `${group}/${version}`, metadata: {}, items });

@@ -114,7 +114,7 @@ export function hpaStatusObject(status: HorizontalPodAutoscalerStatus, observedG
 
 /** An `autoscaling/v2` HPA object from the engine's type (status dropped: the controller writes it). */
 export function hpaObject(hpa: HorizontalPodAutoscaler, namespace: string): KubeObject {
-  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { ...structuredClone(hpa.metadata), namespace: hpa.metadata.namespace ?? namespace } as KubeObject['metadata'], spec: structuredClone(hpa.spec) as unknown as Record<string, unknown> };
+  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { ...structuredClone(hpa.metadata), namespace: hpa.metadata.namespace ?? namespace }, spec: structuredClone(hpa.spec) };
 }
 
 /** The engine's HPA from a stored object. */

@@ -17,6 +17,8 @@ import { badRequest } from './kube-error.js';
 type Json = unknown;
 type JsonMap = Record<string, Json>;
 
+/** A patch field as text: strings as they are, anything else as JSON ('' when absent). */
+const text = (v: Json): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 const isMap = (v: Json): v is JsonMap => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Applies an RFC 7386 merge patch: null deletes, maps merge, anything else replaces. */
@@ -132,7 +134,7 @@ export function jsonPatch(target: Json, operations: Json): Json {
   for (const raw of operations) {
     if (!isMap(raw)) throw badRequest('every JSON patch operation must be an object');
     const op = String(raw.op);
-    const path = String(raw.path ?? '');
+    const path = text(raw.path);
     const put = (at: string, value: Json, insert: boolean): void => {
       const parts = pointer(at);
       if (parts.length === 0) {
@@ -169,10 +171,10 @@ export function jsonPatch(target: Json, operations: Json): Json {
         remove(path);
         break;
       case 'move':
-        put(path, remove(String(raw.from ?? '')), true);
+        put(path, remove(text(raw.from)), true);
         break;
       case 'copy':
-        put(path, readAt(doc, String(raw.from ?? '')), true);
+        put(path, readAt(doc, text(raw.from)), true);
         break;
       case 'test':
         if (JSON.stringify(readAt(doc, path)) !== JSON.stringify(raw.value)) throw badRequest(`the JSON patch test at '${path}' failed`);

@@ -114,7 +114,8 @@ function fieldAt(o: KubeObject, path: string): string {
     if (cur === null || typeof cur !== 'object') return '';
     cur = (cur as Record<string, unknown>)[part];
   }
-  return cur === undefined || cur === null ? '' : String(cur);
+  if (cur === undefined || cur === null) return '';
+  return typeof cur === 'string' ? cur : JSON.stringify(cur);
 }
 
 type FieldTest = (o: KubeObject) => boolean;
@@ -174,7 +175,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
 
   const table = (r: ResourceDef): Map<string, KubeObject> => {
     let t = tables.get(keyOf(r));
-    if (!t) tables.set(keyOf(r), (t = new Map()));
+    if (!t) tables.set(keyOf(r), (t = new Map<string, KubeObject>()));
     return t;
   };
   const target = (r: ResourceDef, name: string) => ({ group: r.group, plural: r.plural, kind: r.kind, name });

@@ -66,7 +66,8 @@ const at = (o: unknown, ...path: (string | number)[]): unknown => {
   }
   return cur;
 };
-const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const str = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' ? v : fallback);
 
 /** A quantity as `resource.Quantity.String()` prints it. */

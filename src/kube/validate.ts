@@ -49,5 +49,5 @@ export function validateObject(resource: ResourceDef, object: KubeObject): Statu
 export function defaultObject(resource: ResourceDef, object: KubeObject): KubeObject {
   if (resource.kind !== 'HorizontalPodAutoscaler' || object.spec === undefined) return object;
   const hpa = { metadata: { name: object.metadata.name ?? '' }, spec: object.spec } as HorizontalPodAutoscaler;
-  return { ...object, spec: structuredClone(applyHpaDefaults(hpa).spec) as unknown as Record<string, unknown> };
+  return { ...object, spec: structuredClone(applyHpaDefaults(hpa).spec) };
 }

@@ -7,13 +7,11 @@
  */
 import type { HorizontalPodAutoscaler, ResourceListMilli } from '../engine/index.js';
 import { DEFAULT_SYNC_PERIOD_SECONDS } from '../engine/index.js';
+import { describeValue, InputError, joinPath } from '../core/index.js';
 import {
   checkHpa,
-  describeValue,
   extractWorkloadResources,
   HELM_HPA_BLOCKS,
-  InputError,
-  joinPath,
   parseHelmValues,
   parseQuantityMilli,
   parseYamlDocuments,

@@ -13,9 +13,8 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/metrics/client.go
  */
-import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue } from '../engine/index.js';
+import type { LabelSelector, MetricReading, MetricSpec, PodMetricValue, MetricsReadInput, MetricsSource } from '../engine/index.js';
 import { parseQuantityMilli } from '../engine/index.js';
-import type { MetricsReadInput, MetricsSource } from '../engine/metrics-source.js';
 import { formatLabelSelector, labelSelectorFromRequirements } from '../core/index.js';
 import { httpFetch } from '../platform/index.js';
 import { createResourceMapper } from './adapter/resource-mapper.js';
@@ -130,7 +129,7 @@ export function createAdapterMetricsSource(options: AdapterMetricsSourceOptions)
         const podValues: PodMetricValue[] = r.items.map((item) => {
           const window = item['windowSeconds'];
           return {
-            podName: String((item['describedObject'] as { name?: unknown } | undefined)?.name ?? ''),
+            podName: String((item['describedObject'] as { name?: string } | undefined)?.name ?? ''),
             valueMilli: milli(item['value']),
             timestampMs: timeMs(item['timestamp']),
             ...(typeof window === 'number' ? { windowSeconds: window } : {}),
@@ -178,7 +177,7 @@ export function createAdapterMetricsSource(options: AdapterMetricsSourceOptions)
       return Promise.all(
         specs.map((spec, k) => {
           const fromResource = resourceReadings?.[k];
-          if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && fromResource) return fromResource;
+          if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && fromResource) return Promise.resolve(fromResource);
           return readOne(spec, input).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
         }),
       );

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
-import { parseTrafficSpec } from '../sim/traffic-schema.js';
+import { InputError } from '../core/index.js';
+import { parseTrafficSpec } from '../sim/index.js';
 import { createPrometheusClient, importTrafficFromPrometheus, loadTrafficPoints, PROMETHEUS_MAX_POINTS } from './prometheus-client.js';
 
 interface Seen {
@@ -172,7 +172,7 @@ describe('createPrometheusClient()', () => {
   it('uses an injected fetch', async () => {
     const calls: string[] = [];
     const fakeFetch: typeof fetch = async (input) => {
-      calls.push(String(input));
+      calls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       return new Response(JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1, '42'] } }));
     };
     expect(await createPrometheusClient('http://prometheus.invalid:9090', { fetch: fakeFetch }).query('42')).toEqual({ resultType: 'scalar', result: [1, '42'] });

@@ -6,10 +6,9 @@
  *
  * @see https://prometheus.io/docs/prometheus/latest/querying/api/
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { httpFetch } from '../platform/index.js';
-import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries } from '../sim/trace-file.js';
-import { resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/traffic-schema.js';
+import { parseTraceText, sumPrometheusMatrix, type PrometheusRangeSeries, resolvePrometheusWindow, type TracePoint, type TrafficSpec } from '../sim/index.js';
 
 /** Label set of a series. */
 export type PrometheusLabels = Readonly<Record<string, string>>;
@@ -137,12 +136,12 @@ export function createPrometheusClient(baseUrl: string, options: PrometheusClien
     }
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
     if (record?.['status'] === 'error') {
-      const errorType = String(record['errorType'] ?? 'error');
+      const errorType = typeof record['errorType'] === 'string' ? record['errorType'] : 'error';
       throw new InputError(
         errorType === 'bad_data' ? 'syntax' : 'unreadable',
         base,
         '',
-        `Prometheus at ${base} rejected /api/v1/${endpoint}: ${errorType}: ${String(record['error'] ?? `HTTP ${response.status}`)}`,
+        `Prometheus at ${base} rejected /api/v1/${endpoint}: ${errorType}: ${typeof record['error'] === 'string' ? record['error'] : `HTTP ${response.status}`}`,
       );
     }
     if (!response.ok || record?.['status'] !== 'success' || !('data' in record)) {

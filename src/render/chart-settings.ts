@@ -3,7 +3,8 @@
  * the ServiceMonitor, the prometheus-adapter release and its flags. Read leniently from the raw
  * values, each field with the values path it came from, so render and lint name the same fields.
  */
-import { describeValue, InputError, parseYamlDocuments, type FieldPath, type YamlDocument } from '../input/index.js';
+import { describeValue, InputError } from '../core/index.js';
+import { parseYamlDocuments, type FieldPath, type YamlDocument } from '../input/index.js';
 
 /** The namespace the seeds install into (`kubectl get hpa -n smallest`). */
 export const SEED_NAMESPACE = 'smallest';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/types.js';
+import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/index.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { formatSeconds } from './findings.js';
 import { runSimulation } from './run.js';

@@ -5,7 +5,7 @@
  * run members across cores live in `src/fleet`.
  */
 import { applyHpaDefaults, type HorizontalPodAutoscaler } from '../engine/index.js';
-import { createSeededRng } from '../core/rng.js';
+import { createSeededRng } from '../core/index.js';
 import { runSimulation } from './run.js';
 import type { Scenario, SimOptions, SimResult } from './types.js';
 

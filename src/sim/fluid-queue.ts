@@ -99,7 +99,7 @@ export class FluidQueue {
     if (before > 1e-12) {
       const st = co.stages;
       const p = this.#p;
-      let sum = 0;
+      let sum: number;
       if (this.#stages === 4) {
         // The default lognormal (σ 0.5) has 4 stages: unrolled, the hottest arithmetic of a run.
         const p0 = p[0]!, p1 = p[1]!, p2 = p[2]!, p3 = p[3]!;

@@ -29,7 +29,7 @@ export {
   type TrafficType,
   type TracePoint,
 } from './traffic-schema.js';
-export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+export { createSeededRng, sampleExponential, sampleLogNormal, samplePoisson, sampleNormal, type Rng } from '../core/index.js';
 export { parseTraceText } from './trace-file.js';
 export { erlangC, maxTargetForSlo, MgcQueue, scaleServiceTime, type MaxTargetInput, type MaxTargetResult, type PodQueueModel, type QueuePoint } from './queueing.js';
 export { confirmTarget, type ConfirmTargetInput, type ConfirmTargetResult } from './confirm-target.js';
@@ -48,3 +48,8 @@ export {
   type FleetSpec,
   type FleetTotals,
 } from './fleet.js';
+export type { PrometheusRangeSeries } from './trace-file.js';
+export type { PrometheusTrafficSpec } from './traffic-schema.js';
+export { sumPrometheusMatrix } from './trace-file.js';
+export { resolvePrometheusWindow } from './traffic-schema.js';
+export { warmedUpState } from './warm-up.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/types.js';
+import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/index.js';
 import { DEFAULT_PIPELINE, DEFAULT_SERVICE_MODEL } from './defaults.js';
 import { MetricsPipeline } from './pipeline.js';
 import type { PipelineConfig, ServiceModel } from './types.js';

@@ -9,7 +9,7 @@
  *   (`avg_over_time`) are the mean of the samples in their window.
  * So the HPA acts on values up to scrape interval + adapter delay old, as in the seeds' stack.
  */
-import type { HorizontalPodAutoscaler, MetricReading, MetricSpec, PodMetricValue, PodMetricsItem } from '../engine/types.js';
+import type { HorizontalPodAutoscaler, MetricReading, MetricSpec, PodMetricValue, PodMetricsItem } from '../engine/index.js';
 import type { Pod } from './pods.js';
 import type { PipelineConfig, PodMetricSource, ServiceMetricSource } from './types.js';
 import type { ServiceSim } from './service-sim.js';

@@ -8,7 +8,7 @@
  * a balanced deployment, pods deleted together) share one, so a step costs O(cohorts), not
  * O(pods). A pod keeps its own offsets for the cumulative counters, which differ by history.
  */
-import type { PodInfo } from '../engine/types.js';
+import type { PodInfo } from '../engine/index.js';
 
 /** A pod is in one of these states as far as traffic goes. */
 export const COHORT_NOT_READY = 0;

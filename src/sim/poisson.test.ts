@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logFactorial, logGamma, PoissonSampler, samplePoissonFast } from './poisson.js';
-import { createSeededRng } from '../core/rng.js';
+import { createSeededRng } from '../core/index.js';
 
 describe('logGamma()', () => {
   it.each([

@@ -6,7 +6,7 @@
  * @see W. Hörmann, "The transformed rejection method for generating Poisson random variables",
  *   Insurance: Mathematics and Economics 12 (1993); numpy's `random_poisson_ptrs`
  */
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '../core/index.js';
 
 const LOGGAM_A = [
   8.333333333333333e-2, -2.777777777777778e-3, 7.936507936507937e-4, -5.952380952380952e-4, 8.417508417508418e-4,

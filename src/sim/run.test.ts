@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { HorizontalPodAutoscaler, MetricSpec } from '../engine/types.js';
 import { DEFAULT_PIPELINE } from './defaults.js';
 import { runSimulation } from './run.js';
 import { timelineColumns, timelineRows } from './timeline.js';
@@ -142,4 +141,4 @@ describe('runSimulation()', () => {
   });
 });
 
-import { reconcile as runSimulationEngine } from '../engine/index.js';
+import { reconcile as runSimulationEngine, type HorizontalPodAutoscaler, type MetricSpec } from '../engine/index.js';

@@ -21,7 +21,7 @@ export interface ServiceTime {
   /** The p-quantile, seconds (0 < p < 1). */
   quantile(p: number): number;
   /** P(service time ≤ x), from a table: fast and good to ~1e-3. */
-  cdf(x: number): number;
+  readonly cdf: (x: number) => number;
   /** The table behind `cdf`, for loops that evaluate it inline (same arithmetic, same results). */
   readonly cdfTable?: CdfTable;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { parseIsoSeconds, parseTraceCsv, parseTraceJson, parseTraceText, sumPrometheusMatrix } from './trace-file.js';
 
 function errorOf(act: () => unknown): InputError {

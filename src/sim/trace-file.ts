@@ -3,7 +3,7 @@
  * `time,rps`, a JSON array of samples, or a Prometheus `query_range` answer. Every error is an
  * `InputError` naming the file, the line (CSV) or the path (JSON), and what was expected.
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import type { TracePoint } from './traffic-schema.js';
 
 /**
@@ -107,7 +107,6 @@ export function parseTraceCsv(text: string, file: string): TracePoint[] {
     if (timeText === undefined || rpsText === undefined) {
       throw new InputError('syntax', file, '', `expected ${Math.max(timeColumn, rpsColumn) + 1} columns like "time,rps": got ${quote(raw)}`, { line });
     }
-    let t: number;
     const rowKind: TimeKind | undefined = NUMBER_PATTERN.test(timeText) ? 'seconds' : parseIsoSeconds(timeText) !== undefined ? 'iso' : undefined;
     if (rowKind === undefined) {
       throw new InputError('schema', file, '', `'time' must be seconds or an ISO-8601 timestamp: got ${quote(timeText)}`, { line });
@@ -116,7 +115,7 @@ export function parseTraceCsv(text: string, file: string): TracePoint[] {
     if (rowKind !== kind) {
       throw new InputError('schema', file, '', `'time' must be ${kind === 'iso' ? 'an ISO-8601 timestamp' : 'a number of seconds'} like the first row: got ${quote(timeText)}`, { line });
     }
-    t = rowKind === 'seconds' ? Number(timeText) : parseIsoSeconds(timeText)!;
+    const t = rowKind === 'seconds' ? Number(timeText) : parseIsoSeconds(timeText)!;
     const rps = NUMBER_PATTERN.test(rpsText) ? Number(rpsText) : Number.NaN;
     if (!(rps >= 0) || rps === Infinity) {
       throw new InputError('schema', file, '', `'rps' must be a number ≥ 0: got ${quote(rpsText)}`, { line });
@@ -167,9 +166,10 @@ export function sumPrometheusMatrix(
     if (series === null || typeof series !== 'object' || !Array.isArray(series.values)) {
       throw new InputError('schema', options.file, `${path}[${s}].values`, 'expected an array of [timestamp, "value"] pairs');
     }
-    series.values.forEach((pair, i) => {
-      const ts = Array.isArray(pair) ? pair[0] : undefined;
-      const text = Array.isArray(pair) ? pair[1] : undefined;
+    (series.values as unknown[]).forEach((pair, i) => {
+      const entry = Array.isArray(pair) ? (pair as unknown[]) : undefined;
+      const ts = entry?.[0];
+      const text = entry?.[1];
       if (typeof ts !== 'number' || !Number.isFinite(ts) || typeof text !== 'string') {
         throw new InputError('schema', options.file, `${path}[${s}].values[${i}]`, `expected [timestamp, "value"]: got ${JSON.stringify(pair)}`);
       }

@@ -5,7 +5,7 @@
  * `sampleArrivals` (gaussian noise, longer steps). Each random stream has its own seed derived
  * from the run's, so the counts depend on the seed alone.
  */
-import { createSeededRng, type Rng } from '../core/rng.js';
+import { createSeededRng, type Rng } from '../core/index.js';
 import { PoissonSampler } from './poisson.js';
 import { createTraffic, sampleArrivals, type Traffic } from './traffic.js';
 import type { Scenario } from './types.js';

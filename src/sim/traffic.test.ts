@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benchTraffic } from '../../bench/traffic.js';
-import { createSeededRng } from '../core/rng.js';
+import { createSeededRng } from '../core/index.js';
 import { createTraffic, sampleArrivals, type Traffic } from './traffic.js';
 import type { TracePoint, TrafficSpecInput } from './traffic-schema.js';
 

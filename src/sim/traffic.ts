@@ -4,7 +4,7 @@
  * compiled once into a closure over precomputed numbers; traces keep a cursor into typed arrays,
  * so a call is O(1) amortized for increasing `t` and allocates nothing.
  */
-import { samplePoisson, sampleNormal, type Rng } from '../core/rng.js';
+import { samplePoisson, sampleNormal, type Rng } from '../core/index.js';
 import { parseTrafficSpec, type NoiseSpec, type TracePoint, type TrafficSpec, type TrafficSpecInput, type TrafficSpecOf } from './traffic-schema.js';
 
 /** Offered load over time. */
@@ -14,7 +14,7 @@ export interface Traffic {
    * a spec `noise` and an `rng` given to `createTraffic`, this is the realized rate of that second
    * (drawn once per whole second); otherwise it equals `meanRpsAt`.
    */
-  rpsAt(tSeconds: number): number;
+  readonly rpsAt: (tSeconds: number) => number;
   /** The noise-free rate (the shape times `scale`). Absent on hand-written `Traffic` objects. */
   readonly meanRpsAt?: (tSeconds: number) => number;
   /** The spec's noise model, which `sampleArrivals` applies. Absent means Poisson. */

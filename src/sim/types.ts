@@ -3,8 +3,7 @@
  * returns. A scenario file (`src/input/scenario.ts`) is parsed and its file references resolved
  * into a `Scenario` before `runSimulation` sees it, so nothing here does I/O.
  */
-import type { ControllerConfigInput, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus } from '../engine/types.js';
-import type { ReconcileInput, ReconcileResult } from '../engine/reconcile.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus, ReconcileInput, ReconcileResult } from '../engine/index.js';
 import type { TracePoint, TrafficSpec } from './traffic-schema.js';
 import type { FleetSpec } from './fleet.js';
 

@@ -8,7 +8,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/horizontal.go (recommendations)
  */
-import type { AutoscalerState, TimestampedRecommendation } from '../engine/types.js';
+import type { AutoscalerState, TimestampedRecommendation } from '../engine/index.js';
 
 /** Longest warm-up that changes anything: the longest stabilization window (3600 s). */
 export const MAX_WARM_UP_SECONDS = 3600;

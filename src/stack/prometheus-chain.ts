@@ -9,15 +9,12 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ScrapeTarget } from '../cluster/local-process-pool.js';
-import { sleepOn, type Timers } from '../core/timers.js';
-import type { MetricsSource } from '../engine/metrics-source.js';
-import type { ScrapeHealth } from '../controller/scraper.js';
-import type { ScaleSubresource } from '../engine/index.js';
-import { checkAdapterPromql, compileAdapterConfigText, renderAdapterConfig, SEED_ADAPTER_VALUES } from '../metrics/adapter/adapter-config-file.js';
-import { startAdapterServer, type AdapterServer } from '../metrics/adapter/server.js';
-import { createAdapterMetricsSource } from '../metrics/adapter-metrics-source.js';
-import { createPrometheusClient } from '../metrics/prometheus-client.js';
+import type { ScrapeTarget } from '../cluster/index.js';
+import { sleepOn, type Timers, InputError } from '../core/index.js';
+import type { ScrapeHealth } from '../controller/index.js';
+import type { ScaleSubresource, MetricsSource } from '../engine/index.js';
+import { checkAdapterPromql, compileAdapterConfigText, renderAdapterConfig, SEED_ADAPTER_VALUES, startAdapterServer, type AdapterServer } from '../metrics/adapter/index.js';
+import { createAdapterMetricsSource, createPrometheusClient } from '../metrics/index.js';
 import {
   DEFAULT_EVALUATION_INTERVAL,
   DEFAULT_SCRAPE_INTERVAL,
@@ -31,8 +28,7 @@ import {
   type StackExporter,
   type StartPrometheusOptions,
 } from '../metrics/prometheus/index.js';
-import { InputError } from '../core/errors.js';
-import type { HelmPrometheusSettings } from '../input/helm-values.js';
+import type { HelmPrometheusSettings } from '../input/index.js';
 
 /** How often the workers' file_sd file and the exporter's replica gauges are brought up to date. */
 export const TARGETS_SYNC_INTERVAL_MS = 250;

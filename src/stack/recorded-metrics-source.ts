@@ -2,9 +2,8 @@
  * A `MetricsSource` wrapper that remembers each HPA's last reading per metric, so `hpa-lab status`
  * and `describe` can show what the controller read, and through which pipeline.
  */
-import { formatMilliQuantity, type MetricReading, type MetricSpec } from '../engine/index.js';
-import type { MetricsSource } from '../engine/metrics-source.js';
-import type { Clock } from '../core/clock.js';
+import { formatMilliQuantity, type MetricReading, type MetricSpec, type MetricsSource } from '../engine/index.js';
+import type { Clock } from '../core/index.js';
 
 /** The last reading of one HPA metric. */
 export interface MetricRead {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 import { readRunFile, removeRunFile, writeRunFile, type RunInfo } from './run-file.js';
 
 const info: RunInfo = { kind: 'hpa-lab/run', pid: 4242, startedMs: 1, statusUrl: 'http://127.0.0.1:1/status', apiUrl: 'http://127.0.0.1:7100', token: 't' };

@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../core/index.js';
 
 /** The run file's path relative to the working directory. */
 export const RUN_FILE = '.hpa-lab/run.json';

@@ -2,10 +2,8 @@
  * The JSON a running stack answers on its status endpoint (plain data: what `hpa-lab status`
  * and `hpa-lab describe` in another process print from).
  */
-import type { ClusterEvent } from '../cluster/cluster-event.js';
-import type { PoolWorker } from '../cluster/local-process-pool.js';
-import type { HpaView } from '../controller/controller.js';
-import type { ScrapeHealth } from '../controller/scraper.js';
+import type { ClusterEvent, PoolWorker } from '../cluster/index.js';
+import type { HpaView, ScrapeHealth } from '../controller/index.js';
 import type { PodInfo } from '../engine/index.js';
 import type { MetricRead } from './recorded-metrics-source.js';
 

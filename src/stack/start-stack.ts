@@ -4,21 +4,12 @@
  * and the adapter, see `prometheus-chain.ts`), and the HPA controller scaling the pool, with a
  * status endpoint for the `status` / `describe` commands.
  */
-import type { ClusterEvent } from '../cluster/cluster-event.js';
-import type { ClusterTarget } from '../engine/cluster-target.js';
-import { createLocalProcessPool, type LocalProcessPool } from '../cluster/local-process-pool.js';
-import { createSimulatedTarget, type SimulatedTarget } from '../cluster/simulated.js';
-import { sleepOn, type Timers } from '../core/timers.js';
-import { createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult } from '../controller/controller.js';
-import { createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper } from '../controller/scraper.js';
-import { startStatusServer } from '../controller/status-server.js';
-import type { ControllerConfigInput, HorizontalPodAutoscaler } from '../engine/index.js';
-import type { Clock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
-import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/api-server.js';
+import { sleepOn, type Timers, type Clock, InputError } from '../core/index.js';
+import type { ControllerConfigInput, HorizontalPodAutoscaler, ClusterTarget } from '../engine/index.js';
+import { DEFAULT_API_PORT, startApiServer, type ApiServerHandle } from '../workload/api-server/index.js';
 import { makeWav, SAMPLES_PATH } from '../workload/index.js';
-import { reapOrphans, supervisedCommand, type ReapedProcess } from '../cluster/index.js';
-import { loadControllerState, savedStateOf, type SavedHpa } from '../controller/index.js';
+import { reapOrphans, supervisedCommand, type ReapedProcess, type ClusterEvent, createLocalProcessPool, type LocalProcessPool, createSimulatedTarget, type SimulatedTarget } from '../cluster/index.js';
+import { loadControllerState, savedStateOf, type SavedHpa, createController, DEFAULT_SYNC_PERIOD_MS, type Controller, type SyncResult, createScraper, DEFAULT_SCRAPE_INTERVAL_MS, type Scraper, startStatusServer } from '../controller/index.js';
 import { join } from 'node:path';
 import { systemClock, systemTimers, type LoopbackServer } from '../platform/index.js';
 import { startPrometheusChain, type PrometheusChain, type PrometheusChainSettings } from './prometheus-chain.js';

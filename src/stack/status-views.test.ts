@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyHpaDefaults, type HorizontalPodAutoscaler } from '../engine/index.js';
-import type { HpaView } from '../controller/controller.js';
+import type { HpaView } from '../controller/index.js';
 import type { StackStatus } from './stack-status.js';
 import { formatPodsTable, formatStackDescribe, formatStatusTable, formatWatchHeader, formatWatchRow } from './status-views.js';
 

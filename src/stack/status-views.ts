@@ -2,8 +2,7 @@
  * kubectl-style views of a running stack's status: `get hpa`, `describe hpa`, `get pods`, and
  * the watch line `hpa-lab up` prints per change.
  */
-import { formatAge, formatColumns, formatDescribeHpa, formatGetHpa, formatTargets } from '../controller/kubectl-view.js';
-import type { HpaView } from '../controller/controller.js';
+import { formatAge, formatColumns, formatDescribeHpa, formatGetHpa, formatTargets, type HpaView } from '../controller/index.js';
 import type { MetricRead } from './recorded-metrics-source.js';
 import type { StackStatus } from './stack-status.js';
 

@@ -6,11 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { InputError } from '../core/errors.js';
-import { loadHpaFile } from '../input/load.js';
-import { loadScenarioFile } from '../input/scenario-loader.js';
-import { parseScenarioText } from '../input/scenario.js';
-import { parseYamlDocuments } from '../input/yaml-source.js';
+import { InputError } from '../core/index.js';
+import { parseScenarioText, parseYamlDocuments } from '../input/index.js';
+import { loadHpaFile, loadScenarioFile } from '../input/files/index.js';
 
 /** The part of the page's state a link from the server sets; the page fills in the rest. */
 export interface PageLinkState {

@@ -12,8 +12,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/core/errors.js';
-import { loadHpaFile } from '../../src/input/load.js';
-import { loadScenarioFile } from '../../src/input/scenario-loader.js';
+import { loadHpaFile } from '../../src/input/files/load.js';
+import { loadScenarioFile } from '../../src/input/files/scenario-loader.js';
 import { copyExamples, expectCleanOutcome, fakeIo, runs, mutateYaml, mutation } from './fuzz-kit.js';
 
 /** Most traffic steps a fuzzed simulation may run: keeps each case to a fraction of a second. */

@@ -38,7 +38,7 @@ export function fakeIo(cwd: string): { io: Io; out: () => string; err: () => str
 
 /** Values that broke loaders before: huge, tiny, negative, non-finite, unicode, wrong types. */
 export const NASTY_VALUES: readonly unknown[] = [
-  1e308, -1e308, 2_147_483_647, 2_147_483_648, 1e16, 9_007_199_254_740_993, 99999999999999999999, 1e-9, 5e-324, -1, 0, -0, 0.5,
+  1e308, -1e308, 2_147_483_647, 2_147_483_648, 1e16, Number('9007199254740993'), Number('99999999999999999999'), 1e-9, 5e-324, -1, 0, -0, 0.5,
   Infinity, -Infinity, NaN, '', ' ', 'ü', '\u202e', '𝟘', '1e308', '1e9999999', '-5m', '100y', '0s', '1e-9', '%', '1e308%', true, null, [], {}, [1], { a: 1 },
 ];
 
@@ -113,7 +113,7 @@ export function mutateYaml(text: string, m: Mutation): string {
       return render(values);
     }
     case 'duplicate-key': {
-      const first = Object.keys((values[0] ?? {}) as object)[0] ?? 'a';
+      const first = Object.keys((values[0] ?? {}))[0] ?? 'a';
       return `${render(values)}${first}: 1\n`;
     }
     case 'alias': {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureSimulation, type ReplayReport, type TraceSync } from '../../src/history/index.js';
-import { loadScenarioFile } from '../../src/input/scenario-loader.js';
+import { loadScenarioFile } from '../../src/input/files/scenario-loader.js';
 import { findExecutable, runPromtool, startPrometheus, type PrometheusHandle } from '../../src/metrics/prometheus/index.js';
 import { startFakeKubeApi } from '../kube/fake-kube-api.js';
 

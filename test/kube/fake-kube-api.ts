@@ -167,7 +167,7 @@ export function createFakeKubeApi(world: FakeWorld): Hono {
     return handle(c, group, new URL(c.req.url).pathname.slice(`/apis/${group}/${version}`.length));
   });
   app.post('/api/v1/namespaces/:ns/events', async (c) => {
-    const e = (await c.req.json()) as Json;
+    const e = await c.req.json<Json>();
     world.objects.push({ ...e, kind: 'Event', metadata: { ...e.metadata, namespace: c.req.param('ns'), name: e.metadata?.name ?? `${e.metadata?.generateName ?? 'e'}${world.objects.length}` } });
     return c.json(e, 201);
   });

@@ -64,7 +64,7 @@ describe('createKubeWorld target events', () => {
     await target.setReplicas(2);
     await w.refresh();
     await w.refresh();
-    const reasons = store.list(EVENT, { namespace: 'smallest' }).items.map((e) => `${(e.involvedObject as { kind: string }).kind} ${e.reason}`);
+    const reasons = store.list(EVENT, { namespace: 'smallest' }).items.map((e) => `${(e.involvedObject as { kind: string }).kind} ${String(e.reason)}`);
     expect(reasons.length).toBe(target.events().length);
     expect(reasons).toContain('ReplicaSet SuccessfulCreate');
   });

@@ -18,12 +18,12 @@ export async function startStackKubeApi(world: FakeWorld, opts: { namespace?: st
   const store = createObjectStore({ clock, validate: validateObject });
   const namespaces = new Set(world.objects.map((o) => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'));
   const nsDef = resourceOfKind('v1', 'Namespace');
-  if (nsDef) for (const ns of namespaces) store.create(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KubeObject);
+  if (nsDef) for (const ns of namespaces) store.create(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const o of world.objects) {
     const def = resourceOfKind(String(o.apiVersion), String(o.kind));
     if (!def) throw new Error(`the stack's API server does not serve ${String(o.apiVersion)} ${String(o.kind)}`);
     const created = store.create(def, structuredClone(o) as KubeObject);
-    if (o.status) store.update(def, { ...created, status: structuredClone(o.status) } as KubeObject, { subresource: 'status' });
+    if (o.status) store.update(def, { ...created, status: structuredClone(o.status) }, { subresource: 'status' });
   }
   const metricsApp = createFakeKubeApi({ ...world, objects: world.objects.filter((o) => o.kind === 'Pod') });
   const app = createKubeApp({ store, clock, metrics: (req) => metricsApp.fetch(req), metricsGroups: [{ group: 'custom.metrics.k8s.io', versions: ['v1beta2', 'v1beta1'] }, { group: 'external.metrics.k8s.io', versions: ['v1beta1'] }, { group: 'metrics.k8s.io', versions: ['v1beta1'] }], ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}) });

@@ -1,6 +1,6 @@
 /** An in-memory `PrometheusClient` for adapter tests: series by selector, vectors by exact query. */
 import { InputError } from '../../src/core/errors.js';
-import type { PrometheusClient, PrometheusLabels, PrometheusQueryData } from '../../src/metrics/prometheus-client.js';
+import type { PrometheusClient, PrometheusLabels } from '../../src/metrics/prometheus-client.js';
 
 export interface FakePrometheus extends PrometheusClient {
   /** `match[]` -> label sets (with `__name__`). */
@@ -23,7 +23,7 @@ export function createFakePrometheus(nowSec = 1_714_557_600): FakePrometheus {
       fake.queries.push(expr);
       if (fake.down) throw new InputError('unreachable', 'http://fake', '', 'Prometheus at http://fake cannot be reached: ECONNREFUSED');
       const samples = fake.vectors.get(expr) ?? [];
-      return { resultType: 'vector', result: samples.map(([metric, v]) => ({ metric, value: [nowSec, String(v)] as const })) } as PrometheusQueryData;
+      return { resultType: 'vector', result: samples.map(([metric, v]) => ({ metric, value: [nowSec, String(v)] as const })) };
     },
     async queryRange() {
       return [];

@@ -13,5 +13,5 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: {
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}${last ? `: ${JSON.stringify(last)}` : ''}`);
 }

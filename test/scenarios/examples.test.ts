@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSimulation, type SimResult } from '../../src/sim/index.js';
-import { loadScenarioFile } from '../../src/input/scenario-loader.js';
+import { loadScenarioFile } from '../../src/input/files/scenario-loader.js';
 
 async function simulate(name: string): Promise<{ result: SimResult; variants: Record<string, SimResult> }> {
   const loaded = await loadScenarioFile(`examples/scenarios/${name}.yaml`);

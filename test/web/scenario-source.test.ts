@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../src/input/scenario-loader.js';
+import { loadScenarioFile } from '../../src/input/files/scenario-loader.js';
 import { InputError } from '../../src/core/errors.js';
 import { pageStateForFile } from '../../src/web-server/index.js';
 import { builtinScenarios, EXAMPLE_FILES } from '../../web/src/builtin-scenarios.js';

@@ -5,9 +5,7 @@
  */
 import { DEFAULT_SCALE_DOWN_RULES, DEFAULT_SCALE_UP_RULES, type HorizontalPodAutoscaler, type HPAScalingPolicy, type HPAScalingRules, type MetricSpec } from '../../src/engine/index.js';
 // (src/input's index also holds the Node-only loader: the browser-safe modules directly.)
-import { parseHpaManifests } from '../../src/input/hpa-manifest.js';
-import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
-import { validateHpa } from '../../src/input/validate-hpa.js';
+import { parseHpaManifests, hpaToManifestYaml, validateHpa } from '../../src/input/index.js';
 import { debounce, field, h, setChildren, uid } from './dom.js';
 import { checkNumber, PAGE_MAX_REPLICAS, showFieldError, type NumberRule } from './number-check.js';
 

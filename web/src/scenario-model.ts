@@ -4,7 +4,7 @@
  * one-entry cache of the parsed source, so a parameter change only re-runs the simulation.
  */
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
-import { runSimulation, type Scenario, type SimResult } from '../../src/sim/index.js';
+import type { Scenario } from '../../src/sim/index.js';
 import { defaultBuiltinId, EXAMPLE_FILES, findBuiltin } from './builtin-scenarios.js';
 import { loadSource, type LoadedSource } from './scenario-source.js';
 import type { CompareState, ScenarioState } from './state.js';
@@ -54,18 +54,6 @@ export function loadScenarioState(state: ScenarioState): LoadedSource {
 export function withOverrides(scenario: Scenario, overrides: Readonly<Record<string, HorizontalPodAutoscaler>>): Scenario {
   if (Object.keys(overrides).length === 0) return scenario;
   return { ...scenario, hpas: scenario.hpas.map((h) => overrides[h.metadata.name] ?? h) };
-}
-
-/** One configuration to run and what it gave. */
-export interface ConfigRun {
-  readonly name: string;
-  readonly scenario: Scenario;
-  readonly result: SimResult;
-}
-
-/** Runs a scenario with the simulator of `src/sim`. */
-export function runScenario(scenario: Scenario, seed: number): SimResult {
-  return runSimulation(scenario, { seed });
 }
 
 /**

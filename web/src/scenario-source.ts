@@ -8,11 +8,7 @@ import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 import { InputError } from '../../src/core/index.js';
 // src/input's index also exports the Node-only file loader (node:fs), so the page imports the
 // browser-safe modules themselves (web/tsconfig.json has no Node types to keep it that way).
-import { parseHelmValues } from '../../src/input/helm-values.js';
-import { parseManifestFile } from '../../src/input/hpa-manifest.js';
-import { buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../../src/input/scenario.js';
-import type { WorkloadResources } from '../../src/input/workload-resources.js';
-import { parseYamlDocuments } from '../../src/input/yaml-source.js';
+import { parseHelmValues, parseManifestFile, buildScenario, inlineHpas, parseScenarioObject, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile, type WorkloadResources, parseYamlDocuments } from '../../src/input/index.js';
 import { parseTraceText, type Scenario, type TracePoint } from '../../src/sim/index.js';
 
 /** What a file turned out to be. */

@@ -5,8 +5,7 @@
 import { stringify } from 'yaml';
 import type { HorizontalPodAutoscaler } from '../../src/engine/index.js';
 // (src/input's index also holds the Node-only loader: the browser-safe modules directly.)
-import { hpaToHelmValues } from '../../src/input/hpa-to-helm-values.js';
-import { hpaToManifestYaml } from '../../src/input/hpa-to-manifest-yaml.js';
+import { hpaToHelmValues, hpaToManifestYaml } from '../../src/input/index.js';
 import { buildCalculatorInputs } from './calculator-model.js';
 import type { View } from './calculator-view.js';
 import { copyText, download, field, h, setChildren } from './dom.js';

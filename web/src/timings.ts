@@ -47,17 +47,3 @@ export function recordTiming(t: Timing): void {
   all.onRecord?.(t);
 }
 
-/**
- * Measures `recompute` then `redraw` (awaiting one microtask, after which uPlot has drawn) and
- * records the figures.
- */
-export async function measure<T>(view: string, recompute: () => T, redraw: (value: T) => void, extra?: (value: T) => Partial<Timing>): Promise<T> {
-  const t0 = performance.now();
-  const value = recompute();
-  const t1 = performance.now();
-  redraw(value);
-  await Promise.resolve();
-  const t2 = performance.now();
-  recordTiming({ view, recomputeMs: t1 - t0, redrawMs: t2 - t1, totalMs: t2 - t0, ...(extra ? extra(value) : {}) });
-  return value;
-}

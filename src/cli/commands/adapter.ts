@@ -10,11 +10,9 @@
  * (`system:controller:horizontal-pod-autoscaler`) already may read both groups.
  */
 import { readFile } from 'node:fs/promises';
-import { checkAdapterPromql, loadAdapterConfigFile, renderAdapterConfig, type LoadedAdapterConfig } from '../../metrics/adapter/adapter-config-file.js';
+import { checkAdapterPromql, loadAdapterConfigFile, renderAdapterConfig, type LoadedAdapterConfig, DEFAULT_RELIST_INTERVAL_MS, startAdapterServer } from '../../metrics/adapter/index.js';
 import { deckhouseAdapterConfig, looksLikeDeckhouse, parseDeckhouseObjects } from '../../metrics/deckhouse/index.js';
 import { InputError } from '../../core/index.js';
-import { DEFAULT_RELIST_INTERVAL_MS } from '../../metrics/adapter/provider.js';
-import { startAdapterServer } from '../../metrics/adapter/server.js';
 import { parseGoDuration } from '../../core/index.js';
 import { hpaLabAdapterManifests, toYamlStream } from '../../render/index.js';
 import { UsageError, type CommandDef } from '../command.js';

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { checkBacktestValidity, openTrace, reconstructDemand, runBacktest, type BacktestScenarioOptions, type RecordedSummary } from '../../history/index.js';
-import { loadHpaConfig, loadScenarioFile } from '../../input/scenario-loader.js';
+import { loadHpaConfig, loadScenarioFile } from '../../input/files/index.js';
 import { formatDuration, formatTable } from '../../report/index.js';
 import type { SimResult } from '../../sim/index.js';
 import { UsageError, type CommandDef } from '../command.js';

@@ -5,14 +5,13 @@
  * when a link is broken.
  */
 import { resolve } from 'node:path';
-import { diagnose, formatDiagnosis } from '../../diagnose/index.js';
-import type { MetricChainContext } from '../../diagnose/metric-chain.js';
-import { compileAdapterConfigText, checkAdapterPromql, loadAdapterConfigFile, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
-import { createPrometheusClient } from '../../metrics/prometheus-client.js';
-import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { InputError } from '../../core/errors.js';
-import { parseHelmValues } from '../../input/helm-values.js';
-import { loadHpaFile } from '../../input/load.js';
+import { diagnose, formatDiagnosis, type MetricChainContext } from '../../diagnose/index.js';
+import { compileAdapterConfigText, checkAdapterPromql, loadAdapterConfigFile, SEED_ADAPTER_VALUES } from '../../metrics/adapter/index.js';
+import { createPrometheusClient } from '../../metrics/index.js';
+import { durationMs } from '../../metrics/prometheus/index.js';
+import { InputError } from '../../core/index.js';
+import { parseHelmValues } from '../../input/index.js';
+import { loadHpaFile } from '../../input/files/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { CLUSTER_OPTIONS } from './cluster-options.js';
 import { runDiagnoseCluster } from './diagnose-cluster.js';

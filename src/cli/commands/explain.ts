@@ -20,11 +20,10 @@ import {
   type ResourceListMilli,
   type SyntheticValue,
 } from '../../engine/index.js';
-import { formatColumns, formatDescribeHpa } from '../../controller/kubectl-view.js';
-import { InputError } from '../../core/errors.js';
-import { loadHpaFile } from '../../input/load.js';
-import { checkRange, RANGES } from '../../input/limits.js';
-import { parseYamlDocuments } from '../../input/yaml-source.js';
+import { formatColumns, formatDescribeHpa } from '../../controller/index.js';
+import { InputError } from '../../core/index.js';
+import { checkRange, RANGES, parseYamlDocuments } from '../../input/index.js';
+import { loadHpaFile } from '../../input/files/index.js';
 import { deckhouseFindings, looksLikeDeckhouse, parseDeckhouseObjects } from '../../metrics/deckhouse/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { gatesFromFlag, versionConfigFromFlags, versionFromFlag, VERSION_OPTIONS } from '../version-flags.js';
@@ -123,7 +122,7 @@ function parseKeyValue(arg: string, flag: string): [string, string] {
 }
 
 /** Largest milli-value a reading may have: int64, the range of a Kubernetes quantity's MilliValue. */
-const MAX_MILLI = 9_223_372_036_854_775_807;
+const MAX_MILLI = 2 ** 63; // int64's maximum as the nearest double
 /** Largest percentage a reading may give: the range of the HPA's int32 utilization. */
 const MAX_PERCENT = 2_147_483_647;
 const PERCENT_RE = /^(?:\d+(?:\.\d*)?|\.\d+)%$/;

@@ -6,15 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createTraffic } from '../../sim/traffic.js';
-import { InputError } from '../../core/errors.js';
-import { loadScenarioFile } from '../../input/scenario-loader.js';
+import { createTraffic } from '../../sim/index.js';
+import { InputError } from '../../core/index.js';
+import { loadScenarioFile } from '../../input/files/index.js';
 import { readRunFile, RUN_FILE, type RunInfo } from '../../stack/index.js';
-import { makeWav } from '../../workload/audio/make-wav.js';
-import { parseLoopbackUrl } from '../../workload/load/load-target.js';
-import type { LoadProgress, LoadResult } from '../../workload/load/load-recorder.js';
-import { playTraffic, type PlayTrafficResult } from '../../workload/load/play-traffic.js';
-import { runLoad } from '../../workload/load/run-load.js';
+import { makeWav } from '../../workload/audio/index.js';
+import { parseLoopbackUrl, type LoadProgress, type LoadResult, playTraffic, type PlayTrafficResult, runLoad } from '../../workload/load/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import type { Io } from '../io.js';
 import { parseDurationFlag, parseIntFlag } from './up.js';

@@ -2,7 +2,7 @@
  * `record --adapter-config`: each metric of an HPA is read with the metricsQuery of the
  * prometheus-adapter rule that serves it, for every pod of the namespace at once.
  */
-import { loadAdapterConfigFile } from '../../metrics/adapter/adapter-config-file.js';
+import { loadAdapterConfigFile } from '../../metrics/adapter/index.js';
 
 /**
  * A function from a metric name and type to the PromQL its rule sends (`$NAMESPACE` standing for

@@ -9,8 +9,8 @@ import cliProgress from 'cli-progress';
 import { InputError, parsePrometheusDuration } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { defaultMetricQuery, hpaKey, recordTrace, specMetricName, type TraceHpa, type TraceMetric } from '../../history/index.js';
-import { loadHpaConfig } from '../../input/scenario-loader.js';
-import { createPrometheusClient } from '../../metrics/prometheus-client.js';
+import { loadHpaConfig } from '../../input/files/index.js';
+import { createPrometheusClient } from '../../metrics/index.js';
 import { UsageError, type CommandDef, type ParsedValues } from '../command.js';
 import { CLUSTER_OPTIONS, clusterOptionsFrom } from './cluster-options.js';
 

@@ -11,17 +11,10 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { checkRendered, renderKubernetes, toYamlStream } from '../../render/index.js';
-import { checkAdapterPromql, SEED_ADAPTER_VALUES } from '../../metrics/adapter/adapter-config-file.js';
-import { compileAdapterConfig } from '../../metrics/adapter/compile-adapter-config.js';
-import { parseAdapterConfig } from '../../metrics/adapter/parse-adapter-config.js';
-import { checkConfig, checkRules, findExecutable } from '../../metrics/prometheus/promtool.js';
-import { durationMs } from '../../metrics/prometheus/prometheus-config.js';
-import { STACK_EXPORTER_JOB } from '../../metrics/prometheus/stack-exporter.js';
-import { buildStackFiles, STACK_FILES } from '../../metrics/prometheus/stack-files.js';
-import { InputError } from '../../core/errors.js';
-import { parseHelmValues } from '../../input/helm-values.js';
-import { checkRange, RANGES } from '../../input/limits.js';
-import { parseYamlDocuments } from '../../input/yaml-source.js';
+import { checkAdapterPromql, SEED_ADAPTER_VALUES, compileAdapterConfig, parseAdapterConfig } from '../../metrics/adapter/index.js';
+import { checkConfig, checkRules, findExecutable, durationMs, STACK_EXPORTER_JOB, buildStackFiles, STACK_FILES } from '../../metrics/prometheus/index.js';
+import { InputError } from '../../core/index.js';
+import { parseHelmValues, checkRange, RANGES, parseYamlDocuments } from '../../input/index.js';
 
 /** Top-level keys of the seeds' Helm values that `render` reads. */
 const RENDER_KEYS = ['kube-prometheus-stack', 'prometheus-adapter', 'scaling'] as const;
@@ -37,7 +30,7 @@ function checkValuesShape(text: string, file: string): void {
   }
   if (docs.length > 1) throw new InputError('schema', file, '', `holds ${docs.length} YAML documents: ${VALUES_EXPECTED}`);
   const root = docs[0]!.value;
-  if (typeof root !== 'object' || Array.isArray(root)) throw new InputError('schema', file, '', `${VALUES_EXPECTED}, got ${Array.isArray(root) ? 'a list' : `the scalar ${JSON.stringify(String(root).slice(0, 40))}`}`);
+  if (typeof root !== 'object' || Array.isArray(root)) throw new InputError('schema', file, '', `${VALUES_EXPECTED}, got ${Array.isArray(root) ? 'a list' : `the scalar ${JSON.stringify(`${root as string | number | boolean}`.slice(0, 40))}`}`);
   const keys = Object.keys(root as Record<string, unknown>);
   if (!keys.some((k) => (RENDER_KEYS as readonly string[]).includes(k))) {
     const shown = keys.slice(0, 5).map((k) => `'${k}'`).join(', ');

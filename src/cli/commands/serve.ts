@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { DEFAULT_SERVE_PORT, ensurePageBuilt, pageHashForFile, startStaticServer } from '../../web-server/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 

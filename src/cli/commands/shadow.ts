@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { formatColumns } from '../../controller/index.js';
-import { loadHpaFile } from '../../input/load.js';
+import { loadHpaFile } from '../../input/files/index.js';
 import { connectCluster, createShadow, formatShadowSync } from '../../kube/client/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { ALL_NAMESPACES_OPTION, CLUSTER_OPTIONS, NAMESPACE_OPTION, clusterOptionsFrom } from './cluster-options.js';

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { runFleet } from '../../fleet/index.js';
 import { formatDuration, formatTable, type Cell } from '../../report/index.js';
 import { DEFAULT_FLEET, type FleetMemberResult, type FleetMemberSummary, type FleetReport, type FleetSpec, type FleetTotals, type Scenario } from '../../sim/index.js';
@@ -152,7 +152,7 @@ export function formatFleetReport(report: FleetReport): string {
   const memberRows = (list: readonly FleetMemberSummary[]): Cell[][] =>
     list.map((s) => [s.name, round(s.podHours), s.peakReplicas, s.flaps, Math.round(s.sloMisses ?? 0), s.requests > 0 ? `${((100 * (s.sloMisses ?? 0)) / s.requests).toFixed(2)} %` : '-']);
   const memberColumns = ['HPA', 'POD-HOURS', 'PEAK', 'FLAPS', 'SLO MISSES', 'OF REQUESTS'];
-  const align = memberColumns.map((_, i) => (i === 0 ? 'left' : 'right') as 'left' | 'right');
+  const align = memberColumns.map((_, i) => (i === 0 ? 'left' : 'right'));
   if (report.worstSloMisses.length > 0) out.push(`Worst SLO misses:\n${formatTable(memberColumns, memberRows(report.worstSloMisses), { align })}`);
   else out.push('Worst SLO misses: none\n');
   if (report.flappers.length > 0) out.push(`Flappers:\n${formatTable(memberColumns, memberRows(report.flappers), { align })}`);

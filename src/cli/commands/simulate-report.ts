@@ -2,8 +2,8 @@
  * What `hpa-lab simulate` writes: the `kubectl get hpa -w` style log, the summary and findings
  * as text, the JSON and CSV data, and the charts for `--plot` and `--html`.
  */
-import { formatGetHpa } from '../../controller/kubectl-view.js';
-import type { HorizontalPodAutoscaler } from '../../engine/types.js';
+import { formatGetHpa } from '../../controller/index.js';
+import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import {
   formatDuration,
   formatTable,
@@ -105,7 +105,7 @@ export function summaryTables(result: SimResult): ReportTable[] {
 export function formatSummaryText(result: SimResult): string {
   const out: string[] = [];
   for (const t of summaryTables(result)) {
-    out.push(`${t.title}:`, formatTable(t.columns, t.rows as Cell[][]));
+    out.push(`${t.title}:`, formatTable(t.columns, t.rows));
   }
   const n = result.summary.nodes;
   if (n !== undefined) {

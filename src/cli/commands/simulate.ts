@@ -7,12 +7,11 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { importTrafficFromPrometheus } from '../../metrics/prometheus-client.js';
-import { formatDuration, formatTable, renderTimeChartSvg, svgToPng, type Cell } from '../../report/index.js';
-import { runSimulation, type Scenario, type SimResult } from '../../sim/index.js';
-import { resolvePrometheusWindow } from '../../sim/traffic-schema.js';
-import { InputError } from '../../core/errors.js';
-import { checkSimulatable, loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/scenario-loader.js';
+import { importTrafficFromPrometheus } from '../../metrics/index.js';
+import { formatDuration, formatTable, renderTimeChartSvg, svgToPng } from '../../report/index.js';
+import { runSimulation, type Scenario, type SimResult, resolvePrometheusWindow } from '../../sim/index.js';
+import { InputError } from '../../core/index.js';
+import { checkSimulatable, loadHpaConfig, loadScenarioFile, type LoadedScenario } from '../../input/files/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { versionConfigFromFlags, VERSION_OPTIONS } from '../version-flags.js';
 import { LATEST_KUBERNETES_VERSION, type ControllerConfigInput } from '../../engine/index.js';
@@ -141,7 +140,7 @@ export const simulateCommand: CommandDef = {
     } else {
       io.stdout.write(`Scenario ${loaded.scenario.name} (seed ${seed}, Kubernetes ${k8sVersion}): ${runs.length} HPA configurations on the same traffic\n\n`);
       for (const t of compareTables(runs)) {
-        io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows as Cell[][], { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
+        io.stdout.write(`${t.title}:\n${formatTable(t.columns, t.rows, { align: t.columns.map((_, i) => (i === 0 ? 'left' : 'right')) })}\n`);
       }
       if (!quiet) {
         for (const r of runs) {

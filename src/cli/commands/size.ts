@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { formatTable, type Cell } from '../../report/index.js';
 import { confirmTarget, DEFAULT_SERVICE_MODEL, formatSeconds, maxTargetForSlo, scaleServiceTime, type ConfirmTargetResult, type ServiceModel, type ServiceTimeSpec } from '../../sim/index.js';
 import { prometheusDurationSeconds } from '../../core/index.js';
-import { loadScenarioFile } from '../../input/scenario-loader.js';
+import { loadScenarioFile } from '../../input/files/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 
 /** The model speeds of the table: service time × these factors. */

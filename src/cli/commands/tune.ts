@@ -10,7 +10,7 @@ import { InputError } from '../../core/index.js';
 import type { HorizontalPodAutoscaler } from '../../engine/index.js';
 import { backtestScenario, knobsOf, openTrace, paretoFront, recommend, reconstructDemand, sampleCandidates, scoreCandidates, type TuneScore } from '../../history/index.js';
 import { hpaToHelmValues, hpaToManifestYaml } from '../../input/index.js';
-import { loadScenarioFile } from '../../input/scenario-loader.js';
+import { loadScenarioFile } from '../../input/files/index.js';
 import { formatTable } from '../../report/index.js';
 import { DEFAULT_SERVICE_MODEL, type Scenario } from '../../sim/index.js';
 import { UsageError, type CommandDef, type ParsedValues } from '../command.js';

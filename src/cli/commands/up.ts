@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClusterEvent } from '../../cluster/cluster-event.js';
-import type { HpaView, SyncResult } from '../../controller/controller.js';
-import { findExecutable } from '../../metrics/prometheus/promtool.js';
-import { InputError } from '../../core/errors.js';
-import { loadHpaFile } from '../../input/load.js';
-import { prometheusDurationSeconds } from '../../core/index.js';
+import type { ClusterEvent } from '../../cluster/index.js';
+import type { HpaView, SyncResult } from '../../controller/index.js';
+import { findExecutable } from '../../metrics/prometheus/index.js';
+import { loadHpaFile } from '../../input/files/index.js';
+import { prometheusDurationSeconds, InputError } from '../../core/index.js';
 import {
   API_SERVER_DEPLOYMENT,
   apiServerNote,

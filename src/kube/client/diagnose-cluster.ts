@@ -77,7 +77,7 @@ const settle = (p: Promise<Json>): Promise<Json | KubeError> => p.catch((e: unkn
 async function prom(ctx: ChainContext, path: string): Promise<Json> {
   const res = await ctx.fetchFn(`${ctx.promUrl?.replace(/\/$/, '') ?? ''}${path}`, { signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`Prometheus answered ${res.status} to ${path.split('?')[0] ?? ''}`);
-  return (await res.json()) as Json;
+  return (await res.json());
 }
 
 async function prometheusChecks(ctx: ChainContext, input: { metric: string; pods: readonly PodInfo[]; apiService: Json | undefined }): Promise<Check[]> {
@@ -93,7 +93,7 @@ async function prometheusChecks(ctx: ChainContext, input: { metric: string; pods
       for (const cm of (cms.items ?? []) as Json[]) {
         const text = cm.data?.['config.yaml'];
         if (typeof text !== 'string') continue;
-        const doc = parseYaml(text) as Json;
+        const doc = parseYaml(text);
         const found = [...((doc?.rules ?? []) as AdapterRule[]), ...((doc?.externalRules ?? []) as AdapterRule[])];
         if (found.length) {
           rules = found;
@@ -137,7 +137,7 @@ async function prometheusChecks(ctx: ChainContext, input: { metric: string; pods
     return checks;
   }
   const svcName = String(service.metadata?.name ?? '');
-  let monitors: Json[] = [];
+  let monitors: Json[];
   try {
     monitors = ((await client.get<Json>('/apis/monitoring.coreos.com/v1/servicemonitors', { what: 'servicemonitors in all namespaces', once: true })).items ?? []) as Json[];
   } catch (error) {
@@ -170,7 +170,7 @@ async function metricChain(ctx: ChainContext, input: { metric: MetricSpec; readi
   const checks: Check[] = [];
   if (!ctx.apiServices.has(api.name)) ctx.apiServices.set(api.name, settle(ctx.client.get<Json>(`/apis/apiregistration.k8s.io/v1/apiservices/${api.name}`, { what: `apiservice ${api.name}`, once: true })));
   const svc = await ctx.apiServices.get(api.name);
-  let broken = false;
+  let broken: boolean;
   if (svc instanceof KubeError) {
     broken = true;
     checks.push({ id: 'api', title: 'APIService registered', status: 'fail', evidence: svc.code === 'notFound' ? `apiservice ${api.name} is not registered` : svc.message, fix: svc.code === 'notFound' ? `install ${api.provider}` : 'grant get on apiservices.apiregistration.k8s.io, or check the context' });
@@ -196,7 +196,6 @@ async function metricChain(ctx: ChainContext, input: { metric: MetricSpec; readi
   if (broken) checks.push(skip('api', "A value for the HPA's pods"));
   else if (!r || 'error' in r) {
     checks.push({ id: 'api', title: "A value for the HPA's pods", status: 'fail', evidence: r && 'error' in r ? r.error : 'not read', fix: "the series exist but not for these pods: check the series' namespace and pod labels against the HPA's pods, and the rule's resources.overrides" });
-    broken = true;
   } else {
     const n = 'podValues' in r ? r.podValues.length : 'podMetrics' in r ? r.podMetrics.length : 1;
     const missing = 'podValues' in r || 'podMetrics' in r ? input.pods.length - n : 0;

@@ -6,7 +6,6 @@
 import { applyHpaDefaults, formatExplanation, reconcile, type ControllerConfigInput, type Decision, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerCondition } from '../../engine/index.js';
 import type { KubeClient } from './connect-cluster.js';
 import { hpaFromApi, type Json } from './from-api.js';
-import { KubeError } from './kube-error.js';
 import { readHpa, readHpaSnapshot, readScale, type HpaSnapshot } from './read-hpa.js';
 import { readHpaEvents, reconstructState, type ReconstructedState, type WindowAssumption } from './reconstruct-state.js';
 import { engineConfigForVersion, readServerVersion, type ServerVersion } from './server-version.js';
@@ -154,4 +153,3 @@ export function clusterExplanationJson(x: ClusterExplanation): unknown {
   };
 }
 
-export { KubeError };

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { checkRules, findExecutable } from '../prometheus/promtool.js';
 import type { AdapterConfig } from './adapter-config.js';
 import { compileAdapterConfig, type CompiledAdapterConfig } from './compile-adapter-config.js';

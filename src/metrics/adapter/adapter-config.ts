@@ -137,7 +137,7 @@ class Decoder {
     const namespaced = this.bool(obj['namespaced'], `${path}.namespaced`);
     if (namespaced !== undefined) out.namespaced = namespaced;
     if (obj['overrides'] !== undefined && obj['overrides'] !== null) {
-      const overrides = this.object(obj['overrides'], `${path}.overrides`, Object.keys(obj['overrides'] as object));
+      const overrides = this.object(obj['overrides'], `${path}.overrides`, Object.keys(obj['overrides']));
       out.overrides = {};
       for (const [label, target] of Object.entries(overrides)) {
         const tpath = `${path}.overrides.${label}`;

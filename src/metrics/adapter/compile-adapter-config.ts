@@ -5,7 +5,7 @@
  * fields that do not exist (`<<.Serie>>`). Failures are `InputError`s naming the rule's path in the
  * file (`rules[2].name.matches`).
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { AdapterConfig } from './adapter-config.js';
 import type { GoTemplateTree } from './go-template-parse.js';
 import { createMetricNamer, type MetricNamer } from './metric-namer.js';

@@ -18,7 +18,7 @@ import { runQueryCase } from './conformance/query-cases.js';
 import { runQuotingCase } from './conformance/quoting-cases.js';
 import { runRoutingCase } from './conformance/routing-cases.js';
 import { runValueMappingCase } from './conformance/value-mapping-cases.js';
-import { isObject, type CaseRunner, type JsonObject, type RunContext } from './conformance/vector-case.js';
+import { isObject, type CaseRunner, type RunContext } from './conformance/vector-case.js';
 
 /** The outcome of one case. */
 export interface AdapterCaseResult {
@@ -94,7 +94,7 @@ export function runAdapterVectorFile(doc: unknown, options: RunAdapterVectorOpti
     if (!runner) return { id, ok: false, message: `unknown vector kind ${JSON.stringify(kind)}: expected one of ${ADAPTER_VECTOR_KINDS.join(', ')}` };
     if (!isObject(raw) || !isObject(raw['input']) || !isObject(raw['expected'])) return { id, ok: false, message: 'case must have object input and expected' };
     try {
-      const problems = runner({ id, input: raw['input'], expected: raw['expected'] as JsonObject }, ctx);
+      const problems = runner({ id, input: raw['input'], expected: raw['expected'] }, ctx);
       return problems.length === 0 ? { id, ok: true } : { id, ok: false, message: problems.join('; ') };
     } catch (err) {
       return { id, ok: false, message: `threw ${(err as Error).name}: ${(err as Error).message}` };

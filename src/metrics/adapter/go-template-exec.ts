@@ -22,7 +22,7 @@ import {
   type TemplatePipeline,
 } from './go-template-parse.js';
 
-export { GoFloat, GoMap, GoStruct, goStringMap, goStruct, printGoValue, type GoValue } from './go-template-values.js';
+export { goStringMap, goStruct, printGoValue, type GoValue } from './go-template-values.js';
 
 interface Scope {
   readonly tree: GoTemplateTree;

@@ -114,3 +114,9 @@ export type { CustomMetricInfo, ExternalMetricInfo, GroupResource, PromQueryResu
 // Files on disk (promtool, fs): the seed's rules, the config-file shape, loading with every startup check.
 export { checkAdapterPromql, compileAdapterConfigText, loadAdapterConfigFile, renderAdapterConfig, SEED_ADAPTER_VALUES } from './adapter-config-file.js';
 export type { PromqlProblem } from './adapter-config-file.js';
+export type { LoadedAdapterConfig } from './adapter-config-file.js';
+export type { AdapterServer } from './server.js';
+export { createAdapterApp } from './app.js';
+export { isAdapterVectorFile, runAdapterVectorFile } from './conformance.js';
+export { DEFAULT_RELIST_INTERVAL_MS, createAdapterProvider } from './provider.js';
+export { startAdapterServer } from './server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { parseAdapterConfig } from './parse-adapter-config.js';
 
 /** The seed's Helm values (002), with the umbrella chart's `prometheus-adapter:` key. */

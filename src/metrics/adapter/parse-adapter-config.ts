@@ -4,7 +4,7 @@
  * {@link compileAdapterConfig} become `InputError`s with the file, field path and line.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { decodeAdapterConfig, type AdapterConfig } from './adapter-config.js';
 import { compileAdapterConfig } from './compile-adapter-config.js';
 import { HELM_DEFAULT_RULES } from './default-adapter-config.js';

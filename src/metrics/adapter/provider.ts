@@ -14,8 +14,6 @@
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/custom-provider/provider.go
  * @see https://github.com/kubernetes-sigs/prometheus-adapter/blob/master/pkg/external-provider/provider.go
  */
-import type { Clock } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
 import type { PrometheusClient } from '../prometheus-client.js';
 import type { CompiledAdapterConfig } from './compile-adapter-config.js';
 import { customMetricForName, customMetricsForNames, renderMetricValueList } from './custom-metric-values.js';
@@ -23,7 +21,7 @@ import { customDiscoveryDocument, externalDiscoveryDocument } from './discovery.
 import { buildExternalSeriesRegistry, type ExternalSeriesRegistry } from './external-series-registry.js';
 import { externalMetricValues, renderExternalMetricValueList } from './external-metric-values.js';
 import { externalMetricNotFoundStatus, internalErrorStatus, metricNotFoundStatus, RESOURCE_NOT_FOUND_STATUS, type KubeStatus } from './kube-status.js';
-import { matchesLabelSelector, type LabelSelector } from '../../core/index.js';
+import { matchesLabelSelector, type LabelSelector, type Clock, InputError } from '../../core/index.js';
 import type { CustomMetricsVersion, MetricsRoute } from './metrics-route.js';
 import { toPromQueryResult } from './prom-query-result.js';
 import { assignRelistSeries, distinctSeriesQueries } from './relist.js';
@@ -112,11 +110,11 @@ function buildObjectIndex(compiled: CompiledAdapterConfig, seriesPerRule: readon
         const name = label.ok ? series.labels[label.label] : undefined;
         if (!name) continue;
         let byObject = index.get(grKey(gr));
-        if (!byObject) index.set(grKey(gr), (byObject = new Map()));
+        if (!byObject) index.set(grKey(gr), (byObject = new Map<string, Record<string, string>[]>()));
         const key = `${namespace}/${name}`;
         const sets = byObject.get(key);
-        if (sets) sets.push(series.labels as Record<string, string>);
-        else byObject.set(key, [series.labels as Record<string, string>]);
+        if (sets) sets.push(series.labels);
+        else byObject.set(key, [series.labels]);
       }
     }
   });

@@ -4,8 +4,7 @@
  * path; an unreachable Prometheus is not: the adapter serves 404s until a relist succeeds, as
  * upstream does), then relists every `relistIntervalMs` (`--metrics-relist-interval`).
  */
-import { InputError } from '../../core/errors.js';
-import type { Clock } from '../../core/index.js';
+import { type Clock, InputError } from '../../core/index.js';
 import { httpFetch, serve, systemClock } from '../../platform/index.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus-client.js';
 import { createAdapterApp, type AdapterApp } from './app.js';

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { HelmPrometheusSettings } from '../../input/helm-values.js';
+import type { HelmPrometheusSettings } from '../../input/index.js';
 import { httpRequest } from '../../platform/index.js';
 import { writeFileSd, type FileSdTarget } from './file-sd.js';
 import { prometheusArgs, type StaticScrapeJob } from './prometheus-config.js';

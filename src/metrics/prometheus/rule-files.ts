@@ -5,7 +5,7 @@
  * with the user's: a key the values set replaces the default entry, `null` removes it.
  */
 import { stringify } from 'yaml';
-import { describeValue, InputError } from '../../core/errors.js';
+import { describeValue, InputError } from '../../core/index.js';
 import { SEED_PROMETHEUS_RULES_MAP } from './seed-rules.js';
 
 /** A generated text file, its path relative to the output folder. */

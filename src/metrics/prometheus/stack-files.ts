@@ -3,7 +3,7 @@
  * files, an empty `targets/workers.json`, and (when given) the adapter's `adapter-config.yaml`.
  * Paths inside the config are relative to it, so the folder can be moved or mounted elsewhere.
  */
-import type { HelmPrometheusSettings } from '../../input/helm-values.js';
+import type { HelmPrometheusSettings } from '../../input/index.js';
 import { renderAdapterConfig } from '../adapter/adapter-config-file.js';
 import type { AdapterConfig } from '../adapter/adapter-config.js';
 import { fileSdJson } from './file-sd.js';

@@ -32,7 +32,7 @@ async function bodyOf(body: BodyInit | null | undefined): Promise<{ bytes?: Uint
 export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
   const httpFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const request = typeof input === 'string' || input instanceof URL ? undefined : input;
-    const url = request === undefined ? input.toString() : request.url;
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init.headers ?? request?.headers);
     const signal = init.signal ?? request?.signal ?? undefined;
     const body = init.body !== undefined ? await bodyOf(init.body) : request?.body ? { bytes: new Uint8Array(await request.arrayBuffer()) } : {};
@@ -58,10 +58,11 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
       return new Response(empty ? null : (r.body as Uint8Array<ArrayBuffer>), { status: r.status, headers: responseHeaders });
     } catch (error) {
       if (error instanceof HttpRequestError && error.phase === 'aborted') throw signal?.reason ?? error;
+      // eslint-disable-next-line preserve-caught-error -- as undici's fetch: the cause is the socket error itself, unwrapped from ours
       throw new TypeError('fetch failed', { cause: error instanceof HttpRequestError && error.cause !== undefined ? error.cause : error });
     }
   };
-  return httpFetch as typeof fetch;
+  return httpFetch;
 }
 
 /** The shared `fetch` over {@link httpRequest}'s keep-alive pools. */

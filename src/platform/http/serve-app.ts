@@ -85,8 +85,8 @@ function bodyOf(req: IncomingMessage, res: ServerResponse): AsyncIterable<Uint8A
             await waitForData();
           }
         },
-        async return(): Promise<IteratorResult<Uint8Array>> {
-          return { done: true, value: undefined };
+        return(): Promise<IteratorResult<Uint8Array>> {
+          return Promise.resolve({ done: true, value: undefined });
         },
       };
     },

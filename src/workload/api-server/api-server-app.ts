@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import { HttpRequestError, jsonResponse, linkSignals, textResponse, toFetchHandler, type AppRequest, type AppResponse } from '../../platform/index.js';
 import { ApiError, toResponse } from './api-error.js';
 import { createApiMetrics } from './api-metrics.js';
@@ -66,7 +66,7 @@ export interface ApiServerStats {
 
 export interface ApiServerApp {
   /** `POST /v1/listen`, `GET /health`, `GET /metrics`. */
-  handle(request: AppRequest): Promise<AppResponse>;
+  readonly handle: (request: AppRequest) => Promise<AppResponse>;
   /** `handle` with fetch types, for in-process callers and tests. */
   fetch(request: Request): Promise<Response>;
   readonly workers: WorkerRegistry;

@@ -1,4 +1,4 @@
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 
 /**
  * Checks a numeric load option.

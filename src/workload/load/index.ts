@@ -1,10 +1,5 @@
-export { LOAD_LIMITS } from './check-option.js';
-export { latencyHistogram, percentile, summarizeLatencies } from './latency-summary.js';
-export type { HistogramBucket, LatencySummary } from './latency-summary.js';
 export type { LoadProgress, LoadResult } from './load-recorder.js';
-export { createLoadTarget, parseLoopbackUrl } from './load-target.js';
-export type { LoadOutcome, LoadRequestOptions, LoadTarget } from './load-target.js';
+export { parseLoopbackUrl } from './load-target.js';
 export { playTraffic } from './play-traffic.js';
-export type { PlayTrafficOptions, PlayTrafficResult, TrafficSecond } from './play-traffic.js';
+export type { PlayTrafficResult } from './play-traffic.js';
 export { runLoad } from './run-load.js';
-export type { RunLoadOptions } from './run-load.js';

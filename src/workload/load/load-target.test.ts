@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { parseLoopbackUrl } from './load-target.js';
 import { runLoad } from './run-load.js';
 

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import { HttpRequestError, httpRequest, isLoopbackHost } from '../../platform/index.js';
 
 /** What every load request sends; shared by `runLoad` and `playTraffic`. */

@@ -56,7 +56,7 @@ export function createFifoLimiter(maxConcurrency: number): FifoLimiter {
 
   return {
     acquire(signal?: AbortSignal): Promise<Release> {
-      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (signal?.aborted) return Promise.reject(signal.reason as Error) /* an AbortError unless the caller passed its own reason */;
       if (inUse < maxConcurrency && queue.length === 0) {
         inUse++;
         return Promise.resolve(makeRelease());
@@ -69,7 +69,7 @@ export function createFifoLimiter(maxConcurrency: number): FifoLimiter {
           onAbort: () => {
             const i = queue.indexOf(waiter);
             if (i >= 0) queue.splice(i, 1);
-            reject(signal?.reason);
+            reject(signal?.reason as Error);
           },
         };
         signal?.addEventListener('abort', waiter.onAbort, { once: true });

@@ -37,7 +37,7 @@ export function createManualSleep(): ManualSleep {
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
-          reject(signal.reason);
+          reject(signal.reason as Error); // an AbortError unless the caller passed its own reason
           return;
         }
         const entry: PendingSleep = {
@@ -50,7 +50,7 @@ export function createManualSleep(): ManualSleep {
         };
         const onAbort = (): void => {
           remove(entry);
-          reject(signal?.reason);
+          reject(signal?.reason as Error);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         pending.push(entry);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../core/clock.js';
+import { createManualClock } from '../../core/index.js';
 import { makeWav } from '../audio/make-wav.js';
 import { serve, systemClock, type LoopbackServer as FetchServer } from '../../platform/index.js';
 import { createManualSleep } from './manual-sleep.js';

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import { AudioFormatError, type AudioInfo, readAudioInfo } from '../audio/audio-info.js';
 import { isValidToken } from '../api-server/is-valid-token.js';
 import { AUDIO_HEADER_BYTES, type AudioSourcePolicy, checkAudioSourcePolicy, readAudioSource } from './audio-source.js';
@@ -29,7 +29,7 @@ export const DEFAULT_WORKER_OPTIONS = {
   maxBodyBytes: 100 * 1024 * 1024,
 } as const;
 
-export { AUDIO_HEADER_BYTES } from './audio-source.js';
+;
 
 export interface WorkerOptions extends AudioSourcePolicy {
   /**

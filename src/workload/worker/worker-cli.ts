@@ -118,15 +118,15 @@ export async function runWorkerCli(argv: readonly string[], io: WorkerCliIo, opt
   try {
     values = parseArgs({
       args: [...argv],
-      options: Object.fromEntries([
-        ...FLAGS.map((f) => [f.name, { type: 'string' as const }]),
+      options: Object.fromEntries<{ type: 'string' | 'boolean' }>([
+        ...FLAGS.map((f): [string, { type: 'string' }] => [f.name, { type: 'string' }]),
         ['audio-dir', { type: 'string' as const }],
         ['audio-origin', { type: 'string' as const }],
         ['help', { type: 'boolean' as const }],
       ]),
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | boolean | undefined>;
+    }).values;
   } catch (error) {
     io.stderr.write(`worker: ${error instanceof Error ? error.message : String(error)}\n\n${workerUsage()}`);
     return 2;

@@ -42,10 +42,10 @@ export interface WorkerHandle {
  */
 export async function startWorker(options: WorkerServerOptions = {}): Promise<WorkerHandle> {
   const app = createWorkerApp({ ...options, clock: options.clock ?? systemClock });
-  const api = await serveApp(app.handle, { port: options.port ?? 0 });
+  const api = await serveApp(app.handle.bind(app), { port: options.port ?? 0 });
   let metrics: LoopbackServer;
   try {
-    metrics = await serveApp(app.handleMetrics, { port: options.metricsPort ?? DEFAULT_METRICS_PORT });
+    metrics = await serveApp(app.handleMetrics.bind(app), { port: options.metricsPort ?? DEFAULT_METRICS_PORT });
   } catch (error) {
     await app.drain({ graceMs: 0 });
     await api.close();

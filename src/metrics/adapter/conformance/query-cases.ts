@@ -50,7 +50,7 @@ function registryCase(input: Readonly<Record<string, Json>>, expected: Readonly<
   const ref = str(input['registryState'], 'registryState');
   const [fileName = '', caseId = ''] = ref.split('#');
   const file = ctx.resolveFile(fileName);
-  const cases = isObject(file) && Array.isArray(file['cases']) ? file['cases'] : undefined;
+  const cases = isObject(file) && Array.isArray(file['cases']) ? (file['cases'] as unknown[]) : undefined;
   const target = cases?.find((k) => isObject(k) && k['id'] === caseId);
   if (!isObject(target) || !isObject(target['input'])) {
     out.push(`registryState ${JSON.stringify(ref)} not found`);

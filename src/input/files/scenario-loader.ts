@@ -5,16 +5,14 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
-import { parseTraceText } from '../sim/trace-file.js';
-import type { PrometheusTrafficSpec, TracePoint } from '../sim/traffic-schema.js';
-import type { Scenario } from '../sim/types.js';
-import { InputError } from '../core/errors.js';
+import type { HorizontalPodAutoscaler } from '../../engine/index.js';
+import { parseTraceText, type PrometheusTrafficSpec, type TracePoint, type Scenario } from '../../sim/index.js';
+import { InputError } from '../../core/index.js';
 import { loadHpaFile } from './load.js';
-import { checkRange, describeRange, RANGES, SIM_MAX_PODS, SIM_MAX_STEPS } from './limits.js';
-import { buildScenario, inlineHpas, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from './scenario.js';
-import type { WorkloadResources } from './workload-resources.js';
-import { parseYamlDocuments } from './yaml-source.js';
+import { checkRange, describeRange, RANGES, SIM_MAX_PODS, SIM_MAX_STEPS } from '../limits.js';
+import { buildScenario, inlineHpas, parseScenarioText, selectAndPatch, type HpaEntry, type ScenarioFile } from '../scenario.js';
+import type { WorkloadResources } from '../workload-resources.js';
+import { parseYamlDocuments } from '../yaml-source.js';
 
 /** A scenario ready to run, with its variants. */
 export interface LoadedScenario {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { HorizontalPodAutoscaler } from '../engine/types.js';
-import { InputError } from '../core/errors.js';
-import { type HelmPrometheusSettings, parseHelmValues } from './helm-values.js';
-import { parseManifestFile } from './hpa-manifest.js';
-import type { WorkloadResources } from './workload-resources.js';
-import { parseYamlDocuments } from './yaml-source.js';
+import type { HorizontalPodAutoscaler } from '../../engine/index.js';
+import { InputError } from '../../core/index.js';
+import { type HelmPrometheusSettings, parseHelmValues } from '../helm-values.js';
+import { parseManifestFile } from '../hpa-manifest.js';
+import type { WorkloadResources } from '../workload-resources.js';
+import { parseYamlDocuments } from '../yaml-source.js';
 
 /** What an HPA input file held. */
 export interface LoadedHpaFile {
