@@ -26,7 +26,7 @@ export interface MetricsSourceAppOptions {
 export const METRICS_SOURCE_GROUPS: readonly DelegatedGroup[] = [
   { group: 'custom.metrics.k8s.io', versions: ['v1beta2', 'v1beta1'] },
   { group: 'external.metrics.k8s.io', versions: ['v1beta1'] },
-  { group: 'metrics.k8s.io', versions: ['v1beta1'] },
+  { group: 'metrics.k8s.io', versions: ['v1beta1', 'v1'] },
 ];
 
 const json = (body: unknown, status = 200): Response => new Response(`${JSON.stringify(body)}\n`, { status, headers: { 'content-type': 'application/json' } });
@@ -99,7 +99,7 @@ export function createMetricsSourceApp(options: MetricsSourceAppOptions): (reque
       const timestamp = kubeTime(clock.now());
       return json({ kind: 'ExternalMetricValueList', apiVersion: `${group}/${version}`, metadata: {}, items: reading.valuesMilli.map((v) => ({ metricName, metricLabels: {}, timestamp, value: formatMilliQuantity(v) })) });
     }
-    if (group === 'metrics.k8s.io' && version === 'v1beta1') {
+    if (group === 'metrics.k8s.io' && (version === 'v1beta1' || version === 'v1')) {
       if (parts.length === 3) return json({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources: [{ name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] }] });
       const [, , , nsWord, namespace, kind, name] = parts;
       if (nsWord !== 'namespaces' || kind !== 'pods' || namespace === undefined) return failure(404, 'NotFound', 'the server could not find the requested resource');

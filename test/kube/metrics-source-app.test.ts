@@ -11,6 +11,7 @@ const source: MetricsSource = {
     return (hpa.spec.metrics ?? []).map((m) => {
       if (m.type === 'Pods' && m.pods?.metric.name === 'm') return { podValues: listed.map((p) => ({ podName: p.name, valueMilli: 1500, timestampMs: clock.now() })) };
       if (m.type === 'External' && m.external?.metric.name === 'q') return { valuesMilli: [12_000] };
+      if (m.type === 'Resource') return { podMetrics: listed.map((p) => ({ podName: p.name, timestampMs: clock.now(), windowSeconds: 15, containers: [{ name: 'worker', usageMilli: { cpu: 250, memory: 1_048_576_000 } }] })) };
       return { error: 'unable to fetch metrics' };
     });
   },
@@ -35,5 +36,13 @@ describe('createMetricsSourceApp', () => {
     expect((await get('/apis/custom.metrics.k8s.io/v1beta1')).body).toMatchObject({ kind: 'APIResourceList', resources: [{ name: 'pods/m' }] });
     const missing = await get('/apis/custom.metrics.k8s.io/v1beta1/namespaces/ns/pods/*/nope');
     expect([missing.status, missing.body.kind, missing.body.message]).toEqual([404, 'Status', 'the server could not find the metric nope for pods: unable to fetch metrics']);
+  });
+
+  it.each(['v1beta1', 'v1'])('answers metrics.k8s.io/%s PodMetrics (v1 is GA in Kubernetes 1.37, KEP-5207)', async (version) => {
+    const list = await get(`/apis/metrics.k8s.io/${version}/namespaces/ns/pods`);
+    expect(list.body).toMatchObject({ kind: 'PodMetricsList', apiVersion: `metrics.k8s.io/${version}`, items: [{ metadata: { name: 'web-a' }, window: '15s', containers: [{ name: 'worker', usage: { cpu: '250m' } }] }, { metadata: { name: 'web-b' } }] });
+    const one = await get(`/apis/metrics.k8s.io/${version}/namespaces/ns/pods/web-b`);
+    expect(one.body).toMatchObject({ kind: 'PodMetrics', apiVersion: `metrics.k8s.io/${version}`, metadata: { name: 'web-b', namespace: 'ns' } });
+    expect((await get(`/apis/metrics.k8s.io/${version}`)).body).toMatchObject({ kind: 'APIResourceList', groupVersion: `metrics.k8s.io/${version}` });
   });
 });

@@ -1,17 +1,17 @@
 /**
- * The rendered manifests through the real kubectl. `kubectl apply --dry-run=client` needs an API
- * server for discovery and for reading the live object: until the local stack's API server
- * (src/kube) is merged, a minimal discovery server on loopback answers (autoscaling/v2 discovery,
- * 404 for every object, as an empty cluster does). `kubectl kustomize` parses every rendered
- * document as a Kubernetes object offline.
+ * The rendered manifests through the real kubectl: the HPAs are applied to the local stack's
+ * Kubernetes API (src/kube, the server `hpa-lab up` serves), which validates them with the
+ * autoscaling/v2 schema, and read back. `kubectl kustomize` parses every rendered document as a
+ * Kubernetes object offline (the operator kinds have no server here).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/core/index.js';
+import { createKubeApp, createObjectStore, startKubeServer, type KubeServer } from '../../src/kube/index.js';
 import { findExecutable } from '../../src/metrics/prometheus/index.js';
 import { renderKubernetes, toYamlStream } from '../../src/render/index.js';
 
@@ -26,60 +26,33 @@ function kubectl(args: string[], env: Record<string, string> = {}): Promise<{ co
   });
 }
 
-/** Just enough of an API server for `kubectl apply --dry-run=client`: discovery, and 404 for objects. */
-function discoveryServer(): Server {
-  const json = (res: import('node:http').ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  return createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
-    if (path === '/apis') {
-      return json(res, 200, {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: [{ name: 'autoscaling', versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }], preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' } }],
-      });
-    }
-    if (path === '/api/v1') return json(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'] }] });
-    if (path === '/apis/autoscaling/v2') {
-      return json(res, 200, {
-        kind: 'APIResourceList',
-        apiVersion: 'v1',
-        groupVersion: 'autoscaling/v2',
-        resources: [{ name: 'horizontalpodautoscalers', singularName: 'horizontalpodautoscaler', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['hpa'] }],
-      });
-    }
-    const name = path?.split('/').at(-1) ?? '';
-    return json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `horizontalpodautoscalers.autoscaling "${name}" not found`, reason: 'NotFound', code: 404 });
-  });
-}
-
 let dir = '';
-let server: Server | undefined;
-let port = 0;
+let server: KubeServer | undefined;
 const rendered = renderKubernetes(readFileSync(new URL('../../examples/lightning-asr/values.yaml', import.meta.url), 'utf8'), 'values.yaml', { shadow: true });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hpa-lab-kubectl-'));
   for (const f of rendered.files) await writeFile(join(dir, f.path), toYamlStream(f.objects));
-  server = discoveryServer();
-  await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
-  port = (server.address() as { port: number }).port;
+  const clock = createManualClock(Date.UTC(2026, 0, 1));
+  server = await startKubeServer(createKubeApp({ store: createObjectStore({ clock }), clock }), { port: 0 });
   await mkdir(join(dir, '.kube'), { recursive: true });
 });
 afterAll(async () => {
-  await new Promise((ok) => server?.close(ok));
+  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!KUBECTL)('the rendered manifests through kubectl', () => {
-  it('kubectl apply --dry-run=client takes the two HPAs', async () => {
-    const r = await kubectl(['apply', '--dry-run=client', '--validate=false', '-f', join(dir, 'hpa.yaml'), '--server', `http://127.0.0.1:${port}`, '-o', 'name']);
+  it('kubectl apply puts the two HPAs on the local stack\'s API server, which validates them', async () => {
+    const url = server!.url;
+    const r = await kubectl(['apply', '-f', join(dir, 'hpa.yaml'), '--server', url, '-o', 'name']);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual(['horizontalpodautoscaler.autoscaling/lightning-asr', 'horizontalpodautoscaler.autoscaling/api-server']);
     expect(r.code).toBe(0);
+    const ns = rendered.files.find((f) => f.path === 'hpa.yaml')!.objects[0]!.metadata.namespace as string;
+    const got = await kubectl(['get', 'hpa', '-n', ns, '--server', url, '-o', 'jsonpath={.items[*].spec.maxReplicas}']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout.split(' ').map(Number)).toEqual(rendered.files.find((f) => f.path === 'hpa.yaml')!.objects.map((o) => (o as unknown as { spec: { maxReplicas: number } }).spec.maxReplicas));
   });
 
   it('kubectl kustomize reads every rendered document as a Kubernetes object', async () => {
