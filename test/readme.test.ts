@@ -16,7 +16,12 @@ function section(title: string): string {
 
 /** The commands of the README's command table (first column). */
 function tableCommands(): string[] {
-  return [...section('Commands').matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1] ?? '');
+  // The table whose header starts with `| command |`, up to its first blank line (other tables of the
+  // section, such as the tuning results, are not the command table).
+  const text = section('Commands');
+  const start = text.search(/^\| command \|/m);
+  const table = start < 0 ? '' : text.slice(start).split(/\n\s*\n/)[0] ?? '';
+  return [...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1] ?? '');
 }
 
 /** One `expression; // -> expected` line of a README code block. */
@@ -73,6 +78,7 @@ describe('README', () => {
     const table = tableCommands();
     expect(table.length).toBeGreaterThan(5);
     for (const name of table) expect(helpCommands, `README command '${name}'`).toContain(name);
+    for (const name of helpCommands) expect(table, `command '${name}' of --help in the README's table`).toContain(name);
   });
 
   it('keeps the quick start to one install+run line and one test line', () => {
