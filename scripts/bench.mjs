@@ -19,7 +19,7 @@ run(process.execPath, ['--import', 'tsx', 'bench/run-io.ts', ...names]);
 
 /**
  * Today's engine and simulator for the ratios (`engine`, `sim`, `fleet`): `src/core`,
- * `src/engine` and `src/sim` of BENCH_BASELINE (default main before the fast paths: 9e200a5, after h/sim)
+ * `src/engine` and `src/sim` of BENCH_BASELINE (default: main before the engine fast path, commit 9e200a5)
  * compiled to dist-bench/baseline/out. Skipped (ratios not printed) when git cannot provide it.
  */
 function buildBaseline() {
