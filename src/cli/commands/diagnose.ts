@@ -14,7 +14,6 @@ import { parseHelmValues } from '../../input/index.js';
 import { loadHpaFile } from '../../input/files/index.js';
 import { UsageError, type CommandDef } from '../command.js';
 import { CLUSTER_OPTIONS } from './cluster-options.js';
-import { runDiagnoseCluster } from './diagnose-cluster.js';
 
 /** The seeds' two HPAs (Helm values "HPA Configuration"), diagnosed when no file is given. */
 const SEED_HPA_VALUES = `scaling:
@@ -62,7 +61,7 @@ export const diagnoseCommand: CommandDef = {
     'hpa-lab diagnose --cluster -n smallest lightning-asr --prometheus http://127.0.0.1:9090',
   ],
   async run({ positionals, values }, io) {
-    if (values['cluster']) return runDiagnoseCluster({ positionals, values }, io);
+    if (values['cluster']) return (await import('./diagnose-cluster.js')).runDiagnoseCluster({ positionals, values }, io);
     const [hpaArg, ...extra] = positionals;
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const cwd = io.cwd ?? process.cwd();

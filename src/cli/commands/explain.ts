@@ -53,7 +53,6 @@ export function compareDecisions(a: VersionRun, b: VersionRun, currentReplicas: 
   return [...out, ...diffs];
 }
 import { EXPLAIN_CLUSTER_OPTIONS } from './cluster-options.js';
-import { runExplainCluster } from './explain-cluster.js';
 
 /** The key a reading is given under for a metric: its metric or resource name. */
 export function metricKey(m: MetricSpec): string {
@@ -204,7 +203,8 @@ export const explainCommand: CommandDef = {
     'hpa-lab explain --cluster -n smallest lightning-asr',
   ],
   async run({ positionals, values }, io) {
-    if (values['cluster']) return runExplainCluster({ positionals, values }, io);
+    // The cluster client (and @kubernetes/client-node) loads only for --cluster: explain on a file starts fast.
+    if (values['cluster']) return (await import('./explain-cluster.js')).runExplainCluster({ positionals, values }, io);
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing FILE: an HPA manifest or the seeds\' Helm values');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
