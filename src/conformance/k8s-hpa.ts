@@ -163,6 +163,9 @@ function expectError(got: string | undefined, want: Json | null | undefined): bo
   return true;
 }
 
+/** The version of vectors that name none: the release the first transcription followed. */
+const UNPINNED_VECTOR_VERSION = '1.35';
+
 /** The Kubernetes version and gates a case runs under (see FORMAT.md, `kubernetesVersion`). */
 interface CaseEnv {
   readonly kubernetesVersion: string;
@@ -172,13 +175,14 @@ interface CaseEnv {
 let env: CaseEnv = { kubernetesVersion: LATEST_KUBERNETES_VERSION, featureGates: resolveFeatureGates(LATEST_KUBERNETES_VERSION) };
 
 /**
- * Version: the case's `kubernetesVersion`, else its input's, else the file's, else the newest.
+ * Version: the case's `kubernetesVersion`, else its input's, else the file's, else 1.35: the version the
+ * unpinned upstream vectors were transcribed from (so a copy without the field still runs as written).
  * Gates: that version's defaults, overridden by the file's, the case's, `input.controller`'s and
  * `input`'s `featureGates` (later wins).
  */
 function caseEnv(doc: Json, c: Json): CaseEnv {
   const input = (c['input'] ?? {}) as Json;
-  const raw = c['kubernetesVersion'] ?? input['kubernetesVersion'] ?? doc['kubernetesVersion'] ?? LATEST_KUBERNETES_VERSION;
+  const raw = c['kubernetesVersion'] ?? input['kubernetesVersion'] ?? doc['kubernetesVersion'] ?? UNPINNED_VECTOR_VERSION;
   const v = parseKubernetesVersion(String(raw));
   if (!v.ok) throw new Mismatch(`kubernetesVersion: ${v.error}`);
   const overrides: Record<string, boolean> = {};
